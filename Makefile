@@ -1,0 +1,43 @@
+# Two commands for a newcomer:  make run  (demo on SQLite at http://127.0.0.1:8000)  ·  make test
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint install lock clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Jamsos needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Start Jamsos with the demo region on SQLite (var/jamsos.sqlite3).
+run: install
+	mkdir -p var
+	JAMSOS_DEBUG=true $(BIN)/jamsos migrate --noinput
+	JAMSOS_DEBUG=true $(BIN)/jamsos demo
+	JAMSOS_DEBUG=true $(BIN)/jamsos serve --host $(HOST) --port $(PORT)
+
+## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+test: install
+	$(BIN)/python -m pytest
+
+## Linters and checks that CI runs besides the tests.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+## Re-pin constraints.txt from the current environment (after changing pyproject.toml).
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^jamsos' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

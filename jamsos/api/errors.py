@@ -1,0 +1,65 @@
+"""One error body for every API failure: ``{"error": {"code", "field", "message"}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from jamsos.core.errors import DomainError
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "field": field, "message": message}}
+
+
+def _field_of(loc: list[Any]) -> str | None:
+    # ninja reports ("body", "payload", "wage_idr"); the client knows only the last parts.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "header")]
+    return ".".join(parts) or None
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return api.create_response(
+            request, error_body(exc.code, exc.message, exc.field), status=exc.status
+        )
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        first = exc.errors[0] if exc.errors else {"loc": [], "msg": "invalid input"}
+        field = _field_of(list(first.get("loc", [])))
+        message = str(first.get("msg", "invalid input"))
+        return api.create_response(
+            request,
+            {
+                **error_body("invalid", f"{field}: {message}" if field else message, field),
+                "details": [
+                    {"field": _field_of(list(e.get("loc", []))), "message": e.get("msg")}
+                    for e in exc.errors
+                ],
+            },
+            status=400,
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = api.create_response(
+            request,
+            error_body(
+                "auth.required",
+                "A valid bearer token is required (Authorization: Bearer <token>).",
+            ),
+            status=401,
+        )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(
+            request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code
+        )

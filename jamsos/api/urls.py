@@ -1,0 +1,140 @@
+"""The REST API under /api/v1; OpenAPI at /api/v1/openapi.json, browsable at /api/v1/docs."""
+
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jamsos import __version__
+from jamsos.accounts.services import token_issue, token_revoke
+from jamsos.api.auth import bearer
+from jamsos.api.errors import install_error_handlers
+from jamsos.api.schemas import (
+    AuditEventOut,
+    EmployerOut,
+    EmployerRegisterIn,
+    ErrorOut,
+    MeOut,
+    ReasonIn,
+    TokenIn,
+    TokenOut,
+)
+from jamsos.core.selectors import AuditFilter, audit_events
+from jamsos.registry.access import access_employer, employers_visible_to
+from jamsos.registry.models import Employer
+from jamsos.registry.services import employer_register, employer_verify
+
+api = NinjaAPI(
+    title="Jamsos API",
+    version=__version__,
+    description=(
+        "Employment social security administration. Authenticate with "
+        "`POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`. "
+        'Errors are `{"error": {"code", "field", "message"}}`.'
+    ),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+auth_router = Router(tags=["auth"])
+
+
+@auth_router.post("/token", response={200: TokenOut, 400: ErrorOut}, auth=None)
+def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
+    """Exchange a username and password for a bearer token (shown once)."""
+    return {
+        "token": token_issue(
+            username=payload.username, password=payload.password, label=payload.label
+        )
+    }
+
+
+@auth_router.delete("/token", response={204: None, **ERRORS}, auth=bearer)
+def revoke_token(request: HttpRequest) -> Status:
+    """Revoke the token this request was made with."""
+    token_revoke(acting_user=request.user, token_id=request.api_token.pk)  # type: ignore[attr-defined,arg-type]
+    return Status(204, None)
+
+
+@auth_router.get("/me", response={200: MeOut, **ERRORS}, auth=bearer)
+def me(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    return {
+        "username": user.username,
+        "full_name": user.get_full_name(),  # type: ignore[union-attr]
+        "role": user.role,  # type: ignore[union-attr]
+        "branch_office": user.branch_office.code if user.branch_office else None,  # type: ignore[union-attr]
+        "regional_office": user.regional_office.code if user.regional_office else None,  # type: ignore[union-attr]
+        "employers": sorted(user.administered_employers.values_list("npp", flat=True)),  # type: ignore[union-attr]
+    }
+
+
+employers_router = Router(tags=["employers"], auth=bearer)
+
+
+@employers_router.get("", response=list[EmployerOut])
+@paginate(LimitOffsetPagination)
+def list_employers(request: HttpRequest) -> QuerySet[Employer]:
+    """Employers the caller may see (own employers, own branch, own region, or all for staff)."""
+    return employers_visible_to(request.user)  # type: ignore[arg-type]
+
+
+@employers_router.get("/{employer_id}", response={200: EmployerOut, **ERRORS})
+def get_employer(request: HttpRequest, employer_id: int) -> Employer:
+    return access_employer(request.user, employer_id)  # type: ignore[arg-type]
+
+
+@employers_router.post("", response={201: EmployerOut, **ERRORS})
+def register_employer(request: HttpRequest, payload: EmployerRegisterIn) -> Status:
+    employer = employer_register(
+        acting_user=request.user,
+        legal_name=payload.legal_name,  # type: ignore[arg-type]
+        branch_office_code=payload.branch_office,
+    )
+    return Status(201, employer)
+
+
+@employers_router.post("/{employer_id}/verify", response={200: EmployerOut, **ERRORS})
+def verify_employer(request: HttpRequest, employer_id: int, payload: ReasonIn) -> Employer:
+    return employer_verify(
+        acting_user=request.user,
+        employer_id=employer_id,  # type: ignore[arg-type]
+        reason=payload.reason,
+    )
+
+
+audit_router = Router(tags=["audit"], auth=bearer)
+
+
+@audit_router.get("/events", response={200: list[AuditEventOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_audit_events(
+    request: HttpRequest,
+    actor: str = "",
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    since: date | None = Query(None),  # noqa: B008
+    until: date | None = Query(None),  # noqa: B008
+) -> object:
+    """The audit trail, newest first (auditors and system administrators)."""
+    return audit_events(
+        user=request.user,
+        filters=AuditFilter(  # type: ignore[arg-type]
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            since=since,
+            until=until,
+        ),
+    )
+
+
+api.add_router("/auth", auth_router)
+api.add_router("/employers", employers_router)
+api.add_router("/audit", audit_router)

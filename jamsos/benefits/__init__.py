@@ -1,0 +1,1 @@
+"""Benefits: claims for JKK, JKM, JHT, JP and JKP (later issue)."""

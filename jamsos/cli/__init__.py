@@ -1,0 +1,1 @@
+"""The ``jamsos`` command line; calls services and selectors only."""

@@ -1,0 +1,61 @@
+"""The ``jamsos`` console script: operator commands over the same services as pages and API.
+
+Every Django management command is reachable too (``jamsos migrate``, ``jamsos check``);
+``jamsos --help`` lists the ones an operator needs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from jamsos import __version__
+
+HELP = f"""\
+jamsos {__version__} - employment social security administration
+
+usage: jamsos COMMAND [options]     (jamsos COMMAND --help for a command's options)
+
+Running
+  serve --host H --port P   serve the web pages and API (gunicorn; Django's server only
+                            with --dev and DEBUG on)
+  migrate                   create or update the database tables
+  demo                      load the demo region and print the demo logins (safe to repeat)
+
+Users and access
+  createuser --role R       create a user (roles: participant, sponsor, employer_admin,
+                            contractor, branch_officer, claims_officer, regional_head,
+                            auditor, system_admin)
+  revoketokens --username U revoke every API token of a user
+
+Checks
+  check [--deploy]          Django's system checks
+
+Configuration comes from environment variables: JAMSOS_DEBUG, JAMSOS_SECRET_KEY,
+DATABASE_URL, JAMSOS_ALLOWED_HOSTS ... (docs/configuration.md).
+Any other Django management command also works: jamsos help --commands.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsos.config.settings")
+    if not args or args[0] in ("-h", "--help"):
+        print(HELP, end="")
+        return 0
+    if args[0] == "--version":
+        print(__version__)
+        return 0
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["jamsos", *args])
+    except ImproperlyConfigured as exc:
+        print(f"jamsos: configuration error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,181 @@
+"""Django settings for Jamsos, read from environment variables.
+
+Every variable goes through a typed helper in :mod:`jamsos.core.env`, which
+refuses a bad value with the variable's name. SQLite under ``var/`` is the
+default so a fresh checkout runs at once; production sets ``DATABASE_URL`` to
+PostgreSQL. See docs/configuration.md for the full list.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from jamsos.core.env import ConfigError, env_bool, env_int, env_list, env_str
+
+ENV = os.environ
+BASE_DIR = Path(__file__).resolve().parent.parent  # the jamsos package
+PROJECT_DIR = BASE_DIR.parent
+VAR_DIR = Path(env_str(ENV, "JAMSOS_VAR_DIR", str(PROJECT_DIR / "var")))
+
+INSECURE_DEFAULT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+
+try:
+    DEBUG = env_bool(ENV, "JAMSOS_DEBUG", False)
+    SECRET_KEY = env_str(ENV, "JAMSOS_SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
+    ALLOWED_HOSTS = env_list(ENV, "JAMSOS_ALLOWED_HOSTS", ("127.0.0.1", "localhost"))
+    HTTPS = env_bool(ENV, "JAMSOS_HTTPS", not DEBUG)
+    CONN_MAX_AGE = env_int(ENV, "JAMSOS_CONN_MAX_AGE", 600, minimum=0)
+    DATABASE_URL = env_str(ENV, "DATABASE_URL", f"sqlite:///{VAR_DIR / 'jamsos.sqlite3'}")
+    HSTS_SECONDS = env_int(ENV, "JAMSOS_HSTS_SECONDS", 31_536_000, minimum=0)
+    CSRF_TRUSTED_ORIGINS = env_list(ENV, "JAMSOS_CSRF_TRUSTED_ORIGINS", ())
+except ConfigError as exc:
+    raise ImproperlyConfigured(f"Invalid environment variable {exc}") from exc
+
+if not DEBUG and SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "JAMSOS_SECRET_KEY: refusing to start with DEBUG off and the default secret key; "
+        "set JAMSOS_SECRET_KEY to a long random value (or JAMSOS_DEBUG=true for development)."
+    )
+if len(SECRET_KEY) < 50 and not DEBUG:
+    raise ImproperlyConfigured("JAMSOS_SECRET_KEY: must be at least 50 characters with DEBUG off.")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    # core and domain apps
+    "jamsos.core",
+    "jamsos.accounts",
+    "jamsos.registry",
+    "jamsos.rules",
+    "jamsos.contributions",
+    "jamsos.benefits",
+    "jamsos.reporting",
+    "jamsos.demo",
+    # interfaces
+    "jamsos.api",
+    "jamsos.web",
+    "jamsos.cli",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "jamsos.web.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jamsos.web.middleware.OfficeTimeZoneMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jamsos.config.urls"
+WSGI_APPLICATION = "jamsos.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jamsos.web.context.jamsos",
+            ],
+        },
+    },
+]
+
+if "DATABASE_URL" not in ENV:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite file lives here
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE)}
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while a batch job writes; a busy timeout
+    # waits for a lock instead of failing at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+
+# Bahasa Indonesia first, English second.
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+# Head office time (WIB); each office carries its own zone and pages show
+# times in the zone of the user's office (jamsos.web.middleware).
+TIME_ZONE = "Asia/Jakarta"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Security: strict by default, relaxed only for plain-HTTP development.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = HSTS_SECONDS if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Health checks come from load balancers by plain HTTP on the private side.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str(ENV, "JAMSOS_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from jamsos.api.urls import api
+from jamsos.web.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("jamsos.web.urls")),
+]

@@ -1,0 +1,1 @@
+"""Contributions: monthly bills, payments, the ledger and JHT accounts (later issue)."""

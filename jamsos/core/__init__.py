@@ -1,0 +1,1 @@
+"""Shared core: configuration helpers, money, domain errors and the audit trail."""

@@ -1,0 +1,55 @@
+"""Writing the audit trail. Every state-changing service calls :func:`audit_record`
+inside its own transaction, so the change and its audit row commit or fail together."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+
+from jamsos.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from jamsos.accounts.models import User
+
+
+def object_label(obj: models.Model) -> tuple[str, str]:
+    """The ``(object_type, object_id)`` an audit event names: ``("registry.employer", "7")``."""
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A JSON-ready copy of some fields of a row, for the before/after of an event."""
+    result: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, field.attname)
+        result[name] = value if isinstance(value, (str, int, bool, type(None))) else str(value)
+    return result
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one audit event. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the service's transaction")
+    object_type, object_id = object_label(obj)
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_username=actor.username if actor else "",
+        actor_role=actor.role if actor else "system",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        before=dict(before) if before is not None else None,
+        after=dict(after) if after is not None else None,
+        reason=reason,
+    )

@@ -1,0 +1,54 @@
+"""Domain errors raised by services and mapped by each interface.
+
+Pure module: no Django. Every error carries a stable ``code`` (clients match
+on it), a human ``message`` and, where one input is at fault, the ``field``.
+The API maps them to ``{"error": {"code", "field", "message"}}`` with the
+status below; pages show the message beside the field; the CLI prints it and
+exits non-zero.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose."""
+
+    status = 400
+    default_code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.field = field
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+class RuleViolation(DomainError):
+    """The input breaks a validation or business rule."""
+
+    status = 400
+    default_code = "rule_violation"
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the acting user may not see it."""
+
+    status = 404
+    default_code = "not_found"
+
+
+class PermissionDenied(DomainError):
+    """The acting user may see the object but not do this to it."""
+
+    status = 403
+    default_code = "permission_denied"
+
+
+class Conflict(DomainError):
+    """The request contradicts the current state (already done, duplicate)."""
+
+    status = 409
+    default_code = "conflict"

@@ -1,0 +1,1 @@
+"""Registry: regions, offices, employers (extended by the registry issue)."""

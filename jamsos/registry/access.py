@@ -1,0 +1,58 @@
+"""Row-level access to registry objects. Interfaces and services reach employers only through here.
+
+An object outside the user's scope is reported as *not found* (its existence is not revealed);
+an object in scope that the user may not change is *permission denied*.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from jamsos.accounts.models import User
+from jamsos.accounts.roles import Role
+from jamsos.core.errors import NotFound, PermissionDenied
+from jamsos.registry.models import Employer
+
+#: Roles that see every employer in the country.
+NATIONWIDE_READERS = frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.SYSTEM_ADMIN})
+
+
+def employers_visible_to(user: User) -> QuerySet[Employer]:
+    """The employers a user may see."""
+    qs = Employer.objects.select_related("branch_office", "branch_office__regional_office")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    role = user.role
+    if role in NATIONWIDE_READERS:
+        return qs
+    if role == Role.BRANCH_OFFICER:
+        return qs.filter(branch_office_id=user.branch_office_id)
+    if role == Role.REGIONAL_HEAD:
+        return qs.filter(branch_office__regional_office_id=user.regional_office_id)
+    if role == Role.EMPLOYER_ADMIN:
+        return qs.filter(administrators=user)
+    return qs.none()
+
+
+def access_employer(user: User, employer_id: int) -> Employer:
+    """One employer the user may see, or :class:`NotFound`."""
+    employer = employers_visible_to(user).filter(pk=employer_id).first()
+    if employer is None:
+        raise NotFound(_("No such employer."), code="employer.not_found")
+    return employer
+
+
+def can_verify_employer(user: User, employer: Employer) -> bool:
+    """Branch officers of the employer's branch verify its registration."""
+    return user.role == Role.BRANCH_OFFICER and user.branch_office_id == employer.branch_office_id
+
+
+def access_employer_for_verification(user: User, employer_id: int) -> Employer:
+    employer = access_employer(user, employer_id)
+    if not can_verify_employer(user, employer):
+        raise PermissionDenied(
+            _("Only a branch officer of the employer's branch may verify it."),
+            code="employer.verify_forbidden",
+        )
+    return employer

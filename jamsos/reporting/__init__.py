@@ -1,0 +1,1 @@
+"""Reporting: coverage dashboards and regional summaries (later issue)."""

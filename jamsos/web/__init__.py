@@ -1,0 +1,1 @@
+"""Web pages: Bahasa Indonesia first, phone first; calls services and selectors only."""

@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from jamsos.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("pemberi-kerja/", views.employer_list, name="employers"),
+    path("pemberi-kerja/<int:employer_id>/", views.employer_detail, name="employer"),
+    path(
+        "pemberi-kerja/<int:employer_id>/verifikasi/",
+        views.employer_verify_view,
+        name="employer_verify",
+    ),
+    path("audit/", views.audit_list, name="audit"),
+]

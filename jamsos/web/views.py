@@ -1,0 +1,210 @@
+"""Pages. Views parse input, call a service or selector, and render; no rules live here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from jamsos import __version__
+from jamsos.accounts.roles import AUDIT_READERS, Role
+from jamsos.core.errors import DomainError, NotFound
+from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
+from jamsos.core.selectors import AuditFilter, audit_events
+from jamsos.registry.access import access_employer, can_verify_employer, employers_visible_to
+from jamsos.registry.services import employer_verify
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with ``database: ok`` when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception:  # any failure to reach the database is "down"
+        database = "unavailable"
+    ok = database == "ok"
+    return JsonResponse(
+        {"status": "ok" if ok else "degraded", "database": database, "version": __version__},
+        status=200 if ok else 503,
+    )
+
+
+# What each role is pointed to on the home page: (title, text, url name or None).
+ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
+    Role.PARTICIPANT: [
+        (
+            gettext_lazy("Your membership"),
+            gettext_lazy("Your card, JHT balance and cover end date will appear here."),
+            None,
+        ),
+    ],
+    Role.SPONSOR: [
+        (
+            gettext_lazy("Workers you sponsor"),
+            gettext_lazy("Register and pay for the workers around you (Sertakan)."),
+            None,
+        ),
+    ],
+    Role.EMPLOYER_ADMIN: [
+        (
+            gettext_lazy("Your companies"),
+            gettext_lazy("See your registered companies and their status."),
+            "web:employers",
+        ),
+    ],
+    Role.CONTRACTOR: [
+        (
+            gettext_lazy("Construction projects"),
+            gettext_lazy("Register projects and pay the project contribution."),
+            None,
+        ),
+    ],
+    Role.BRANCH_OFFICER: [
+        (
+            gettext_lazy("Employers of your branch"),
+            gettext_lazy("Verify registrations and follow up arrears."),
+            "web:employers",
+        ),
+    ],
+    Role.CLAIMS_OFFICER: [
+        (
+            gettext_lazy("Employers"),
+            gettext_lazy("Look up employers when checking a claim."),
+            "web:employers",
+        ),
+    ],
+    Role.REGIONAL_HEAD: [
+        (
+            gettext_lazy("Employers of your region"),
+            gettext_lazy("Coverage of your region's branches."),
+            "web:employers",
+        ),
+    ],
+    Role.AUDITOR: [
+        (
+            gettext_lazy("Audit trail"),
+            gettext_lazy("Every change with who, when and why. Read only."),
+            "web:audit",
+        ),
+        (gettext_lazy("Employers"), gettext_lazy("All registered employers."), "web:employers"),
+    ],
+    Role.SYSTEM_ADMIN: [
+        (
+            gettext_lazy("Audit trail"),
+            gettext_lazy("Every change with who, when and why."),
+            "web:audit",
+        ),
+        (gettext_lazy("Employers"), gettext_lazy("All registered employers."), "web:employers"),
+    ],
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    guides = ROLE_GUIDES.get(request.user.role, []) if request.user.is_authenticated else []
+    return render(request, "web/home.html", {"guides": guides})
+
+
+@login_required
+def employer_list(request: HttpRequest) -> HttpResponse:
+    qs = employers_visible_to(request.user)  # type: ignore[arg-type]
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(legal_name__icontains=query) | qs.filter(npp=query)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "web/employer_list.html", {"page": page, "q": query})
+
+
+@login_required
+def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
+    try:
+        employer = access_employer(request.user, employer_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    return render(
+        request,
+        "web/employer_detail.html",
+        {
+            "employer": employer,
+            "can_verify": can_verify_employer(request.user, employer)  # type: ignore[arg-type]
+            and employer.status == "pending",
+        },
+    )
+
+
+@login_required
+@require_POST
+def employer_verify_view(request: HttpRequest, employer_id: int) -> HttpResponse:
+    try:
+        employer_verify(
+            acting_user=request.user,
+            employer_id=employer_id,  # type: ignore[arg-type]
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainPermissionDenied as exc:
+        return render(request, "web/error.html", {"message": exc.message}, status=403)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The employer is verified and now active."))
+    return redirect("web:employer", employer_id=employer_id)
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=gettext_lazy("User"), required=False, max_length=150)
+    action = forms.CharField(label=gettext_lazy("Action"), required=False, max_length=64)
+    object_type = forms.CharField(label=gettext_lazy("Object type"), required=False, max_length=64)
+    object_id = forms.CharField(label=gettext_lazy("Object id"), required=False, max_length=64)
+    since = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        since: date | None = data.get("since")
+        until: date | None = data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date must not be before the start date."))
+        return data
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in AUDIT_READERS:
+        return render(
+            request,
+            "web/error.html",
+            {
+                "message": _("Only auditors and system administrators may read the audit trail."),
+            },
+            status=403,
+        )
+    form = AuditFilterForm(request.GET or None)
+    filters = AuditFilter()
+    if form.is_bound and form.is_valid():
+        filters = AuditFilter(**{k: v for k, v in form.cleaned_data.items() if v})
+    events = audit_events(user=request.user, filters=filters)  # type: ignore[arg-type]
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "web/audit_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

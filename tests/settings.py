@@ -1,0 +1,23 @@
+"""Settings for the test suite: the real settings with a fixed secret key.
+
+Tests run with DEBUG off (as Django's test runner forces), so a secret key
+other than the development default is required; the database comes from
+DATABASE_URL as in production (SQLite in memory when unset).
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("JAMSOS_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+os.environ.setdefault("JAMSOS_HTTPS", "false")
+
+from jamsos.config.settings import *  # noqa: F403
+
+STORAGES = {  # no collectstatic manifest in tests
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="jamsos-static-"))
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only

@@ -16,6 +16,11 @@ def test_home_is_in_bahasa_indonesia_by_default(client):
     assert "Masuk" in html
 
 
+def test_an_english_browser_still_gets_indonesian_pages_until_it_switches(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html
+
+
 def test_language_switch_to_english_and_back(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302

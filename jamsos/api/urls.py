@@ -1,6 +1,5 @@
 """The REST API under /api/v1; OpenAPI at /api/v1/openapi.json, browsable at /api/v1/docs."""
 
-
 from datetime import date
 
 from django.db.models import QuerySet

@@ -23,7 +23,8 @@ def append_only_triggers(table: str) -> tuple[Migrator, Migrator]:
                 "CREATE OR REPLACE FUNCTION jamsos_refuse_change() RETURNS trigger "
                 "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
                 "'% rows are append-only: % refused', TG_TABLE_NAME, TG_OP "
-                "USING ERRCODE = 'integrity_constraint_violation'; END $$;"
+                "USING ERRCODE = 'integrity_constraint_violation'; END $$;",
+                params=None,  # the % are plpgsql's, not driver placeholders
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

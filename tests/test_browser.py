@@ -1,0 +1,149 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright, phone-sized, against
+``jamsos serve`` (gunicorn, DEBUG off) on its own SQLite file, the way an operator runs it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# CI sets JAMSOS_REQUIRE_BROWSER=1 so a missing browser fails instead of skipping.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("JAMSOS_REQUIRE_BROWSER"),
+        reason="needs Debian's chromium package (apt-get install chromium)",
+    ),
+]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    var = tmp_path_factory.mktemp("var")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("JAMSOS_") and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        {
+            "JAMSOS_VAR_DIR": str(var),
+            "JAMSOS_SECRET_KEY": "browser-test-" + "k" * 50,
+            "JAMSOS_HTTPS": "false",
+            "JAMSOS_WEB_WORKERS": "2",
+        }
+    )
+    jamsos = [sys.executable, "-m", "jamsos.cli.main"]
+    for step in (["migrate", "--noinput"], ["demo"]):
+        subprocess.run([*jamsos, *step], env=env, check=True, capture_output=True, timeout=300)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*jamsos, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("jamsos serve did not answer /healthz")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},  # a phone
+            is_mobile=True,
+            has_touch=True,
+            locale="en-US",
+        )
+        page = context.new_page()
+        page.csp_violations = []  # type: ignore[attr-defined]
+        page.on(
+            "console",
+            lambda m: "Content Security Policy" in m.text and page.csp_violations.append(m.text),
+        )  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+def test_branch_officer_logs_in_on_a_phone_and_verifies_an_employer(server, page):
+    page.goto(server + "/")
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Jaminan sosial ketenagakerjaan, dalam satu tempat"
+    )
+    # nothing overflows a phone's width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_role("link", name="Masuk").first.click()
+    page.get_by_label("Nama pengguna").fill("cabang")
+    page.get_by_label("Kata sandi").fill("jamsos-demo-2026")
+    page.get_by_role("button", name="Masuk").click()
+    assert "Selamat datang, Dewi Lestari." in page.inner_text("main")
+    assert "WITA" in page.inner_text("main")
+
+    page.get_by_role("link", name="Pemberi kerja cabang Anda").click()
+    rows = page.locator("tbody tr")
+    assert rows.count() == 2  # Banjarmasin's two employers, not Pontianak's
+    page.get_by_role("link", name="CV Banua Konstruksi").click()
+    page.get_by_label("Catatan (opsional)").fill("Dokumen lengkap")
+    page.get_by_role("button", name="Verifikasi pendaftaran").click()
+    assert "Pemberi kerja telah diverifikasi dan kini aktif." in page.inner_text("main")
+    assert "Aktif" in page.inner_text("dl.facts")
+    assert page.get_by_role("button", name="Verifikasi pendaftaran").count() == 0
+    assert page.csp_violations == []
+
+
+def test_language_switch_and_keyboard_focus(server, page):
+    page.goto(server + "/masuk/")
+    page.keyboard.press("Tab")  # the skip link comes first and becomes visible on focus
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.select_option("#lang-select", "en")
+    page.get_by_role("button", name="Ganti bahasa").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Log in"
+    page.get_by_label("Username").fill("cabang")
+    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("alert").is_visible()
+    assert page.csp_violations == []

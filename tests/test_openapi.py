@@ -9,8 +9,11 @@ def test_openapi_documents_every_endpoint_with_bearer_auth(client):
     spec = response.json()
     paths = spec["paths"]
     assert set(paths) >= {
-        "/api/v1/auth/token", "/api/v1/auth/me", "/api/v1/employers",
-        "/api/v1/employers/{employer_id}", "/api/v1/employers/{employer_id}/verify",
+        "/api/v1/auth/token",
+        "/api/v1/auth/me",
+        "/api/v1/employers",
+        "/api/v1/employers/{employer_id}",
+        "/api/v1/employers/{employer_id}/verify",
         "/api/v1/audit/events",
     }
     assert "post" in paths["/api/v1/auth/token"] and "delete" in paths["/api/v1/auth/token"]

@@ -83,18 +83,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
 @pytest.fixture
-def page(server: str) -> Iterator[object]:
+def page(server: str, request: pytest.FixtureRequest) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
+    device = getattr(request, "param", PHONE)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844},  # a phone
-            is_mobile=True,
-            has_touch=True,
-            locale="en-US",
-        )
+        # The browser says it prefers English: pages must still start in Indonesian.
+        context = browser.new_context(**device, locale="en-US")
         page = context.new_page()
         page.csp_violations = []  # type: ignore[attr-defined]
         page.on(
@@ -134,10 +135,17 @@ def test_branch_officer_logs_in_on_a_phone_and_verifies_an_employer(server, page
     assert page.csp_violations == []
 
 
+@pytest.mark.parametrize("page", [DESKTOP], indirect=True)
 def test_language_switch_and_keyboard_focus(server, page):
-    page.goto(server + "/masuk/")
+    from playwright.sync_api import expect
+
+    page.goto(server + "/")
     page.keyboard.press("Tab")  # the skip link comes first and becomes visible on focus
-    assert page.evaluate("document.activeElement.className") == "skip-link"
+    expect(page.locator("a.skip-link")).to_be_focused()
+    page.keyboard.press("Enter")  # and it takes keyboard users straight to the content
+    expect(page.locator("main#main")).to_be_focused()
+    page.goto(server + "/masuk/")
+    expect(page.get_by_label("Nama pengguna")).to_be_focused()  # autofocus on the first field
     page.select_option("#lang-select", "en")
     page.get_by_role("button", name="Ganti bahasa").click()
     assert page.locator("html").get_attribute("lang") == "en"

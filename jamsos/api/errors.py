@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -24,8 +25,9 @@ def _field_of(loc: list[Any]) -> str | None:
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        message = exc.message_for(get_language())
         return api.create_response(
-            request, error_body(exc.code, exc.message, exc.field), status=exc.status
+            request, error_body(exc.code, message, exc.field), status=exc.status
         )
 
     @api.exception_handler(ValidationError)

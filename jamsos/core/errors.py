@@ -16,14 +16,29 @@ class DomainError(Exception):
     status = 400
     default_code = "error"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        message_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
         self.field = field
+        # Pure modules cannot use Django's translations, so they give the Indonesian text too.
+        self.message_id = message_id
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {"code": self.code, "field": self.field, "message": self.message}
+    def message_for(self, language: str | None) -> str:
+        """The message in ``language`` ("id" or "en") where the raiser gave both."""
+        if language and language.startswith("id") and self.message_id:
+            return self.message_id
+        return self.message
+
+    def as_dict(self, language: str | None = None) -> dict[str, str | None]:
+        return {"code": self.code, "field": self.field, "message": self.message_for(language)}
 
 
 class RuleViolation(DomainError):

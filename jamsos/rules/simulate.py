@@ -1,0 +1,187 @@
+"""Simulations: one JSON request in, one explained JSON result out.
+
+Pure (no Django): the CLI (`jamsos simulate ...`), the API (`/api/v1/simulations/...`) and the
+simulator page all call these functions, so they give the same figures for the same request.
+Bad input raises :class:`~jamsos.core.errors.RuleViolation` naming the field, in English and
+Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from jamsos.core.errors import RuleViolation
+from jamsos.rules.calc import contributions as c
+from jamsos.rules.calc.results import ContributionResult
+from jamsos.rules.calc.tables import RuleNotInForce
+
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+MAX_IDR = 10**15  # far above any real wage or contract; refuses absurd input early
+
+
+def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
+    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
+
+
+def _require(payload: Mapping[str, Any], field: str) -> Any:
+    if field not in payload or payload[field] is None:
+        raise _bad(field, "is required", "wajib diisi", code="required")
+    return payload[field]
+
+
+def _int(
+    payload: Mapping[str, Any], field: str, *, minimum: int = 0, maximum: int = MAX_IDR
+) -> int:
+    value = _require(payload, field)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(
+            field,
+            "must be a whole number (whole rupiah, no decimals)",
+            "harus bilangan bulat (rupiah utuh, tanpa desimal)",
+        )
+    if value < minimum:
+        raise _bad(field, f"must be at least {minimum:,}", f"minimal {minimum:,}".replace(",", "."))
+    if value > maximum:
+        raise _bad(field, f"must be at most {maximum:,}", f"maksimal {maximum:,}".replace(",", "."))
+    return value
+
+
+def _opt_int(
+    payload: Mapping[str, Any], field: str, *, minimum: int = 0, maximum: int = MAX_IDR
+) -> int | None:
+    if payload.get(field) is None:
+        return None
+    return _int(payload, field, minimum=minimum, maximum=maximum)
+
+
+def _bool(payload: Mapping[str, Any], field: str) -> bool:
+    value = payload.get(field, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise _bad(field, "must be true or false", "harus true atau false")
+    return value
+
+
+def _date(payload: Mapping[str, Any], field: str) -> date:
+    value = _require(payload, field)
+    if not isinstance(value, str):
+        raise _bad(field, "must be an ISO date (YYYY-MM-DD)", "harus tanggal ISO (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _bad(
+            field,
+            f"{value!r} is not a valid date (YYYY-MM-DD)",
+            f"{value!r} bukan tanggal yang sah (YYYY-MM-DD)",
+        ) from None
+
+
+def _programmes(
+    payload: Mapping[str, Any], allowed: tuple[str, ...], default: tuple[str, ...]
+) -> tuple[str, ...]:
+    value = payload.get("programmes")
+    if value is None:
+        return default
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise _bad("programmes", "must be a list of programme codes", "harus daftar kode program")
+    unknown = [p for p in value if p not in allowed]
+    if unknown:
+        raise _bad(
+            "programmes",
+            f"{', '.join(unknown)} not available here; choose from {', '.join(allowed)}",
+            f"{', '.join(unknown)} tidak tersedia di sini; pilih dari {', '.join(allowed)}",
+            code="programme.not_available",
+        )
+    if len(set(value)) != len(value):
+        raise _bad("programmes", "lists a programme twice", "mencantumkan program dua kali")
+    missing = [p for p in ("JKK", "JKM") if p not in value]
+    if missing:
+        raise _bad(
+            "programmes",
+            "JKK and JKM are mandatory",
+            "JKK dan JKM wajib",
+            code="programme.mandatory",
+        )
+    return tuple(value)
+
+
+def simulate_contribution(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Parse a contribution request (see docs/rules.md) and return the explained result."""
+    if not isinstance(payload, Mapping):
+        raise _bad("body", "must be a JSON object", "harus objek JSON")
+    segment = _require(payload, "segment")
+    if segment not in SEGMENTS:
+        raise _bad(
+            "segment",
+            f"must be one of {', '.join(SEGMENTS)}",
+            f"harus salah satu dari {', '.join(SEGMENTS)}",
+        )
+    on = _date(payload, "on")
+    result: ContributionResult
+    try:
+        if segment == "PU":
+            result = _pu(payload, on)
+        elif segment == "BPU":
+            result = c.bpu_contribution(
+                on=on,
+                income_idr=_int(payload, "income_idr"),
+                programmes=_programmes(payload, c.BPU_PROGRAMMES, ("JKK", "JKM")),
+                months=_opt_int(payload, "months", minimum=1, maximum=12) or 1,
+                transport_worker=_bool(payload, "transport_worker"),
+                government_paid=_bool(payload, "government_paid"),
+            )
+        elif segment == "JAKON":
+            result = c.jakon_contribution(
+                on=on,
+                contract_value_idr=_opt_int(payload, "contract_value_idr", minimum=1),
+                wage_idr=_opt_int(payload, "wage_idr", minimum=1),
+                daily_wage_idr=_opt_int(payload, "daily_wage_idr", minimum=1),
+            )
+        else:
+            result = c.pmi_contribution(
+                on=on,
+                contract_months=_int(payload, "contract_months", minimum=1, maximum=120),
+                via_agency=_required_bool(payload, "via_agency"),
+                jht_monthly_idr=_opt_int(payload, "jht_monthly_idr", minimum=1),
+            )
+    except RuleNotInForce as exc:
+        raise _bad(
+            "on",
+            f"no rule {exc.rule} is in force on {exc.on.isoformat()}",
+            f"tidak ada aturan {exc.rule} yang berlaku pada {exc.on.isoformat()}",
+            code="rule.not_in_force",
+        ) from None
+    return result.as_json()
+
+
+def _required_bool(payload: Mapping[str, Any], field: str) -> bool:
+    _require(payload, field)
+    return _bool(payload, field)
+
+
+def _pu(payload: Mapping[str, Any], on: date) -> ContributionResult:
+    wage = _int(payload, "wage_idr", minimum=1)
+    risk = _int(payload, "jkk_risk_class", minimum=1, maximum=5)
+    size = payload.get("enterprise_size")
+    default = c.mandatory_programmes(size) if size is not None else c.PU_PROGRAMMES
+    programmes = _programmes(payload, c.PU_PROGRAMMES, default)
+    if size is not None:
+        missing = [p for p in c.mandatory_programmes(size) if p not in programmes]
+        if missing:
+            raise _bad(
+                "programmes",
+                f"a {size} enterprise must also enrol {', '.join(missing)}",
+                f"usaha {size} wajib juga mengikutkan {', '.join(missing)}",
+                code="programme.mandatory",
+            )
+    return c.pu_contribution(
+        on=on,
+        wage_idr=wage,
+        jkk_risk_class=risk,
+        programmes=programmes,
+        labour_intensive=_bool(payload, "labour_intensive"),
+        jp_deferral=_bool(payload, "jp_deferral"),
+    )

@@ -21,6 +21,7 @@ from jamsos.api.schemas import (
     TokenIn,
     TokenOut,
 )
+from jamsos.api.simulations import router as simulations_router
 from jamsos.core.selectors import AuditFilter, audit_events
 from jamsos.registry.access import access_employer, employers_visible_to
 from jamsos.registry.models import Employer
@@ -137,3 +138,4 @@ def list_audit_events(
 api.add_router("/auth", auth_router)
 api.add_router("/employers", employers_router)
 api.add_router("/audit", audit_router)
+api.add_router("/simulations", simulations_router)

@@ -42,9 +42,11 @@ def _int(
             "harus bilangan bulat (rupiah utuh, tanpa desimal)",
         )
     if value < minimum:
-        raise _bad(field, f"must be at least {minimum:,}", f"minimal {minimum:,}".replace(",", "."))
+        low = f"{minimum:,}"
+        raise _bad(field, f"must be at least {low}", f"harus minimal {low.replace(',', '.')}")
     if value > maximum:
-        raise _bad(field, f"must be at most {maximum:,}", f"maksimal {maximum:,}".replace(",", "."))
+        high = f"{maximum:,}"
+        raise _bad(field, f"must be at most {high}", f"harus maksimal {high.replace(',', '.')}")
     return value
 
 
@@ -185,3 +187,7 @@ def _pu(payload: Mapping[str, Any], on: date) -> ContributionResult:
         labour_intensive=_bool(payload, "labour_intensive"),
         jp_deferral=_bool(payload, "jp_deferral"),
     )
+
+
+#: The simulations the interfaces offer, by name.
+SIMULATIONS: dict[str, Any] = {"contribution": simulate_contribution}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jamsos.web import views
+from jamsos.web import simulator, views
 
 app_name = "web"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
         name="employer_verify",
     ),
     path("audit/", views.audit_list, name="audit"),
+    path("simulasi/iuran/", simulator.simulate_contribution_page, name="simulate_contribution"),
 ]

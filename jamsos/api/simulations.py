@@ -1,0 +1,117 @@
+"""Public simulations: no login. The body is parsed by ``jamsos.rules.simulate`` (the same
+parser the CLI and the page use); the schemas here document it in OpenAPI."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from jamsos.api.schemas import ErrorOut
+from jamsos.core.errors import RuleViolation
+from jamsos.rules.simulate import SIMULATIONS
+
+router = Router(tags=["simulations"], auth=None)
+
+
+class DetailOut(Schema):
+    tier: str
+    portion_idr: int
+    rate: str
+    amount: str
+    status: str
+
+
+class LineOut(Schema):
+    programme: str
+    payer: str
+    basis_idr: int | None
+    rate: str | None
+    amount_idr: int
+    rule: str
+    legal_basis: str
+    status: str
+    note: str
+    months: int
+    monthly_idr: int
+    first_period: str | None
+    detail: list[DetailOut]
+
+
+class ContributionResultOut(Schema):
+    segment: str
+    on: str
+    lines: list[LineOut]
+    informational: list[LineOut]
+    by_payer: dict[str, int]
+    total_idr: int
+    due_on: str | None
+    notes: list[str]
+
+
+CONTRIBUTION_REQUEST = {
+    "type": "object",
+    "required": ["segment", "on"],
+    "properties": {
+        "segment": {"type": "string", "enum": ["PU", "BPU", "JAKON", "PMI"]},
+        "on": {
+            "type": "string",
+            "format": "date",
+            "description": "A day of the contribution month (PU, BPU), the project "
+            "registration date (JAKON) or the placement-agreement date (PMI)",
+        },
+        "wage_idr": {"type": "integer", "minimum": 1, "description": "PU, JAKON: monthly wage"},
+        "jkk_risk_class": {"type": "integer", "minimum": 1, "maximum": 5, "description": "PU"},
+        "programmes": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["JKK", "JKM", "JHT", "JP"]},
+            "description": "PU default JKK, JKM, JHT, JP; BPU default JKK, JKM",
+        },
+        "enterprise_size": {
+            "type": "string",
+            "enum": ["micro", "small", "medium", "large"],
+            "description": "PU: sets and checks the mandatory programmes",
+        },
+        "labour_intensive": {"type": "boolean", "description": "PU: PP 7/2025 discount"},
+        "jp_deferral": {"type": "boolean", "description": "PU: PP 49/2020 JP deferral"},
+        "income_idr": {"type": "integer", "minimum": 0, "description": "BPU declared income"},
+        "months": {"type": "integer", "minimum": 1, "maximum": 12, "description": "BPU"},
+        "transport_worker": {"type": "boolean", "description": "BPU: PP 50/2025 discount"},
+        "government_paid": {"type": "boolean", "description": "BPU paid from APBN/APBD"},
+        "contract_value_idr": {"type": "integer", "minimum": 1, "description": "JAKON"},
+        "daily_wage_idr": {"type": "integer", "minimum": 1, "description": "JAKON"},
+        "contract_months": {"type": "integer", "minimum": 1, "maximum": 120, "description": "PMI"},
+        "via_agency": {"type": "boolean", "description": "PMI"},
+        "jht_monthly_idr": {"type": "integer", "description": "PMI optional JHT"},
+    },
+    "example": {"segment": "PU", "on": "2026-10-01", "wage_idr": 5000000, "jkk_risk_class": 3},
+}
+
+
+def _payload(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise RuleViolation(
+            "body: not valid JSON",
+            field="body",
+            code="invalid_json",
+            message_id="body: bukan JSON yang sah",
+        ) from None
+
+
+@router.post(
+    "/contributions",
+    response={200: ContributionResultOut, 400: ErrorOut},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": CONTRIBUTION_REQUEST}},
+        }
+    },
+    summary="Compute a contribution (PU, BPU, Jakon, PMI) with its explanation",
+)
+def simulate_contribution(request: HttpRequest) -> Any:
+    return SIMULATIONS["contribution"](_payload(request))

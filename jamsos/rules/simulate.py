@@ -8,11 +8,13 @@ Bahasa Indonesia.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jamsos.core.errors import RuleViolation
+from jamsos.rules.calc import benefits as b
 from jamsos.rules.calc import contributions as c
 from jamsos.rules.calc.results import ContributionResult
 from jamsos.rules.calc.tables import RuleNotInForce
@@ -189,5 +191,177 @@ def _pu(payload: Mapping[str, Any], on: date) -> ContributionResult:
     )
 
 
+PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
+JKK_CASES = ("death", "total_disability", "partial_disability", "stmb", "transport", "home_care")
+
+
+def _choice(
+    payload: Mapping[str, Any], field: str, choices: Sequence[str], default: str | None = None
+) -> str:
+    value = payload.get(field)
+    if value is None and default is not None:
+        return default
+    value = _require(payload, field)
+    if value not in choices:
+        raise _bad(
+            field,
+            f"must be one of {', '.join(choices)}",
+            f"harus salah satu dari {', '.join(choices)}",
+        )
+    return str(value)
+
+
+def _percent(payload: Mapping[str, Any], field: str, *, required: bool) -> Decimal | None:
+    if payload.get(field) is None and not required:
+        return None
+    value = _require(payload, field)
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise _bad(
+            field,
+            "must be a number from 0 to 100 (as an integer or a decimal string)",
+            "harus angka 0 sampai 100 (bilangan bulat atau teks desimal)",
+        )
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise _bad(field, f"{value!r} is not a number", f"{value!r} bukan angka") from None
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise _bad(field, "must be from 0 to 100", "harus dari 0 sampai 100")
+    return number
+
+
+def _optional_date(payload: Mapping[str, Any], field: str) -> date | None:
+    return None if payload.get(field) is None else _date(payload, field)
+
+
+def _children(payload: Mapping[str, Any]) -> list[str]:
+    value = payload.get("children") or []
+    if not isinstance(value, list):
+        raise _bad(
+            "children",
+            'must be a list of {"level": TK|SD|SMP|SMA|PT}',
+            'harus daftar {"level": TK|SD|SMP|SMA|PT}',
+        )
+    levels = []
+    for index, child in enumerate(value):
+        level = child.get("level") if isinstance(child, Mapping) else None
+        if level not in b.SCHOOL_LEVELS:
+            raise _bad(
+                f"children.{index}.level",
+                f"must be one of {', '.join(b.SCHOOL_LEVELS)}",
+                f"harus salah satu dari {', '.join(b.SCHOOL_LEVELS)}",
+            )
+        levels.append(str(level))
+    return levels
+
+
+def _transport(payload: Mapping[str, Any]) -> list[tuple[str, int]]:
+    value = _require(payload, "transport")
+    if not isinstance(value, list) or not value:
+        raise _bad(
+            "transport",
+            'must be a non-empty list of {"mode", "cost_idr"}',
+            'harus daftar {"mode", "cost_idr"} yang tidak kosong',
+        )
+    items = []
+    for index, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            raise _bad(f"transport.{index}", "must be an object", "harus objek")
+        mode = _choice(item, "mode", tuple(b.TRANSPORT_MODES))
+        items.append((mode, _int(item, "cost_idr")))
+    return items
+
+
+def simulate_benefit(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Parse a benefit request (see docs/rules.md) and return the explained result."""
+    if not isinstance(payload, Mapping):
+        raise _bad("body", "must be a JSON object", "harus objek JSON")
+    programme = _choice(payload, "programme", PROGRAMMES)
+    event_on = _date(payload, "event_on")
+    result: b.BenefitResult
+    try:
+        if programme == "JKK":
+            case = _choice(payload, "case", JKK_CASES)
+            needs_wage = case in ("death", "total_disability", "partial_disability", "stmb")
+            result = b.jkk_benefit(
+                event_on=event_on,
+                case=case,
+                wage_idr=_int(payload, "wage_idr", minimum=1) if needs_wage else 0,
+                stmb_months=_int(payload, "stmb_months", minimum=1, maximum=600)
+                if case == "stmb"
+                else 0,
+                disability_percent=_percent(
+                    payload, "disability_percent", required=case == "partial_disability"
+                ),
+                function_loss_percent=_percent(payload, "function_loss_percent", required=False),
+                transport=_transport(payload) if case == "transport" else (),
+                home_care_cost_idr=_int(payload, "home_care_cost_idr")
+                if case == "home_care"
+                else 0,
+                children=_children(payload),
+                claimed_on=_optional_date(payload, "claimed_on"),
+            )
+        elif programme == "JKM":
+            result = b.jkm_benefit(
+                event_on=event_on,
+                contribution_months=_int(payload, "contribution_months", maximum=1200),
+                segment=_choice(payload, "segment", SEGMENTS, default="PU"),
+                children=_children(payload),
+            )
+        elif programme == "JHT":
+            kind = _choice(payload, "kind", ("full", "partial_10", "partial_30"))
+            reasons = (*b.LEAVING_REASONS, *b.OTHER_REASONS, "contract_end", "bpu_stopped")
+            reason = (
+                _choice(payload, "reason", reasons, default="retirement")
+                if kind == "full"
+                else None
+            )
+            left_work_on = _optional_date(payload, "left_work_on")
+            if reason in b.LEAVING_REASONS and left_work_on is None:
+                raise _bad(
+                    "left_work_on",
+                    "is required when leaving work",
+                    "wajib diisi untuk berhenti bekerja",
+                    code="required",
+                )
+            result = b.jht_benefit(
+                event_on=event_on,
+                balance_idr=_int(payload, "balance_idr"),
+                kind=kind,
+                membership_months=_int(payload, "membership_months", maximum=1200),
+                reason=reason,
+                left_work_on=left_work_on,
+                partial_taken_before=_bool(payload, "partial_taken_before"),
+            )
+        elif programme == "JP":
+            result = b.jp_benefit(
+                event_on=event_on,
+                contribution_months=_int(payload, "contribution_months", maximum=1200),
+                average_indexed_wage_idr=_int(payload, "average_indexed_wage_idr"),
+                kind=_choice(payload, "kind", b.JP_KINDS, default="old_age"),
+                density_percent=_percent(payload, "density_percent", required=False),
+                accumulated_idr=_opt_int(payload, "accumulated_idr"),
+            )
+        else:
+            result = b.jkp_benefit(
+                event_on=event_on,
+                wage_idr=_int(payload, "wage_idr", minimum=1),
+                reason=_choice(payload, "reason", b.JKP_REASONS),
+                contribution_months_last_24=_int(
+                    payload, "contribution_months_last_24", maximum=24
+                ),
+                consecutive_months=_int(payload, "consecutive_months", maximum=1200),
+                claimed_on=_optional_date(payload, "claimed_on"),
+            )
+    except RuleNotInForce as exc:
+        raise _bad(
+            "event_on",
+            f"no rule {exc.rule} is in force on {exc.on.isoformat()}",
+            f"tidak ada aturan {exc.rule} yang berlaku pada {exc.on.isoformat()}",
+            code="rule.not_in_force",
+        ) from None
+    return result.as_json()
+
+
 #: The simulations the interfaces offer, by name.
-SIMULATIONS: dict[str, Any] = {"contribution": simulate_contribution}
+SIMULATIONS: dict[str, Any] = {"contribution": simulate_contribution, "benefit": simulate_benefit}

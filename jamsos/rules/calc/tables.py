@@ -185,6 +185,12 @@ FILES: dict[str, tuple[tuple[str, ...], bool]] = {
     "pmi_jht_options.csv": (("amount_idr",), False),
     "bpu_brackets.csv": (("lower_idr",), False),
     "retirement_age.csv": ((), False),
+    "benefits.csv": ((), False),
+    "stmb_schedule.csv": (("from_month",), False),
+    "scholarships.csv": (("level",), False),
+    "jp_benefit_limits.csv": ((), False),
+    "jkp_schedule.csv": (("from_month",), False),
+    "jht_tax.csv": (("lower_idr",), False),
 }
 
 

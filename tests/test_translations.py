@@ -25,3 +25,18 @@ def test_compiled_catalogue_is_current():
     catalogue = gettext.GNUTranslations((LOCALE / "django.mo").open("rb"))
     stale = [msgid for msgid, msgstr in entries() if catalogue.gettext(msgid) != msgstr]
     assert stale == [], "run: cd jamsos && jamsos compilemessages"
+
+
+def test_no_fuzzy_guesses_are_left_in_the_catalogue():
+    """makemessages marks guessed translations fuzzy with a ``#|`` hint; each must be reviewed
+    and rewritten, never accepted by dropping the flag."""
+    text = (LOCALE / "django.po").read_text()
+    assert "#, fuzzy" not in text.split('msgid "Participant"')[1]
+    assert "\n#| msgid" not in text
+
+
+def test_reviewed_wordings_of_easily_confused_terms():
+    catalogue = gettext.GNUTranslations((LOCALE / "django.mo").open("rb"))
+    assert catalogue.gettext("Retirement") == "Pensiun"
+    assert catalogue.gettext("Project registration date") == "Tanggal pendaftaran proyek"
+    assert catalogue.gettext("Termination date") == "Tanggal PHK"

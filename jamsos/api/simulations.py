@@ -115,3 +115,137 @@ def _payload(request: HttpRequest) -> Any:
 )
 def simulate_contribution(request: HttpRequest) -> Any:
     return SIMULATIONS["contribution"](_payload(request))
+
+
+class ReasonOut(Schema):
+    code: str
+    message_en: str
+    message_id: str
+    possible_from: str | None
+    blocking: bool
+
+
+class ComponentOut(Schema):
+    name: str
+    amount_idr: int
+    rule: str
+    legal_basis: str
+    status: str
+    note: str
+
+
+class ScheduleOut(Schema):
+    month: int
+    amount_idr: int
+
+
+class BenefitResultOut(Schema):
+    programme: str
+    event_on: str
+    eligible: bool
+    reasons: list[ReasonOut]
+    components: list[ComponentOut]
+    total_idr: int
+    monthly_idr: int | None
+    schedule: list[ScheduleOut] | None
+    schedule_total_idr: int | None
+    tax_idr: int | None
+    net_idr: int | None
+    claim_deadline_on: str | None
+    notes: list[str]
+
+
+CHILDREN = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["level"],
+        "properties": {"level": {"type": "string", "enum": ["TK", "SD", "SMP", "SMA", "PT"]}},
+    },
+}
+BENEFIT_REQUEST = {
+    "type": "object",
+    "required": ["programme", "event_on"],
+    "properties": {
+        "programme": {"type": "string", "enum": ["JKK", "JKM", "JHT", "JP", "JKP"]},
+        "event_on": {
+            "type": "string",
+            "format": "date",
+            "description": "Accident or diagnosis (JKK), death (JKM), the claim date "
+            "(JHT), reaching retirement age (JP), termination (JKP)",
+        },
+        "case": {
+            "type": "string",
+            "enum": [
+                "death",
+                "total_disability",
+                "partial_disability",
+                "stmb",
+                "transport",
+                "home_care",
+            ],
+            "description": "JKK",
+        },
+        "wage_idr": {"type": "integer", "description": "JKK, JKP: monthly wage"},
+        "stmb_months": {"type": "integer", "description": "JKK stmb"},
+        "disability_percent": {"type": "string", "description": "JKK partial: table %"},
+        "function_loss_percent": {"type": "string", "description": "JKK partial: % lost"},
+        "transport": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "mode": {"type": "string", "enum": ["land", "sea", "air"]},
+                    "cost_idr": {"type": "integer"},
+                },
+            },
+        },
+        "home_care_cost_idr": {"type": "integer"},
+        "children": CHILDREN,
+        "claimed_on": {"type": "string", "format": "date", "description": "JKK, JKP"},
+        "contribution_months": {"type": "integer", "description": "JKM, JP"},
+        "segment": {"type": "string", "enum": ["PU", "BPU", "JAKON", "PMI"], "description": "JKM"},
+        "balance_idr": {"type": "integer", "description": "JHT"},
+        "kind": {
+            "type": "string",
+            "description": "JHT: full, partial_10, partial_30; JP: "
+            "old_age, disability, widow, child, parent",
+        },
+        "membership_months": {"type": "integer", "description": "JHT"},
+        "reason": {
+            "type": "string",
+            "description": "JHT: resignation, termination, "
+            "retirement, death, total_disability, leaving_indonesia, contract_end, "
+            "bpu_stopped; JKP: termination, resignation, contract_end, retirement, death, "
+            "total_disability",
+        },
+        "left_work_on": {"type": "string", "format": "date", "description": "JHT"},
+        "partial_taken_before": {"type": "boolean", "description": "JHT"},
+        "average_indexed_wage_idr": {"type": "integer", "description": "JP"},
+        "density_percent": {"type": "string", "description": "JP"},
+        "accumulated_idr": {"type": "integer", "description": "JP lump sum under 15 years"},
+        "contribution_months_last_24": {"type": "integer", "description": "JKP"},
+        "consecutive_months": {"type": "integer", "description": "JKP"},
+    },
+    "example": {
+        "programme": "JKM",
+        "event_on": "2026-03-10",
+        "contribution_months": 48,
+        "children": [{"level": "SMP"}, {"level": "SMA"}],
+    },
+}
+
+
+@router.post(
+    "/benefits",
+    response={200: BenefitResultOut, 400: ErrorOut},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": BENEFIT_REQUEST}},
+        }
+    },
+    summary="Decide and compute a benefit (JKK, JKM, JHT, JP, JKP) with its explanation",
+)
+def simulate_benefit(request: HttpRequest) -> Any:
+    return SIMULATIONS["benefit"](_payload(request))

@@ -265,10 +265,21 @@ def _transport(payload: Mapping[str, Any]) -> list[tuple[str, int]]:
         )
     items = []
     for index, item in enumerate(value):
+        where = f"transport.{index}"
         if not isinstance(item, Mapping):
-            raise _bad(f"transport.{index}", "must be an object", "harus objek")
-        mode = _choice(item, "mode", tuple(b.TRANSPORT_MODES))
-        items.append((mode, _int(item, "cost_idr")))
+            raise _bad(where, "must be an object", "harus objek")
+        try:
+            mode = _choice(item, "mode", tuple(b.TRANSPORT_MODES))
+            cost = _int(item, "cost_idr")
+        except RuleViolation as exc:
+            field = f"{where}.{exc.field}"
+            raise RuleViolation(
+                f"{where}.{exc.message}",
+                field=field,
+                code=exc.code,
+                message_id=f"{where}.{exc.message_id}",
+            ) from None
+        items.append((mode, cost))
     return items
 
 

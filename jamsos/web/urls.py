@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("audit/", views.audit_list, name="audit"),
     path("simulasi/iuran/", simulator.simulate_contribution_page, name="simulate_contribution"),
+    path("simulasi/manfaat/", simulator.simulate_benefit_page, name="simulate_benefit"),
 ]

@@ -30,3 +30,42 @@ def percent(rate: str) -> str:
 @register.filter
 def payer_name(payer: str) -> str:
     return str(PAYERS.get(payer, payer))
+
+
+COMPONENTS = {
+    "death_lump_sum": _("Death lump sum"),
+    "periodic_benefit": _("Periodic benefit (paid at once)"),
+    "funeral": _("Funeral costs"),
+    "scholarship": _("Scholarship"),
+    "total_disability_lump_sum": _("Total disability lump sum"),
+    "partial_disability_lump_sum": _("Partial disability lump sum"),
+    "transport_land": _("Land transport"),
+    "transport_sea": _("Sea transport"),
+    "transport_air": _("Air transport"),
+    "home_care": _("Home care"),
+    "balance": _("JHT balance"),
+    "partial_10": _("JHT 10 %"),
+    "partial_30": _("JHT 30 %"),
+    "lump_sum": _("Lump sum"),
+    "cash_month_1": _("Cash benefit, first month"),
+    "old_age_pension_monthly": _("Old-age pension, monthly"),
+    "disability_pension_monthly": _("Disability pension, monthly"),
+    "widow_pension_monthly": _("Widow or widower pension, monthly"),
+    "child_pension_monthly": _("Child pension, monthly"),
+    "parent_pension_monthly": _("Parent pension, monthly"),
+}
+
+
+@register.filter
+def component_name(name: str) -> str:
+    """A benefit component's code as words: "scholarship_child_1_SMP" -> "Scholarship, child 1
+    (SMP)"; unknown codes are shown as they are."""
+    if name.startswith("scholarship_child_"):
+        _prefix, number, level = name.rsplit("_", 2)
+        return str(_("Scholarship, child %(n)s (%(level)s)") % {"n": number, "level": level})
+    if name.startswith("stmb_months_"):
+        start, end = name.removeprefix("stmb_months_").split("_")
+        if end == "on":
+            return str(_("STMB from month %(start)s") % {"start": start})
+        return str(_("STMB months %(start)s–%(end)s") % {"start": start, "end": end})
+    return str(COMPONENTS.get(name, name))

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint install lock clean
+.PHONY: run test lint install lock clean coverage-pure
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Jamsos needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -28,6 +28,14 @@ run: install
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install
 	$(BIN)/python -m pytest
+
+## Full branch coverage of the pure calculation modules (and their doctests).
+PURE_MODULES = jamsos/core/env.py jamsos/core/money.py jamsos/core/errors.py jamsos/accounts/roles.py jamsos/rules/calc jamsos/rules/simulate.py
+coverage-pure: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules $(PURE_MODULES) tests/rules \
+	  tests/test_money.py tests/test_env.py tests/test_simulation_interfaces.py tests/test_benefit_interfaces.py \
+	  --cov=jamsos.core.env --cov=jamsos.core.money --cov=jamsos.core.errors --cov=jamsos.accounts.roles \
+	  --cov=jamsos.rules.calc --cov=jamsos.rules.simulate --cov-report=term-missing --cov-fail-under=100
 
 ## Linters and checks that CI runs besides the tests.
 lint: install

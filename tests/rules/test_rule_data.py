@@ -136,3 +136,15 @@ def test_provisional_rows_are_visible_as_such():
         "d": "provisional",
         "e": "provisional",
     }
+
+
+def test_memoised_lookups_give_the_same_answers_and_errors_every_time():
+    book = load()
+    first = book.version("PU.JKM", date(2026, 1, 1))
+    assert book.version("PU.JKM", date(2026, 1, 1)) is first
+    for _ in range(2):  # a remembered "not in force" is raised again, not returned
+        with pytest.raises(RuleNotInForce):
+            book.version("PU.JKM", date(2015, 1, 1))
+    rows = book.table("JAKON.CONTRACT", date(2026, 1, 1))
+    rows.clear()  # a caller changing its list does not change the book
+    assert len(book.table("JAKON.CONTRACT", date(2026, 1, 1))) == 5

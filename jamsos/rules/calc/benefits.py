@@ -8,7 +8,7 @@ Figures and sources: regulations/benefits.md; rule data: jamsos/rules/data/.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -753,7 +753,3 @@ def jkp_benefit(
         schedule=tuple((m, a) for m, a, _r in schedule),
         claim_deadline_on=deadline,
     )
-
-
-def as_children(items: Sequence[Mapping[str, Any]]) -> list[str]:
-    return [str(item["level"]) for item in items]

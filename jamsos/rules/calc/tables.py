@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
+from typing import TypeVar, cast
 
 STATUSES = ("confirmed", "provisional")
+T = TypeVar("T")
 
 
 class RuleDataError(ValueError):
@@ -140,40 +142,71 @@ class Holiday:
 
 @dataclass(frozen=True)
 class RuleBook:
-    """All rule data, indexed by rule id."""
+    """All rule data, indexed by rule id.
+
+    Lookups are memoised: the same rule on the same date always gives the same answer, and a
+    billing run asks the same few questions for every worker of a month.
+    """
 
     rules: Mapping[str, tuple[Version, ...]]
     discounts: tuple[Version, ...]
     holidays: Mapping[date, Holiday]
     holiday_years: frozenset[int]
+    _memo: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
+
+    def _remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        try:
+            found = self._memo[key]
+        except KeyError:
+            try:
+                found = compute()
+            except RuleNotInForce as exc:
+                found = exc
+            self._memo[key] = found
+        if isinstance(found, RuleNotInForce):
+            raise RuleNotInForce(found.rule, found.on)
+        return cast(T, found)
 
     def versions(self, rule: str) -> tuple[Version, ...]:
         return self.rules.get(rule, ())
 
     def version(self, rule: str, on: date) -> Version:
         """The one version of a single-row rule in force on ``on``."""
-        for v in self.rules.get(rule, ()):
-            if v.in_force(on):
-                return v
-        raise RuleNotInForce(rule, on)
+
+        def find() -> Version:
+            for v in self.rules.get(rule, ()):
+                if v.in_force(on):
+                    return v
+            raise RuleNotInForce(rule, on)
+
+        return self._remember(("version", rule, on), find)
 
     def table(self, rule: str, on: date) -> list[Version]:
         """All rows of a table rule (tiers, packages, brackets) in force on ``on``."""
-        rows = [v for v in self.rules.get(rule, ()) if v.in_force(on)]
-        if not rows:
-            raise RuleNotInForce(rule, on)
-        return rows
+
+        def find() -> tuple[Version, ...]:
+            rows = tuple(v for v in self.rules.get(rule, ()) if v.in_force(on))
+            if not rows:
+                raise RuleNotInForce(rule, on)
+            return rows
+
+        return list(self._remember(("table", rule, on), find))
 
     def discounts_for(self, rule: str, on: date, eligibility: frozenset[str]) -> list[Version]:
         """Discounts in force on ``on`` that apply to ``rule`` for a subject with these flags."""
-        found = []
-        for d in self.discounts:
-            prefixes = d.values["applies_to"].split()
-            applies = any(rule == p or rule.startswith(p + ".") for p in prefixes)
-            eligible = d.values["eligibility"] == "all" or d.values["eligibility"] in eligibility
-            if applies and eligible and d.in_force(on):
-                found.append(d)
-        return found
+
+        def find() -> tuple[Version, ...]:
+            found = []
+            for d in self.discounts:
+                prefixes = d.values["applies_to"].split()
+                applies = any(rule == p or rule.startswith(p + ".") for p in prefixes)
+                flag = d.values["eligibility"]
+                if applies and (flag == "all" or flag in eligibility) and d.in_force(on):
+                    found.append(d)
+            return tuple(found)
+
+        key = ("discounts", rule, on, eligibility)
+        return list(self._remember(key, find))
 
 
 #: data file -> (columns that tell rows of one rule apart, whether gaps between versions are ok)

@@ -73,3 +73,23 @@ def test_explicit_null_booleans_are_false():
         }
     )
     assert r["lines"][0]["amount_idr"] == 35_600
+
+
+@pytest.mark.parametrize(
+    ("wage", "on", "outcome"),
+    [
+        (2_317_601, date(2026, 5, 1), "ok"),
+        (2_317_600, date(2026, 5, 1), "needs_approval"),
+        (1_000_000, date(2026, 5, 1), "needs_approval"),
+        (999_999, date(2026, 5, 1), "refused"),
+        (2_000_000, date(2024, 5, 1), "needs_approval"),  # below the 2024 floor 2,036,947
+        (500_000, date(2022, 5, 1), "ok"),  # no floor applied before the 2023 circular
+    ],
+)
+def test_pu_wage_floor(wage, on, outcome):
+    from jamsos.rules.calc.contributions import pu_wage_floor_check
+
+    check = pu_wage_floor_check(wage, on)
+    assert check.outcome == outcome
+    if on.year >= 2023:
+        assert check.absolute_floor_idr == 1_000_000 and check.status == "provisional"

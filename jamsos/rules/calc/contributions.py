@@ -255,6 +255,42 @@ def _jkp_recomposition(book: RuleBook, start: date, wage_idr: int) -> list[Line]
     return result
 
 
+@dataclass(frozen=True)
+class WageFloorCheck:
+    """Whether a reported PU wage may be accepted (contributions.md §1.2)."""
+
+    outcome: str  # "ok", "needs_approval" or "refused"
+    floor_idr: int | None
+    absolute_floor_idr: int | None
+    rule: str
+    legal_basis: str
+    status: str
+
+
+def pu_wage_floor_check(wage_idr: int, on: date, book: RuleBook | None = None) -> WageFloorCheck:
+    """From 2023 a wage below the lowest national UMP needs the account officer's approval and
+    is never accepted below Rp1,000,000 (BPJS circular SE B/12/012023). Before 2023 no floor
+    is applied here."""
+    book = book or rule_book()
+    start = month_start(on)
+    try:
+        floor = book.version("PU.WAGE_FLOOR", start)
+        absolute = book.version("PU.WAGE_ABSOLUTE_FLOOR", start)
+    except RuleNotInForce:
+        return WageFloorCheck("ok", None, None, "", "", "confirmed")
+    low, lowest = floor.integer("amount_idr"), absolute.integer("amount_idr")
+    outcome = "ok" if wage_idr >= low else "needs_approval" if wage_idr >= lowest else "refused"
+    status = "provisional" if "provisional" in (floor.status, absolute.status) else "confirmed"
+    return WageFloorCheck(
+        outcome,
+        low,
+        lowest,
+        f"{floor.rule} + {absolute.rule}",
+        f"{floor.legal_basis}; {absolute.legal_basis}",
+        status,
+    )
+
+
 def bpu_nominal(income_idr: int, on: date, book: RuleBook | None = None) -> tuple[int, str]:
     """The nominal income a BPU member's contribution is computed on, and the bracket used."""
     book = book or rule_book()

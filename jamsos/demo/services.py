@@ -11,7 +11,7 @@ from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.accounts.services import user_create
 from jamsos.core.audit import audit_record
-from jamsos.registry.models import Employer, EmployerStatus, TimeZone
+from jamsos.registry.models import Employer, EmployerStatus, Regency, TimeZone
 from jamsos.registry.services import (
     employer_register,
     office_upsert_branch,
@@ -20,15 +20,38 @@ from jamsos.registry.services import (
 
 DEMO_PASSWORD = "jamsos-demo-2026"  # noqa: S105 - printed to the newcomer on purpose
 
-#: Kalimantan Barat and Tengah keep WIB; Selatan, Timur and Utara keep WITA.
+#: Kalimantan Barat and Tengah keep WIB; Selatan, Timur and Utara keep WITA. Each branch
+#: serves the regencies listed (Kemendagri codes); together they cover all of Kalimantan.
 BRANCHES = [
-    ("BJM", "Banjarmasin", TimeZone.WITA),
-    ("PLK", "Palangka Raya", TimeZone.WIB),
-    ("PBU", "Pangkalan Bun", TimeZone.WIB),
-    ("PTK", "Pontianak", TimeZone.WIB),
-    ("SMD", "Samarinda", TimeZone.WITA),
-    ("BPN", "Balikpapan", TimeZone.WITA),
-    ("TRK", "Tarakan", TimeZone.WITA),
+    ("BJM", "Banjarmasin", TimeZone.WITA, ("63.",)),
+    (
+        "PLK",
+        "Palangka Raya",
+        TimeZone.WIB,
+        (
+            "62.02",
+            "62.03",
+            "62.04",
+            "62.05",
+            "62.06",
+            "62.07",
+            "62.10",
+            "62.11",
+            "62.12",
+            "62.13",
+            "62.71",
+        ),
+    ),
+    ("PBU", "Pangkalan Bun", TimeZone.WIB, ("62.01", "62.08", "62.09")),
+    ("PTK", "Pontianak", TimeZone.WIB, ("61.",)),
+    (
+        "SMD",
+        "Samarinda",
+        TimeZone.WITA,
+        ("64.02", "64.03", "64.07", "64.08", "64.11", "64.72", "64.74"),
+    ),
+    ("BPN", "Balikpapan", TimeZone.WITA, ("64.01", "64.09", "64.71")),
+    ("TRK", "Tarakan", TimeZone.WITA, ("65.",)),
 ]
 
 EMPLOYERS = [
@@ -67,8 +90,20 @@ def demo_load() -> list[DemoUser]:
         region = office_upsert_regional(
             code="KAL", name="Kalimantan", city="Banjarmasin", time_zone=TimeZone.WITA
         )
-        for code, name, tz in BRANCHES:
-            office_upsert_branch(code=code, name=name, regional_office=region, time_zone=tz)
+        for code, name, tz, served in BRANCHES:
+            branch = office_upsert_branch(
+                code=code, name=name, regional_office=region, time_zone=tz
+            )
+            if not branch.regencies.exists():
+                branch.regencies.set(
+                    r
+                    for r in Regency.objects.filter(
+                        province__code__in=("61", "62", "63", "64", "65")
+                    )
+                    if any(
+                        r.code == s or (s.endswith(".") and r.code.startswith(s)) for s in served
+                    )
+                )
         for legal_name, branch, verified in EMPLOYERS:
             if Employer.objects.filter(legal_name=legal_name).exists():
                 continue

@@ -16,6 +16,41 @@ class TimeZone(models.TextChoices):
     WIT = "Asia/Jayapura", _("WIT (UTC+9)")
 
 
+class Province(models.Model):
+    """A province with its Kemendagri code (two digits, e.g. 65 Kalimantan Utara)."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Regency(models.Model):
+    """A regency (kabupaten) or city (kota) with its Kemendagri code, e.g. ``63.71``."""
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("regency or city")
+        verbose_name_plural = _("regencies and cities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_city(self) -> bool:
+        return self.name.startswith("Kota ")
+
+
 class RegionalOffice(models.Model):
     """A regional office (Kantor Wilayah), e.g. Kalimantan in Banjarmasin."""
 
@@ -42,6 +77,12 @@ class BranchOffice(models.Model):
         RegionalOffice, on_delete=models.PROTECT, related_name="branches"
     )
     time_zone = models.CharField(_("time zone"), max_length=32, choices=TimeZone.choices)
+    regencies = models.ManyToManyField(
+        Regency,
+        blank=True,
+        related_name="branch_offices",
+        help_text=_("The regencies and cities this branch serves."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -16,7 +16,11 @@ def test_all_38_provinces_and_514_regencies_are_loaded_by_migrate():
     assert not Regency.objects.get(code="62.01").is_city
     # the 2022 Papua provinces are present
     assert set(Province.objects.filter(code__startswith="9").values_list("name", flat=True)) >= {
-        "Papua Selatan", "Papua Tengah", "Papua Pegunungan", "Papua Barat Daya"}
+        "Papua Selatan",
+        "Papua Tengah",
+        "Papua Pegunungan",
+        "Papua Barat Daya",
+    }
 
 
 def test_loading_again_changes_nothing():
@@ -32,8 +36,11 @@ def test_loading_again_changes_nothing():
 def test_demo_branches_serve_every_kalimantan_regency_exactly_once(demo):
     kalimantan = Regency.objects.filter(province__code__in=["61", "62", "63", "64", "65"])
     assert kalimantan.count() == 56
-    served = [code for b in BranchOffice.objects.all()
-              for code in b.regencies.values_list("code", flat=True)]
+    served = [
+        code
+        for b in BranchOffice.objects.all()
+        for code in b.regencies.values_list("code", flat=True)
+    ]
     assert sorted(served) == sorted(kalimantan.values_list("code", flat=True))
     assert BranchOffice.objects.get(code="PBU").regencies.filter(code="62.01").exists()
     assert BranchOffice.objects.get(code="TRK").regencies.count() == 5

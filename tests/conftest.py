@@ -38,6 +38,15 @@ def db_audited(db: None) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate limits count in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _audit_completeness(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("django_db"):
         request.getfixturevalue("db_audited")

@@ -62,6 +62,5 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(
-            request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code
-        )
+        code = {429: "rate_limited"}.get(exc.status_code, f"http_{exc.status_code}")
+        return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)

@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from jamsos import __version__
 from jamsos.accounts.services import token_issue, token_revoke
 from jamsos.api.auth import bearer
+from jamsos.api.bpu import router as bpu_router
 from jamsos.api.errors import install_error_handlers
 from jamsos.api.schemas import (
     AuditEventOut,
@@ -139,3 +140,4 @@ api.add_router("/auth", auth_router)
 api.add_router("/employers", employers_router)
 api.add_router("/audit", audit_router)
 api.add_router("/simulations", simulations_router)
+api.add_router("/bpu", bpu_router)

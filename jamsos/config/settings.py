@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jamsos.contributions",
     "jamsos.benefits",
     "jamsos.reporting",
+    "jamsos.notifications",
     "jamsos.demo",
     # interfaces
     "jamsos.api",
@@ -179,3 +180,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# How queued notifications (one-time codes, reminders) are delivered: "console" logs them
+# (development); "outbox" leaves them for an SMS or WhatsApp gateway to collect.
+JAMSOS_NOTIFICATION_SENDER = env_str(ENV, "JAMSOS_NOTIFICATION_SENDER", "console")

@@ -145,3 +145,152 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legal_name} ({self.npp})"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
+class Person(models.Model):
+    """One human being, identified by NIK. Memberships (participants) hang off a person."""
+
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    full_name = models.CharField(_("full name"), max_length=100)
+    name_key = models.CharField(max_length=100, help_text=_("Normalised name for duplicates."))
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        indexes = [models.Index(fields=["name_key", "birth_date"], name="person_duplicate_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="person_nik_16_digits", condition=Q(nik__regex=r"^[0-9]{16}$")
+            ),
+        ]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Segment(models.TextChoices):
+    PU = "PU", _("Wage earner (PU)")
+    BPU = "BPU", _("Informal worker (BPU)")
+    JAKON = "JAKON", _("Construction worker (Jakon)")
+    PMI = "PMI", _("Migrant worker (PMI)")
+
+
+class Participant(models.Model):
+    """A membership with its KPJ card number."""
+
+    kpj = models.CharField(_("KPJ"), max_length=11, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
+    segment = models.CharField(_("segment"), max_length=8, choices=Segment.choices)
+    branch_office = models.ForeignKey(
+        BranchOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="participants"
+    )
+    registered_at = models.DateTimeField(_("registered at"))
+
+    class Meta:
+        indexes = [models.Index(fields=["branch_office", "segment"], name="participant_branch_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="participant_kpj_11_digits", condition=Q(kpj__regex=r"^[0-9]{11}$")
+            ),
+        ]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return f"{self.kpj} {self.person}"
+
+
+class KpjCounter(models.Model):
+    """The last KPJ serial given out for a year of first enrolment."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_serial = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_serial}"
+
+
+class Occupation(models.TextChoices):
+    FARMER = "farmer", _("Farmer")
+    FISHER = "fisher", _("Fisher")
+    TRADER = "trader", _("Trader")
+    ONLINE_DRIVER = "online_driver", _("Online driver")
+    COURIER = "courier", _("Courier")
+    HOUSEHOLD_ASSISTANT = "household_assistant", _("Household assistant")
+    FREELANCER = "freelancer", _("Freelancer")
+    OTHER = "other", _("Other")
+
+
+class PayerType(models.TextChoices):
+    SELF = "self", _("The member")
+    SPONSOR = "sponsor", _("A sponsor (Sertakan)")
+    DONOR = "donor", _("A donor programme")
+    GOVERNMENT = "government", _("A government payer group")
+
+
+class PayerGroup(models.TextChoices):
+    """Vulnerable-worker payer groups ("wadah") of the BPJS process manual (PROBIS p.67)."""
+
+    SC = "SC", _("SC — corporate")
+    SB = "SB", _("SB — banking")
+    SG = "SG", _("SG — government")
+    SD = "SD", _("SD — village (APBDes)")
+    SA = "SA", _("SA — village (APBD)")
+    SL = "SL", _("SL — village (other funds)")
+
+
+class BpuMembership(models.Model):
+    """An informal worker's membership: what they declared and who pays.
+
+    Status (awaiting first payment, active, in grace, lapsed) is derived from what is paid,
+    which the contributions issue records.
+    """
+
+    participant = models.OneToOneField(Participant, on_delete=models.PROTECT, related_name="bpu")
+    occupation = models.CharField(_("occupation"), max_length=32, choices=Occupation.choices)
+    declared_income_idr = models.BigIntegerField(_("declared monthly income"))
+    with_jht = models.BooleanField(_("with JHT"), default=False)
+    payer_type = models.CharField(_("paid by"), max_length=16, choices=PayerType.choices)
+    payer_group = models.CharField(
+        _("payer group"), max_length=2, choices=PayerGroup.choices, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="bpu_income_not_negative", condition=Q(declared_income_idr__gte=0)
+            ),
+            models.CheckConstraint(
+                name="bpu_government_needs_group",
+                condition=Q(payer_type="government", payer_group__in=PayerGroup.values)
+                | (~Q(payer_type="government") & Q(payer_group="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"BPU {self.participant_id}"
+
+
+class PhoneVerification(models.Model):
+    """A one-time code sent to confirm that a person owns a phone number."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phone_codes")
+    phone = models.CharField(max_length=16)
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"code for {self.phone}"

@@ -1,0 +1,115 @@
+"""Public BPU self-registration (from a phone) and phone verification.
+
+No login: these are the doors for informal workers. Each is rate-limited per client address;
+the one-time code also allows only 5 tries.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.throttling import AnonRateThrottle
+from pydantic import Field
+
+from jamsos.api.schemas import ErrorOut
+from jamsos.registry.enrolment import (
+    bpu_register,
+    phone_code_resend,
+    phone_verify,
+    registration_json,
+)
+
+router = Router(tags=["bpu"], auth=None)
+PUBLIC_RATE = [AnonRateThrottle("30/m")]
+
+
+class BpuRegistrationIn(Schema):
+    nik: str = Field(description="16-digit NIK", max_length=32)
+    full_name: str = Field(max_length=200)
+    birth_date: date
+    sex: str = Field(description="F or M", max_length=1)
+    phone: str = Field(description="Indonesian mobile number", max_length=32)
+    occupation: str = Field(
+        description="farmer, fisher, trader, online_driver, courier, "
+        "household_assistant, freelancer, other",
+        max_length=32,
+    )
+    income_idr: int = Field(description="Declared monthly income, whole rupiah")
+    programmes: list[str] = Field(
+        default=["JKK", "JKM"], description='["JKK", "JKM"] or with "JHT"'
+    )
+    payer_type: str = Field(default="self", description="self, sponsor, donor, government")
+    payer_group: str = Field(default="", description="SC, SB, SG, SD, SA or SL (government)")
+
+
+class WarningOut(Schema):
+    code: str
+    message_en: str
+    message_id: str
+
+
+class BpuRegistrationOut(Schema):
+    kpj: str
+    segment: str
+    status: str
+    branch_office: str | None
+    nominal_idr: int
+    phone_verification: str
+    warnings: list[WarningOut]
+
+
+class CodeIn(Schema):
+    code: str = Field(min_length=1, max_length=12)
+
+
+class VerifiedOut(Schema):
+    kpj: str
+    phone_verified: bool
+
+
+@router.post(
+    "/registrations",
+    response={201: BpuRegistrationOut, 400: ErrorOut, 409: ErrorOut},
+    throttle=PUBLIC_RATE,
+    summary="Register an informal worker (BPU) from a phone",
+)
+def register(request: HttpRequest, payload: BpuRegistrationIn) -> Any:
+    registration = bpu_register(
+        acting_user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+        nik=payload.nik,
+        full_name=payload.full_name,
+        birth_date=payload.birth_date,
+        sex=payload.sex,
+        phone=payload.phone,
+        occupation=payload.occupation,
+        income_idr=payload.income_idr,
+        programmes=payload.programmes,
+        payer_type=payload.payer_type,
+        payer_group=payload.payer_group,
+    )
+    return Status(201, registration_json(registration))
+
+
+@router.post(
+    "/registrations/{kpj}/phone-verification",
+    response={200: VerifiedOut, 400: ErrorOut, 404: ErrorOut},
+    throttle=PUBLIC_RATE,
+    summary="Confirm the phone with the code sent to it",
+)
+def verify_phone(request: HttpRequest, kpj: str, payload: CodeIn) -> Any:
+    phone_verify(kpj=kpj, code=payload.code)
+    return {"kpj": kpj, "phone_verified": True}
+
+
+@router.post(
+    "/registrations/{kpj}/phone-code",
+    response={202: None, 404: ErrorOut, 409: ErrorOut},
+    throttle=PUBLIC_RATE,
+    summary="Send a new code to the phone",
+)
+def resend_code(request: HttpRequest, kpj: str) -> Any:
+    phone_code_resend(kpj=kpj)
+    return Status(202, None)

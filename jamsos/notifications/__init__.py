@@ -1,0 +1,1 @@
+"""Notifications: an outbox of messages (OTP codes, reminders) and the adapters that send them."""

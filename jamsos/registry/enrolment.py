@@ -1,0 +1,388 @@
+"""Enrolment services: people, KPJ numbers and informal (BPU) members.
+
+Each service validates everything before writing, runs in one transaction and writes its audit
+event; bad input raises ``RuleViolation`` naming the field, in English and Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jamsos.accounts.models import User
+from jamsos.core.audit import audit_record
+from jamsos.core.errors import Conflict, NotFound, RuleViolation
+from jamsos.notifications.services import notification_queue
+from jamsos.registry.models import (
+    BpuMembership,
+    BranchOffice,
+    KpjCounter,
+    Occupation,
+    Participant,
+    PayerGroup,
+    PayerType,
+    Person,
+    PhoneVerification,
+    Segment,
+    Sex,
+)
+from jamsos.registry.nik import NikWarning, format_kpj, parse_nik
+from jamsos.rules.calc.contributions import bpu_nominal
+
+OTP_LIFETIME = timedelta(minutes=10)
+OTP_MAX_ATTEMPTS = 5
+PHONE = re.compile(r"^\+628[1-9][0-9]{6,10}$")
+
+
+def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
+    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
+
+
+def normalise_phone(raw: str) -> str:
+    """An Indonesian mobile number in +62 form: ``0812-3456-789`` -> ``+628123456789``."""
+    digits = re.sub(r"[\s\-().]", "", raw or "")
+    if digits.startswith("08"):
+        digits = "+62" + digits[1:]
+    elif digits.startswith("628"):
+        digits = "+" + digits
+    if not PHONE.match(digits):
+        raise _bad(
+            "phone",
+            "must be an Indonesian mobile number such as 0812 3456 7890",
+            "harus nomor ponsel Indonesia seperti 0812 3456 7890",
+        )
+    return digits
+
+
+def name_key(full_name: str) -> str:
+    """A name normalised for duplicate detection: no accents, case, titles or punctuation."""
+    text = unicodedata.normalize("NFKD", full_name).encode("ascii", "ignore").decode().lower()
+    words = [w for w in re.split(r"[^a-z]+", text) if w and w not in ("hj", "h", "ir", "dr")]
+    return " ".join(words)
+
+
+def mask_nik(nik: str) -> str:
+    return nik[:6] + "******" + nik[12:]
+
+
+def kpj_allocate(on: date) -> str:
+    """The next KPJ for a first enrolment in ``on``'s year; must run inside a transaction."""
+    counter, _created = KpjCounter.objects.select_for_update().get_or_create(year=on.year)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return format_kpj(on.year, counter.last_serial)
+
+
+def branch_for_regency(regency_code: str) -> BranchOffice | None:
+    return BranchOffice.objects.filter(regencies__code=regency_code).first()
+
+
+@dataclass(frozen=True)
+class Registration:
+    participant: Participant
+    warnings: tuple[NikWarning, ...]
+    nominal_idr: int
+
+
+def _otp_digest(person_id: int, code: str) -> str:
+    return hashlib.sha256(f"{person_id}:{code}".encode()).hexdigest()
+
+
+def phone_code_send(*, person: Person, phone: str) -> None:
+    """Queue a 6-digit one-time code to the phone (inside the caller's transaction)."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
+    PhoneVerification.objects.create(
+        person=person,
+        phone=phone,
+        code_digest=_otp_digest(person.pk, code),
+        created_at=now,
+        expires_at=now + OTP_LIFETIME,
+    )
+    notification_queue(
+        channel="sms",
+        recipient=phone,
+        kind="otp",
+        body=f"Kode verifikasi BPJS Ketenagakerjaan (Jamsos): {code}. "
+        "Berlaku 10 menit. Jangan berikan kode ini kepada siapa pun.",
+    )
+
+
+def bpu_register(
+    *,
+    acting_user: User | None,
+    nik: str,
+    full_name: str,
+    birth_date: date,
+    sex: str,
+    phone: str,
+    occupation: str,
+    income_idr: int,
+    programmes: Sequence[str] = ("JKK", "JKM"),
+    payer_type: str = "self",
+    payer_group: str = "",
+    today: date | None = None,
+) -> Registration:
+    """Register an informal worker: one person per NIK, a new KPJ, a code sent to the phone."""
+    today = today or timezone.localdate()
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        raise _bad("full_name", "is required", "wajib diisi", code="required")
+    if len(full_name) > 100:
+        raise _bad("full_name", "must be at most 100 characters", "maksimal 100 karakter")
+    if sex not in Sex.values:
+        raise _bad("sex", "must be F or M", "harus F atau M")
+    if birth_date > today:
+        raise _bad("birth_date", "must not be in the future", "tidak boleh di masa depan")
+    info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
+    phone = normalise_phone(phone)
+    if occupation not in Occupation.values:
+        raise _bad(
+            "occupation",
+            f"must be one of {', '.join(Occupation.values)}",
+            f"harus salah satu dari {', '.join(Occupation.values)}",
+        )
+    if isinstance(income_idr, bool) or not isinstance(income_idr, int) or income_idr < 0:
+        raise _bad(
+            "income_idr",
+            "must be a whole number of rupiah, 0 or more",
+            "harus bilangan bulat rupiah, 0 atau lebih",
+        )
+    chosen = list(programmes)
+    unknown = [p for p in chosen if p not in ("JKK", "JKM", "JHT")]
+    if unknown:
+        raise _bad(
+            "programmes",
+            f"{', '.join(unknown)} is not available to informal workers",
+            f"{', '.join(unknown)} tidak tersedia bagi pekerja bukan penerima upah",
+            code="programme.not_available",
+        )
+    if "JKK" not in chosen or "JKM" not in chosen:
+        raise _bad(
+            "programmes",
+            "JKK and JKM are mandatory",
+            "JKK dan JKM wajib",
+            code="programme.mandatory",
+        )
+    if payer_type not in PayerType.values:
+        raise _bad(
+            "payer_type",
+            f"must be one of {', '.join(PayerType.values)}",
+            f"harus salah satu dari {', '.join(PayerType.values)}",
+        )
+    if payer_type == PayerType.GOVERNMENT and payer_group not in PayerGroup.values:
+        raise _bad(
+            "payer_group",
+            f"a government payer needs one of {', '.join(PayerGroup.values)}",
+            f"pembayar pemerintah memerlukan salah satu dari {', '.join(PayerGroup.values)}",
+        )
+    if payer_type != PayerType.GOVERNMENT and payer_group:
+        raise _bad(
+            "payer_group",
+            "only a government payer has a payer group",
+            "hanya pembayar pemerintah yang memiliki kelompok pembayar",
+        )
+    nominal, _bracket = bpu_nominal(income_idr, today)
+    warnings = list(info.warnings)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            person = Person.objects.select_for_update().filter(nik=info.nik).first()
+            if (
+                person is not None
+                and Participant.objects.filter(person=person, segment=Segment.BPU).exists()
+            ):
+                raise Conflict(
+                    "nik: this NIK is already registered as an informal worker",
+                    code="bpu.already_registered",
+                    field="nik",
+                    message_id="nik: NIK ini sudah terdaftar sebagai peserta BPU",
+                )
+            key = name_key(full_name)
+            if (
+                Person.objects.filter(name_key=key, birth_date=birth_date)
+                .exclude(nik=info.nik)
+                .exists()
+            ):
+                warnings.append(
+                    NikWarning(
+                        "person.possible_duplicate",
+                        "Someone with the same name and birth date is registered under "
+                        "another NIK; an officer will review it.",
+                        "Ada orang dengan nama dan tanggal lahir yang sama dengan NIK lain; "
+                        "petugas akan memeriksanya.",
+                    )
+                )
+            if person is None:
+                person = Person.objects.create(
+                    nik=info.nik,
+                    full_name=full_name,
+                    name_key=key,
+                    birth_date=birth_date,
+                    sex=sex,
+                    phone=phone,
+                    created_at=now,
+                )
+                audit_record(
+                    actor=acting_user,
+                    action="person.create",
+                    obj=person,
+                    after={
+                        "nik": mask_nik(info.nik),
+                        "full_name": full_name,
+                        "birth_date": birth_date.isoformat(),
+                        "sex": sex,
+                    },
+                )
+            participant = Participant.objects.create(
+                kpj=kpj_allocate(today),
+                person=person,
+                segment=Segment.BPU,
+                branch_office=branch_for_regency(info.regency_code),
+                registered_at=now,
+            )
+            membership = BpuMembership.objects.create(
+                participant=participant,
+                occupation=occupation,
+                declared_income_idr=income_idr,
+                with_jht="JHT" in chosen,
+                payer_type=payer_type,
+                payer_group=payer_group,
+            )
+            phone_code_send(person=person, phone=phone)
+            audit_record(
+                actor=acting_user,
+                action="bpu.register",
+                obj=participant,
+                after={
+                    "kpj": participant.kpj,
+                    "nik": mask_nik(info.nik),
+                    "branch_office": participant.branch_office.code
+                    if participant.branch_office
+                    else None,
+                    "occupation": occupation,
+                    "declared_income_idr": income_idr,
+                    "nominal_idr": nominal,
+                    "with_jht": membership.with_jht,
+                    "payer_type": payer_type,
+                    "payer_group": payer_group,
+                    "warnings": [w.code for w in warnings],
+                },
+            )
+    except IntegrityError:  # a concurrent registration of the same NIK won the race
+        raise Conflict(
+            "nik: this NIK is already registered as an informal worker",
+            code="bpu.already_registered",
+            field="nik",
+            message_id="nik: NIK ini sudah terdaftar sebagai peserta BPU",
+        ) from None
+    return Registration(participant, tuple(warnings), nominal)
+
+
+def phone_verify(*, kpj: str, code: str) -> Person:
+    """Confirm a phone with the code sent to it; at most 5 tries per code, 10 minutes.
+
+    A wrong try is counted in its own transaction, so the count survives the error.
+    """
+    failure: RuleViolation | None = None
+    with transaction.atomic():
+        participant = Participant.objects.select_related("person").filter(kpj=kpj).first()
+        if participant is None:
+            raise NotFound(
+                "kpj: no such participant",
+                code="participant.not_found",
+                field="kpj",
+                message_id="kpj: peserta tidak ditemukan",
+            )
+        person = participant.person
+        if person.phone_verified_at is not None:
+            return person  # verifying again changes nothing
+        pending = (
+            PhoneVerification.objects.select_for_update()
+            .filter(person=person, verified_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        now = timezone.now()
+        if pending is None or pending.expires_at < now or pending.attempts >= OTP_MAX_ATTEMPTS:
+            failure = RuleViolation(
+                "code: the code has expired; ask for a new one",
+                code="otp.expired",
+                field="code",
+                message_id="code: kode sudah kedaluwarsa; minta kode baru",
+            )
+        elif not secrets.compare_digest(pending.code_digest, _otp_digest(person.pk, str(code))):
+            pending.attempts += 1
+            pending.save(update_fields=["attempts"])
+            left = OTP_MAX_ATTEMPTS - pending.attempts
+            failure = RuleViolation(
+                f"code: wrong code; {left} tries left",
+                code="otp.wrong",
+                field="code",
+                message_id=f"code: kode salah; sisa {left} kali",
+            )
+        else:
+            pending.verified_at = now
+            pending.save(update_fields=["verified_at"])
+            person.phone_verified_at = now
+            person.save(update_fields=["phone_verified_at"])
+            audit_record(
+                actor=None,
+                action="person.phone_verified",
+                obj=person,
+                before={"phone_verified_at": None},
+                after={"phone_verified_at": now.isoformat()},
+            )
+    if failure is not None:
+        raise failure
+    return person
+
+
+def phone_code_resend(*, kpj: str) -> None:
+    """Send a new code (the old ones stop working)."""
+    with transaction.atomic():
+        participant = Participant.objects.select_related("person").filter(kpj=kpj).first()
+        if participant is None:
+            raise NotFound(
+                "kpj: no such participant",
+                code="participant.not_found",
+                field="kpj",
+                message_id="kpj: peserta tidak ditemukan",
+            )
+        person = participant.person
+        if person.phone_verified_at is not None:
+            raise Conflict(
+                "phone: already verified",
+                code="otp.already_verified",
+                field="phone",
+                message_id="phone: sudah diverifikasi",
+            )
+        PhoneVerification.objects.filter(person=person, verified_at__isnull=True).update(
+            expires_at=timezone.now()
+        )
+        phone_code_send(person=person, phone=person.phone)
+
+
+def registration_json(registration: Registration) -> dict[str, Any]:
+    p = registration.participant
+    return {
+        "kpj": p.kpj,
+        "segment": p.segment,
+        "status": "awaiting_first_payment",
+        "branch_office": p.branch_office.code if p.branch_office else None,
+        "nominal_idr": registration.nominal_idr,
+        "phone_verification": "sent",
+        "warnings": [
+            {"code": w.code, "message_en": w.message_en, "message_id": w.message_id}
+            for w in registration.warnings
+        ],
+    }

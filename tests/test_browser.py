@@ -41,7 +41,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_info(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     var = tmp_path_factory.mktemp("var")
     env = {
         k: v
@@ -77,7 +77,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.2)
         else:
             pytest.fail("jamsos serve did not answer /healthz")
-        yield base
+        yield base, str(var / "jamsos.sqlite3")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -88,7 +88,12 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
 @pytest.fixture
-def page(server: str, request: pytest.FixtureRequest) -> Iterator[object]:
+def server(server_info: tuple[str, str]) -> str:
+    return server_info[0]
+
+
+@pytest.fixture
+def page(server_info: tuple[str, str], request: pytest.FixtureRequest) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     device = getattr(request, "param", PHONE)
@@ -96,6 +101,7 @@ def page(server: str, request: pytest.FixtureRequest) -> Iterator[object]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         # The browser says it prefers English: pages must still start in Indonesian.
         context = browser.new_context(**device, locale="en-US")
+        context.jamsos_database = server_info[1]  # type: ignore[attr-defined]
         page = context.new_page()
         page.csp_violations = []  # type: ignore[attr-defined]
         page.on(
@@ -154,4 +160,36 @@ def test_language_switch_and_keyboard_focus(server, page):
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_role("button", name="Log in").click()
     assert page.get_by_role("alert").is_visible()
+    assert page.csp_violations == []
+
+
+def test_informal_worker_registers_on_a_phone_and_confirms_the_code(server, page):
+    import sqlite3
+
+    page.goto(server + "/")
+    page.get_by_role("link", name="Daftar sebagai pekerja bukan penerima upah").click()
+    page.get_by_label("NIK (16 digit, tertera di KTP)").fill("6371055612900003")
+    page.get_by_label("Nama lengkap sesuai KTP").fill("Siti Aminah")
+    page.get_by_label("Tanggal lahir").fill("1990-12-16")
+    page.get_by_label("Jenis kelamin").select_option("F")
+    page.get_by_label("Nomor ponsel").fill("0812 3456 7890")
+    page.get_by_label("Pekerjaan").select_option("household_assistant")
+    page.get_by_label("Penghasilan sebulan (Rp)").fill("1.500.000")
+    page.get_by_role("button", name="Daftar").click()
+    kpj = page.locator("main strong").first.inner_text()
+    assert len(kpj) == 11 and kpj.isdigit()
+    database = page.context.jamsos_database  # type: ignore[attr-defined]
+    with sqlite3.connect(database) as db:
+        body = db.execute("SELECT body FROM notifications_notification ORDER BY id DESC").fetchone()
+    code = next(
+        word.strip(".")
+        for word in body[0].split()
+        if word.strip(".").isdigit() and len(word.strip(".")) == 6
+    )
+    page.get_by_label("Kode dari SMS").fill(code)
+    page.get_by_role("button", name="Konfirmasi").click()
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "Nomor ponsel Anda sudah terkonfirmasi"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.csp_violations == []

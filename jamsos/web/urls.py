@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jamsos.web import simulator, views
+from jamsos.web import registration, simulator, views
 
 app_name = "web"
 urlpatterns = [
@@ -24,4 +24,6 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit"),
     path("simulasi/iuran/", simulator.simulate_contribution_page, name="simulate_contribution"),
     path("simulasi/manfaat/", simulator.simulate_benefit_page, name="simulate_benefit"),
+    path("daftar/", registration.bpu_registration_page, name="bpu_register"),
+    path("daftar/<str:kpj>/verifikasi/", registration.bpu_verify_page, name="bpu_verify"),
 ]

@@ -1,0 +1,114 @@
+"""BPU self-registration pages (phone first): the form, then the phone code."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jamsos.core.errors import DomainError
+from jamsos.registry.enrolment import bpu_register, phone_code_resend, phone_verify
+from jamsos.registry.models import Occupation, Participant, PayerGroup, PayerType, Sex
+
+FIELDS = (
+    "nik",
+    "full_name",
+    "birth_date",
+    "sex",
+    "phone",
+    "occupation",
+    "income_idr",
+    "with_jht",
+    "payer_type",
+    "payer_group",
+)
+
+
+def _error(exc: DomainError) -> dict[str, str | None]:
+    message = exc.message_for(get_language())
+    if exc.field and exc.field in FIELDS:
+        message = message.removeprefix(f"{exc.field}: ")
+    return {"field": exc.field, "message": message}
+
+
+@require_http_methods(["GET", "POST"])
+def bpu_registration_page(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else {}
+    error = None
+    if request.method == "POST":
+        income = re.sub(r"[\s.,]|^Rp", "", data.get("income_idr", ""), flags=re.IGNORECASE)
+        try:
+            birth = date.fromisoformat(data.get("birth_date", ""))
+        except ValueError:
+            error = {"field": "birth_date", "message": _("Enter a date (day, month, year).")}
+        if error is None and not income.isdigit():
+            error = {"field": "income_idr", "message": _("Enter the income in whole rupiah.")}
+        if error is None:
+            try:
+                registration = bpu_register(
+                    acting_user=request.user if request.user.is_authenticated else None,
+                    nik=data.get("nik", ""),
+                    full_name=data.get("full_name", ""),
+                    birth_date=birth,
+                    sex=data.get("sex", ""),
+                    phone=data.get("phone", ""),
+                    occupation=data.get("occupation", ""),
+                    income_idr=int(income),
+                    programmes=["JKK", "JKM", "JHT"] if data.get("with_jht") else ["JKK", "JKM"],
+                    payer_type=data.get("payer_type", "self"),
+                    payer_group=data.get("payer_group", ""),
+                )
+            except DomainError as exc:
+                error = _error(exc)
+            else:
+                request.session["registered_kpj"] = registration.participant.kpj
+                for warning in registration.warnings:
+                    messages.warning(
+                        request,
+                        warning.message_id if get_language() == "id" else warning.message_en,
+                    )
+                return redirect("web:bpu_verify", kpj=registration.participant.kpj)
+    context: dict[str, Any] = {
+        "data": data,
+        "error": error,
+        "sexes": Sex.choices,
+        "occupations": Occupation.choices,
+        "payer_types": PayerType.choices,
+        "payer_groups": PayerGroup.choices,
+    }
+    return render(request, "web/bpu_register.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def bpu_verify_page(request: HttpRequest, kpj: str) -> HttpResponse:
+    # Only the browser that just registered may see this page for that KPJ.
+    if (
+        request.session.get("registered_kpj") != kpj
+        or not Participant.objects.filter(kpj=kpj).exists()
+    ):
+        raise Http404
+    error = None
+    verified = False
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "resend":
+                phone_code_resend(kpj=kpj)
+                messages.info(request, _("A new code has been sent."))
+            else:
+                phone_verify(kpj=kpj, code=request.POST.get("code", "").strip())
+                verified = True
+        except DomainError as exc:
+            error = _error(exc)
+    return render(
+        request,
+        "web/bpu_verify.html",
+        {"kpj": kpj, "error": error, "verified": verified},
+        status=400 if error else 200,
+    )

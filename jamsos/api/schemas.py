@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Schema
@@ -41,10 +41,19 @@ class EmployerOut(Schema):
     npp: str
     legal_name: str
     status: str
+    status_reason: str
+    npwp: str
+    sector: str
+    size: str
+    regency: str | None
     branch_office: str
     regional_office: str
     registered_at: datetime
     verified_at: datetime | None
+
+    @staticmethod
+    def resolve_regency(obj: Any) -> str | None:
+        return str(obj.regency_id) if obj.regency_id else None
 
     @staticmethod
     def resolve_branch_office(obj: Any) -> str:
@@ -56,8 +65,27 @@ class EmployerOut(Schema):
 
 
 class EmployerRegisterIn(Schema):
-    legal_name: str = Field(min_length=1, max_length=200)
-    branch_office: str = Field(min_length=1, max_length=16, description="Branch office code")
+    legal_name: str = Field(max_length=200)
+    npwp: str = Field(max_length=32, description="NPWP, 15 or 16 digits")
+    sector: str = Field(max_length=1, description="KBLI section letter A-U")
+    size: str = Field(max_length=8, description="micro, small, medium or large")
+    regency: str = Field(max_length=5, description="Kemendagri regency code, e.g. 63.71")
+    risk_class: int = Field(description="JKK risk class 1-5 (PP 44/2015 Lampiran I)")
+    address: str = Field(default="", max_length=500)
+    branch_office: str | None = Field(
+        default=None, max_length=16, description="Branch code; by default the regency's branch"
+    )
+
+
+class RiskClassIn(Schema):
+    risk_class: int
+    effective_from: date
+    reason: str = Field(max_length=2000)
+
+
+class StatusIn(Schema):
+    status: str = Field(max_length=16, description="active, inactive or closed")
+    reason: str = Field(max_length=2000)
 
 
 class ReasonIn(Schema):

@@ -19,6 +19,8 @@ from jamsos.api.schemas import (
     ErrorOut,
     MeOut,
     ReasonIn,
+    RiskClassIn,
+    StatusIn,
     TokenIn,
     TokenOut,
 )
@@ -26,7 +28,12 @@ from jamsos.api.simulations import router as simulations_router
 from jamsos.core.selectors import AuditFilter, audit_events
 from jamsos.registry.access import access_employer, employers_visible_to
 from jamsos.registry.models import Employer
-from jamsos.registry.services import employer_register, employer_verify
+from jamsos.registry.services import (
+    employer_register,
+    employer_risk_class_set,
+    employer_status_change,
+    employer_verify,
+)
 
 api = NinjaAPI(
     title="Jamsos API",
@@ -92,11 +99,41 @@ def get_employer(request: HttpRequest, employer_id: int) -> Employer:
 @employers_router.post("", response={201: EmployerOut, **ERRORS})
 def register_employer(request: HttpRequest, payload: EmployerRegisterIn) -> Status:
     employer = employer_register(
-        acting_user=request.user,
-        legal_name=payload.legal_name,  # type: ignore[arg-type]
+        acting_user=request.user,  # type: ignore[arg-type]
+        legal_name=payload.legal_name,
+        npwp=payload.npwp,
+        sector=payload.sector,
+        size=payload.size,
+        regency_code=payload.regency,
+        risk_class=payload.risk_class,
+        address=payload.address,
         branch_office_code=payload.branch_office,
     )
     return Status(201, employer)
+
+
+@employers_router.post("/{employer_id}/risk-class", response={200: EmployerOut, **ERRORS})
+def set_risk_class(request: HttpRequest, employer_id: int, payload: RiskClassIn) -> Employer:
+    """A branch officer re-assesses the JKK risk class from a date."""
+    employer_risk_class_set(
+        acting_user=request.user,  # type: ignore[arg-type]
+        employer_id=employer_id,
+        risk_class=payload.risk_class,
+        effective_from=payload.effective_from,
+        reason=payload.reason,
+    )
+    return access_employer(request.user, employer_id)  # type: ignore[arg-type]
+
+
+@employers_router.post("/{employer_id}/status", response={200: EmployerOut, **ERRORS})
+def change_status(request: HttpRequest, employer_id: int, payload: StatusIn) -> Employer:
+    """A branch officer marks the employer active, inactive or closed, with the reason."""
+    return employer_status_change(
+        acting_user=request.user,  # type: ignore[arg-type]
+        employer_id=employer_id,
+        status=payload.status,
+        reason=payload.reason,
+    )
 
 
 @employers_router.post("/{employer_id}/verify", response={200: EmployerOut, **ERRORS})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from stdnum import luhn
 
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
@@ -54,11 +55,18 @@ BRANCHES = [
     ("TRK", "Tarakan", TimeZone.WITA, ("65.",)),
 ]
 
+#: legal name, regency (Kemendagri code), verified, sector (KBLI), size, JKK risk class
 EMPLOYERS = [
-    ("PT Borneo Sawit Lestari", "BJM", True),
-    ("CV Banua Konstruksi", "BJM", False),
-    ("PT Khatulistiwa Logistik", "PTK", True),
+    ("PT Borneo Sawit Lestari", "63.03", True, "A", "large", 4),
+    ("CV Banua Konstruksi", "63.71", False, "F", "small", 5),
+    ("PT Khatulistiwa Logistik", "61.71", True, "H", "medium", 3),
 ]
+
+
+def demo_npwp(serial: int) -> str:
+    """A valid 15-digit NPWP for demo data: a Luhn check digit over the first 8 digits."""
+    base = f"{serial:08d}"
+    return base + luhn.calc_check_digit(base) + "091000"
 
 
 @dataclass(frozen=True)
@@ -104,11 +112,18 @@ def demo_load() -> list[DemoUser]:
                         r.code == s or (s.endswith(".") and r.code.startswith(s)) for s in served
                     )
                 )
-        for legal_name, branch, verified in EMPLOYERS:
+        for index, (legal_name, regency, verified, sector, size, risk) in enumerate(EMPLOYERS):
             if Employer.objects.filter(legal_name=legal_name).exists():
                 continue
             employer = employer_register(
-                acting_user=None, legal_name=legal_name, branch_office_code=branch
+                acting_user=None,
+                legal_name=legal_name,
+                npwp=demo_npwp(1_000_001 + index),
+                sector=sector,
+                size=size,
+                regency_code=regency,
+                risk_class=risk,
+                address="Jl. Demo No. 1",
             )
             if verified:
                 # A demo shortcut for a verification done before the demo begins; audited.

@@ -100,11 +100,43 @@ class EmployerStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Employer(models.Model):
-    """A company (pemberi kerja) identified by its NPP.
+class EnterpriseSize(models.TextChoices):
+    """Sets the mandatory programmes (Perpres 109/2013 Pasal 6)."""
 
-    The registry issue adds NPWP, sector, size, risk class and address.
-    """
+    MICRO = "micro", _("Micro")
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+    LARGE = "large", _("Large")
+
+
+class Sector(models.TextChoices):
+    """KBLI 2020 sections (Indonesian standard industrial classification)."""
+
+    A = "A", _("A — Agriculture, forestry and fishing")
+    B = "B", _("B — Mining and quarrying")
+    C = "C", _("C — Manufacturing")
+    D = "D", _("D — Electricity and gas")
+    E = "E", _("E — Water supply and waste")
+    F = "F", _("F — Construction")
+    G = "G", _("G — Wholesale and retail trade")
+    H = "H", _("H — Transport and storage")
+    I = "I", _("I — Accommodation and food")  # noqa: E741 - the KBLI section letter
+    J = "J", _("J — Information and communication")
+    K = "K", _("K — Finance and insurance")
+    L = "L", _("L — Real estate")
+    M = "M", _("M — Professional and technical services")
+    N = "N", _("N — Administrative and support services")
+    O = "O", _("O — Public administration")  # noqa: E741 - the KBLI section letter
+    P = "P", _("P — Education")
+    Q = "Q", _("Q — Health and social work")
+    R = "R", _("R — Arts and recreation")
+    S = "S", _("S — Other services")
+    T = "T", _("T — Households as employers")
+    U = "U", _("U — Extraterritorial organisations")
+
+
+class Employer(models.Model):
+    """A company (pemberi kerja) identified by its NPP, with divisions for reporting units."""
 
     npp = models.CharField(_("NPP"), max_length=8, unique=True)
     legal_name = models.CharField(_("legal name"), max_length=200)
@@ -118,6 +150,20 @@ class Employer(models.Model):
         _("status"), max_length=16, choices=EmployerStatus.choices, default=EmployerStatus.PENDING
     )
     status_reason = models.TextField(_("status reason"), blank=True)
+    npwp = models.CharField(_("NPWP"), max_length=16, blank=True, db_index=True)
+    sector = models.CharField(_("sector (KBLI)"), max_length=1, choices=Sector.choices, blank=True)
+    size = models.CharField(
+        _("enterprise size"), max_length=8, choices=EnterpriseSize.choices, blank=True
+    )
+    address = models.TextField(_("address"), blank=True)
+    regency = models.ForeignKey(
+        "Regency",
+        verbose_name=_("regency or city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employers",
+    )
     registered_at = models.DateTimeField(_("registered at"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -145,6 +191,55 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legal_name} ({self.npp})"
+
+
+class EmployerDivision(models.Model):
+    """A reporting unit of an employer: NPP plus a 3-digit division code ("000" is the main)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="divisions")
+    code = models.CharField(_("division"), max_length=3)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "code"], name="division_unique_code"),
+            models.CheckConstraint(
+                name="division_3_digits", condition=Q(code__regex=r"^[0-9]{3}$")
+            ),
+        ]
+        ordering = ["employer", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.employer.npp}/{self.code}"
+
+
+class EmployerRiskClass(models.Model):
+    """The JKK risk class of an employer from a date (PP 44/2015 Lampiran I), one row a period."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="risk_classes")
+    risk_class = models.PositiveSmallIntegerField(_("JKK risk class"))
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["employer", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "effective_from"], name="risk_class_unique_start"
+            ),
+            models.CheckConstraint(
+                name="risk_class_1_to_5", condition=Q(risk_class__gte=1, risk_class__lte=5)
+            ),
+            models.CheckConstraint(
+                name="risk_class_period",
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gt=models.F("effective_from")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} class {self.risk_class} from {self.effective_from}"
 
 
 class Sex(models.TextChoices):

@@ -5,19 +5,42 @@ Each service checks access, runs in a transaction and writes its audit event.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.id import npwp as stdnum_npwp
 
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record, snapshot
 from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from jamsos.registry.access import access_employer_for_verification
-from jamsos.registry.models import BranchOffice, Employer, EmployerStatus, RegionalOffice
+from jamsos.registry.models import (
+    BranchOffice,
+    Employer,
+    EmployerDivision,
+    EmployerRiskClass,
+    EmployerStatus,
+    EnterpriseSize,
+    Regency,
+    RegionalOffice,
+    Sector,
+)
 
-EMPLOYER_AUDIT_FIELDS = ("npp", "legal_name", "branch_office", "status", "status_reason")
+EMPLOYER_AUDIT_FIELDS = (
+    "npp",
+    "legal_name",
+    "branch_office",
+    "status",
+    "status_reason",
+    "npwp",
+    "sector",
+    "size",
+    "regency",
+)
 FIRST_NPP = 10_000_001
 
 
@@ -60,26 +83,75 @@ def _next_npp() -> str:
     return f"{max(int(highest) + 1, FIRST_NPP) if highest else FIRST_NPP:08d}"
 
 
+def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
+    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
+
+
 def employer_register(
-    *, acting_user: User | None, legal_name: str, branch_office_code: str
+    *,
+    acting_user: User | None,
+    legal_name: str,
+    npwp: str,
+    sector: str,
+    size: str,
+    regency_code: str,
+    risk_class: int,
+    address: str = "",
+    branch_office_code: str | None = None,
 ) -> Employer:
-    """Register an employer awaiting verification by its branch; the NPP is generated."""
+    """Register an employer awaiting verification by its branch; the NPP is generated, the main
+    division 000 is created and the JKK risk class starts on the registration date."""
     if acting_user is not None and acting_user.role not in (
         Role.EMPLOYER_ADMIN,
         Role.BRANCH_OFFICER,
         Role.SYSTEM_ADMIN,
     ):
         raise PermissionDenied(_("Your role may not register employers."))
-    legal_name = legal_name.strip()
+    legal_name = " ".join((legal_name or "").split())
     if not legal_name:
-        raise RuleViolation(_("The legal name is required."), field="legal_name")
-    branch = BranchOffice.objects.filter(code=branch_office_code).first()
-    if branch is None:
-        raise NotFound(
-            _("No branch office with code %(branch_office_code)s.")
-            % {"branch_office_code": repr(branch_office_code)},
-            field="branch_office",
+        raise _bad("legal_name", "is required", "wajib diisi", code="required")
+    if not stdnum_npwp.is_valid(npwp or ""):
+        raise _bad(
+            "npwp",
+            "is not a valid NPWP (15 or 16 digits with a valid check digit)",
+            "bukan NPWP yang sah (15 atau 16 digit dengan digit periksa yang benar)",
+            code="invalid_npwp",
         )
+    if sector not in Sector.values:
+        raise _bad("sector", "must be a KBLI section letter A-U", "harus huruf seksi KBLI A-U")
+    if size not in EnterpriseSize.values:
+        raise _bad(
+            "size",
+            f"must be one of {', '.join(EnterpriseSize.values)}",
+            f"harus salah satu dari {', '.join(EnterpriseSize.values)}",
+        )
+    if isinstance(risk_class, bool) or risk_class not in (1, 2, 3, 4, 5):
+        raise _bad("risk_class", "must be 1 to 5", "harus 1 sampai 5")
+    regency = Regency.objects.filter(code=regency_code).first()
+    if regency is None:
+        raise _bad(
+            "regency",
+            f"no regency or city with code {regency_code!r}",
+            f"tidak ada kabupaten/kota dengan kode {regency_code!r}",
+            code="not_found",
+        )
+    if branch_office_code:
+        branch = BranchOffice.objects.filter(code=branch_office_code).first()
+        if branch is None:
+            raise NotFound(
+                _("No branch office with code %(code)s.") % {"code": repr(branch_office_code)},
+                field="branch_office",
+            )
+    else:
+        branch = BranchOffice.objects.filter(regencies=regency).first()
+        if branch is None:
+            raise _bad(
+                "regency",
+                "no branch office serves this regency; name the branch",
+                "belum ada kantor cabang yang melayani wilayah ini; sebutkan kantor cabangnya",
+                code="no_branch",
+            )
+    now = timezone.now()
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -87,7 +159,19 @@ def employer_register(
                     npp=_next_npp(),
                     legal_name=legal_name,
                     branch_office=branch,
-                    registered_at=timezone.now(),
+                    registered_at=now,
+                    npwp=stdnum_npwp.compact(npwp),
+                    sector=sector,
+                    size=size,
+                    address=address.strip(),
+                    regency=regency,
+                )
+                EmployerDivision.objects.create(employer=employer, code="000", name=legal_name)
+                EmployerRiskClass.objects.create(
+                    employer=employer,
+                    risk_class=risk_class,
+                    effective_from=timezone.localdate(now),
+                    reason="registration",
                 )
                 if acting_user is not None and acting_user.role == Role.EMPLOYER_ADMIN:
                     employer.administrators.add(acting_user)
@@ -95,12 +179,104 @@ def employer_register(
                     actor=acting_user,
                     action="employer.register",
                     obj=employer,
-                    after=snapshot(employer, EMPLOYER_AUDIT_FIELDS),
+                    after={**snapshot(employer, EMPLOYER_AUDIT_FIELDS), "risk_class": risk_class},
                 )
                 return employer
         except IntegrityError:
             continue  # another registration took the same NPP; take the next one
     raise Conflict(_("Could not allocate an NPP; try again."), code="employer.npp_busy")
+
+
+def employer_risk_class_on(employer: Employer, on: date) -> int | None:
+    row = (
+        EmployerRiskClass.objects.filter(employer=employer, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on))
+        .first()
+    )
+    return row.risk_class if row else None
+
+
+def employer_risk_class_set(
+    *, acting_user: User, employer_id: int, risk_class: int, effective_from: date, reason: str
+) -> EmployerRiskClass:
+    """A branch officer re-assesses the JKK risk class from a date (the period before is kept)."""
+    if isinstance(risk_class, bool) or risk_class not in (1, 2, 3, 4, 5):
+        raise _bad("risk_class", "must be 1 to 5", "harus 1 sampai 5")
+    if not (reason or "").strip():
+        raise _bad("reason", "is required", "wajib diisi", code="required")
+    with transaction.atomic():
+        employer = access_employer_for_verification(acting_user, employer_id)
+        rows = list(EmployerRiskClass.objects.select_for_update().filter(employer=employer))
+        if any(r.effective_from >= effective_from for r in rows):
+            raise Conflict(
+                "effective_from: a risk class already starts on or after this date",
+                code="risk_class.not_after_last",
+                field="effective_from",
+                message_id="effective_from: kelas risiko sudah dimulai pada atau "
+                "setelah tanggal ini",
+            )
+        current = next((r for r in rows if r.effective_to is None), None)
+        before = {"risk_class": current.risk_class if current else None}
+        if current is not None:
+            current.effective_to = effective_from
+            current.save(update_fields=["effective_to"])
+        row = EmployerRiskClass.objects.create(
+            employer=employer, risk_class=risk_class, effective_from=effective_from, reason=reason
+        )
+        audit_record(
+            actor=acting_user,
+            action="employer.risk_class",
+            obj=employer,
+            before=before,
+            after={"risk_class": risk_class, "effective_from": effective_from.isoformat()},
+            reason=reason,
+        )
+    return row
+
+
+#: status -> statuses it may change to
+STATUS_CHANGES = {
+    EmployerStatus.ACTIVE: {EmployerStatus.INACTIVE, EmployerStatus.CLOSED},
+    EmployerStatus.INACTIVE: {EmployerStatus.ACTIVE, EmployerStatus.CLOSED},
+    EmployerStatus.PENDING: {EmployerStatus.CLOSED},
+    EmployerStatus.CLOSED: set(),
+}
+
+
+def employer_status_change(
+    *, acting_user: User, employer_id: int, status: str, reason: str
+) -> Employer:
+    """A branch officer marks an employer inactive, closed or active again, with the reason."""
+    if status not in EmployerStatus.values:
+        raise _bad(
+            "status",
+            f"must be one of {', '.join(EmployerStatus.values)}",
+            f"harus salah satu dari {', '.join(EmployerStatus.values)}",
+        )
+    if not (reason or "").strip():
+        raise _bad("reason", "is required", "wajib diisi", code="required")
+    with transaction.atomic():
+        employer = access_employer_for_verification(acting_user, employer_id)
+        employer = Employer.objects.select_for_update().get(pk=employer.pk)
+        if status not in STATUS_CHANGES[EmployerStatus(employer.status)]:
+            raise Conflict(
+                f"status: {employer.status} cannot become {status}",
+                code="employer.status_change",
+                field="status",
+                message_id=f"status: {employer.status} tidak dapat menjadi {status}",
+            )
+        before = snapshot(employer, EMPLOYER_AUDIT_FIELDS)
+        employer.status, employer.status_reason = status, reason.strip()
+        employer.save(update_fields=["status", "status_reason"])
+        audit_record(
+            actor=acting_user,
+            action="employer.status",
+            obj=employer,
+            before=before,
+            after=snapshot(employer, EMPLOYER_AUDIT_FIELDS),
+            reason=reason,
+        )
+    return employer
 
 
 def employer_verify(*, acting_user: User, employer_id: int, reason: str = "") -> Employer:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.core.errors import NotFound, PermissionDenied
-from jamsos.registry.models import Employer
+from jamsos.registry.models import Employer, Employment
 
 #: Roles that see every employer in the country.
 NATIONWIDE_READERS = frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.SYSTEM_ADMIN})
@@ -54,5 +54,39 @@ def access_employer_for_verification(user: User, employer_id: int) -> Employer:
         raise PermissionDenied(
             _("Only a branch officer of the employer's branch may verify it."),
             code="employer.verify_forbidden",
+        )
+    return employer
+
+
+def access_employment(user: User, employment_id: int, *, write: bool = False) -> Employment:
+    """An employment the user may see (through its employer); with ``write``, one the user may
+    also change: the employer's administrators and the officers of its branch."""
+    employment = (
+        Employment.objects.select_related("employer", "participant__person")
+        .filter(pk=employment_id, employer__in=employers_visible_to(user))
+        .first()
+    )
+    if employment is None:
+        raise NotFound("No such employment.", code="employment.not_found")
+    if write and not can_manage_workers(user, employment.employer):
+        raise PermissionDenied(
+            "Only the employer's administrators or its branch officers may change its workers.",
+            code="employment.write_forbidden",
+        )
+    return employment
+
+
+def can_manage_workers(user: User, employer: Employer) -> bool:
+    if user.role == Role.EMPLOYER_ADMIN:
+        return employer.administrators.filter(pk=user.pk).exists()
+    return can_verify_employer(user, employer)
+
+
+def access_employer_for_workers(user: User, employer_id: int) -> Employer:
+    employer = access_employer(user, employer_id)
+    if not can_manage_workers(user, employer):
+        raise PermissionDenied(
+            "Only the employer's administrators or its branch officers may enrol its workers.",
+            code="employment.write_forbidden",
         )
     return employer

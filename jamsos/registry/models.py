@@ -389,3 +389,78 @@ class PhoneVerification(models.Model):
 
     def __str__(self) -> str:
         return f"code for {self.phone}"
+
+
+class ExitReason(models.TextChoices):
+    RESIGNATION = "resignation", _("Resignation")
+    TERMINATION = "termination", _("Termination (PHK)")
+    CONTRACT_END = "contract_end", _("End of a fixed-term contract")
+    RETIREMENT = "retirement", _("Retirement")
+    DEATH = "death", _("Death")
+
+
+class Employment(models.Model):
+    """A wage earner's job at an employer: the PU participation the monthly bill reads."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="employments"
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="employments")
+    division = models.ForeignKey(
+        EmployerDivision, on_delete=models.PROTECT, related_name="employments"
+    )
+    start_on = models.DateField(_("start date"))
+    end_on = models.DateField(_("end date"), null=True, blank=True)
+    exit_reason = models.CharField(
+        _("exit reason"), max_length=16, choices=ExitReason.choices, blank=True
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["employer", "end_on"], name="employment_employer_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "employer"],
+                condition=Q(end_on__isnull=True),
+                name="employment_one_open_per_employer",
+            ),
+            models.CheckConstraint(
+                name="employment_end_after_start",
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+            ),
+            models.CheckConstraint(
+                name="employment_exit_reason_with_end",
+                condition=(Q(end_on__isnull=True) & Q(exit_reason=""))
+                | (Q(end_on__isnull=False) & ~Q(exit_reason="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} at {self.employer_id} from {self.start_on}"
+
+
+class WageStatus(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    PENDING = "pending_approval", _("Awaiting an officer's approval")
+
+
+class WageRecord(models.Model):
+    """The reported monthly wage from a date; below the floor it waits for an officer."""
+
+    employment = models.ForeignKey(Employment, on_delete=models.PROTECT, related_name="wages")
+    effective_from = models.DateField(_("effective from"))
+    wage_idr = models.BigIntegerField(_("monthly wage"))
+    status = models.CharField(_("status"), max_length=16, choices=WageStatus.choices)
+    reported_at = models.DateTimeField(_("reported at"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["employment", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employment", "effective_from"], name="wage_one_per_date"
+            ),
+            models.CheckConstraint(name="wage_positive", condition=Q(wage_idr__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employment_id}: {self.wage_idr} from {self.effective_from}"

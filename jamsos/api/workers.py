@@ -1,0 +1,191 @@
+"""Wage earners of an employer: list, enrol, report wages and leavers, approve low wages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from jamsos.api.auth import bearer
+from jamsos.api.schemas import ErrorOut
+from jamsos.registry.access import access_employer, can_manage_workers
+from jamsos.registry.employment import (
+    pu_employment_end,
+    pu_wage_approve,
+    pu_wage_change,
+    pu_worker_enrol,
+)
+from jamsos.registry.enrolment import mask_nik
+from jamsos.registry.models import Employment, WageRecord
+
+router = Router(tags=["workers"], auth=bearer)
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class WorkerOut(Schema):
+    """One employment; expects ``participant__person``, ``division`` and ``wages`` loaded."""
+
+    employment_id: int
+    kpj: str
+    full_name: str
+    nik: str
+    division: str
+    start_on: date
+    end_on: date | None
+    exit_reason: str
+    wage_idr: int | None
+    wage_status: str | None
+
+    @staticmethod
+    def resolve_employment_id(obj: Employment) -> int:
+        return int(obj.pk)
+
+    @staticmethod
+    def resolve_kpj(obj: Employment) -> str:
+        return str(obj.participant.kpj)
+
+    @staticmethod
+    def resolve_full_name(obj: Employment) -> str:
+        return str(obj.participant.person.full_name)
+
+    @staticmethod
+    def resolve_nik(obj: Employment, context: dict[str, Any]) -> str:
+        nik = str(obj.participant.person.nik)
+        return nik if getattr(context["request"], "jamsos_full_nik", False) else mask_nik(nik)
+
+    @staticmethod
+    def resolve_division(obj: Employment) -> str:
+        return str(obj.division.code)
+
+    @staticmethod
+    def resolve_wage_idr(obj: Employment) -> int | None:
+        approved = [w for w in obj.wages.all() if w.status == "approved"]
+        return approved[-1].wage_idr if approved else None
+
+    @staticmethod
+    def resolve_wage_status(obj: Employment) -> str | None:
+        wages = list(obj.wages.all())
+        return wages[-1].status if wages else None
+
+
+class WarningOut(Schema):
+    code: str
+    message_en: str
+    message_id: str
+
+
+class EnrolIn(Schema):
+    nik: str = Field(max_length=32)
+    full_name: str = Field(max_length=200)
+    birth_date: date
+    sex: str = Field(max_length=1)
+    start_on: date
+    wage_idr: int
+    division: str = Field(default="000", max_length=3)
+
+
+class EnrolOut(Schema):
+    employment_id: int
+    kpj: str
+    warnings: list[WarningOut]
+
+
+class WageIn(Schema):
+    effective_from: date
+    wage_idr: int
+
+
+class WageOut(Schema):
+    wage_record_id: int
+    status: str
+    warnings: list[WarningOut]
+
+
+class EndIn(Schema):
+    end_on: date
+    exit_reason: str = Field(
+        max_length=16, description="resignation, termination, contract_end, retirement, death"
+    )
+
+
+def _warnings(items: Any) -> list[dict[str, str]]:
+    return [{"code": w.code, "message_en": w.message_en, "message_id": w.message_id} for w in items]
+
+
+def _employments() -> QuerySet[Employment]:
+    return (
+        Employment.objects.select_related("participant__person", "division")
+        .prefetch_related(Prefetch("wages", queryset=WageRecord.objects.order_by("effective_from")))
+        .order_by("end_on", "-start_on", "pk")
+    )
+
+
+@router.get("/employers/{employer_id}/workers", response={200: list[WorkerOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_workers(request: HttpRequest, employer_id: int) -> Any:
+    """The employer's workers; NIKs are masked for roles that do not manage them."""
+    employer = access_employer(request.user, employer_id)  # type: ignore[arg-type]
+    request.jamsos_full_nik = can_manage_workers(request.user, employer)  # type: ignore[attr-defined,arg-type]
+    return _employments().filter(employer=employer)
+
+
+@router.post("/employers/{employer_id}/workers", response={201: EnrolOut, **ERRORS})
+def enrol_worker(request: HttpRequest, employer_id: int, payload: EnrolIn) -> Any:
+    enrolment = pu_worker_enrol(
+        acting_user=request.user,  # type: ignore[arg-type]
+        employer_id=employer_id,
+        nik=payload.nik,
+        full_name=payload.full_name,
+        birth_date=payload.birth_date,
+        sex=payload.sex,
+        start_on=payload.start_on,
+        wage_idr=payload.wage_idr,
+        division_code=payload.division,
+    )
+    return Status(
+        201,
+        {
+            "employment_id": enrolment.employment.pk,
+            "kpj": enrolment.employment.participant.kpj,
+            "warnings": _warnings(enrolment.warnings),
+        },
+    )
+
+
+@router.post("/employments/{employment_id}/wages", response={201: WageOut, **ERRORS})
+def report_wage(request: HttpRequest, employment_id: int, payload: WageIn) -> Any:
+    record, warnings = pu_wage_change(
+        acting_user=request.user,  # type: ignore[arg-type]
+        employment_id=employment_id,
+        effective_from=payload.effective_from,
+        wage_idr=payload.wage_idr,
+    )
+    return Status(
+        201, {"wage_record_id": record.pk, "status": record.status, "warnings": _warnings(warnings)}
+    )
+
+
+@router.post("/employments/{employment_id}/end", response={200: WorkerOut, **ERRORS})
+def end_employment(request: HttpRequest, employment_id: int, payload: EndIn) -> Any:
+    employment = pu_employment_end(
+        acting_user=request.user,  # type: ignore[arg-type]
+        employment_id=employment_id,
+        end_on=payload.end_on,
+        exit_reason=payload.exit_reason,
+    )
+    request.jamsos_full_nik = True  # type: ignore[attr-defined]
+    return _employments().get(pk=employment.pk)
+
+
+@router.post("/wage-records/{wage_record_id}/approve", response={200: WageOut, **ERRORS})
+def approve_wage(request: HttpRequest, wage_record_id: int) -> Any:
+    record = pu_wage_approve(
+        acting_user=request.user,  # type: ignore[arg-type]
+        wage_record_id=wage_record_id,
+    )
+    return {"wage_record_id": record.pk, "status": record.status, "warnings": []}

@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+DEMO_SCALE ?= 0.002
 
 .PHONY: run test lint install lock clean coverage-pure
 
@@ -22,7 +23,7 @@ install: $(VENV)/.installed
 run: install
 	mkdir -p var
 	JAMSOS_DEBUG=true $(BIN)/jamsos migrate --noinput
-	JAMSOS_DEBUG=true $(BIN)/jamsos demo
+	JAMSOS_DEBUG=true $(BIN)/jamsos demo --scale $(DEMO_SCALE)
 	JAMSOS_DEBUG=true $(BIN)/jamsos serve --host $(HOST) --port $(PORT)
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).

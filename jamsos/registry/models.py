@@ -359,6 +359,9 @@ class BpuMembership(models.Model):
     payer_group = models.CharField(
         _("payer group"), max_length=2, choices=PayerGroup.choices, blank=True
     )
+    sponsor = models.ForeignKey(
+        "Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
 
     class Meta:
         constraints = [
@@ -464,3 +467,121 @@ class WageRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employment_id}: {self.wage_idr} from {self.effective_from}"
+
+
+class Sponsor(models.Model):
+    """Someone who registers and pays for informal workers (*Sertakan*): a person or a company."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        COMPANY = "company", _("Company")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sponsor",
+    )
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Funding(models.TextChoices):
+    APBN = "APBN", _("National budget (APBN)")
+    APBD = "APBD", _("Regional budget (APBD)")
+    PRIVATE = "private", _("Private")
+
+
+class Project(models.Model):
+    """A construction project (Jakon) covered by a project contribution."""
+
+    number = models.CharField(_("project number"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    owner_name = models.CharField(_("project owner"), max_length=200)
+    contractor = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="projects")
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="projects")
+    branch_office = models.ForeignKey(
+        BranchOffice, on_delete=models.PROTECT, related_name="projects"
+    )
+    work_order_on = models.DateField(_("work order (SPK) date"))
+    contract_value_idr = models.BigIntegerField(_("contract value"))
+    funding = models.CharField(_("funding"), max_length=8, choices=Funding.choices)
+    start_on = models.DateField(_("planned start"))
+    end_on = models.DateField(_("planned end"))
+    registered_at = models.DateTimeField(_("registered at"))
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["branch_office", "registered_at"], name="project_branch_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="project_value_positive", condition=Q(contract_value_idr__gt=0)
+            ),
+            models.CheckConstraint(
+                name="project_end_after_start", condition=Q(end_on__gte=models.F("start_on"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class ProjectWorker(models.Model):
+    class Kind(models.TextChoices):
+        DAILY = "daily", _("Daily paid")
+        PIECE = "piece", _("Piece rate")
+        FIXED_TERM = "fixed_term", _("Fixed-term (PKWT)")
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="workers")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="project_work"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    start_on = models.DateField(_("start date"))
+    end_on = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "end_on"], name="project_worker_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} on {self.project_id}"
+
+
+class PmiPlacement(models.Model):
+    """A migrant worker's placement (Permenaker 4/2023)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="placements"
+    )
+    agreement_on = models.DateField(_("placement agreement date"))
+    destination_country = models.CharField(_("destination country (ISO)"), max_length=2)
+    via_agency = models.BooleanField(_("through an agency"))
+    contract_months = models.PositiveSmallIntegerField(_("contract months"))
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} to {self.destination_country}"
+
+
+class DemoRun(models.Model):
+    """Progress of ``jamsos demo --scale``: the batches done per stage, so a run can resume."""
+
+    seed = models.IntegerField()
+    scale = models.DecimalField(max_digits=8, decimal_places=4)
+    stage = models.CharField(max_length=32)
+    batches_done = models.PositiveIntegerField(default=0)
+    batches_total = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seed", "scale", "stage"], name="demo_run_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.batches_done}/{self.batches_total}"

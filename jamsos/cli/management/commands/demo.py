@@ -1,18 +1,57 @@
 from __future__ import annotations
 
+import json as jsonlib
+import sys
+import time
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jamsos.demo.region import demo_region_generate
 from jamsos.demo.services import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo region (offices, employers, one user per role); safe to run again."
+    help = (
+        "Load the demo offices, employers and one user per role; with --scale also generate a "
+        "Kalimantan-like region (1.0 = the regional report's counts). Safe to run again: a "
+        "generation that was stopped resumes where it was."
+    )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", help="region size: 1.0 is 3.3 million participants")
+        parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+
+    def handle(self, *args: Any, scale: str | None, seed: int, json: bool, **options: Any) -> None:
         users = demo_load()
+        counts = None
+        if scale is not None:
+            try:
+                size = Decimal(scale)
+            except InvalidOperation:
+                raise CommandError(f"--scale: not a number: {scale!r}") from None
+            if not Decimal(0) < size <= Decimal(2):
+                raise CommandError("--scale: must be above 0 and at most 2")
+            started = time.monotonic()
+
+            def progress(stage: str, done: int, total: int) -> None:
+                elapsed = time.monotonic() - started
+                print(
+                    f"\r{stage:<10} {done:>5}/{total:<5} batches  {elapsed:7.1f} s",
+                    end="\n" if done == total else "",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+            counts = demo_region_generate(scale=size, seed=seed, progress=progress)
+        if json:
+            self.stdout.write(jsonlib.dumps(counts or {}))
+            return
         self.stdout.write(f"Demo region loaded. Logins (password for all: {DEMO_PASSWORD}):")
         for u in users:
             scope = u.branch or u.region or u.employer or ""
             self.stdout.write(f"  {u.username:<14} {u.role.value:<16} {scope}")
+        if counts:
+            self.stdout.write("Generated: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

@@ -50,7 +50,9 @@ def main() -> None:
         for scale in ("0.01", args.scale):
             if name == "postgresql":
                 db = f"jamsos_bench_{uuid.uuid4().hex[:8]}"
-                subprocess.run(["createdb", "-d", f"{args.postgres}/postgres", db], check=True)
+                subprocess.run(
+                    ["createdb", f"--maintenance-db={args.postgres}/postgres", db], check=True
+                )
                 env = {**env, "DATABASE_URL": f"{args.postgres}/{db}"}
             else:
                 env = {**env, "JAMSOS_VAR_DIR": tempfile.mkdtemp(prefix="jamsos-bench-")}

@@ -25,6 +25,7 @@ from jamsos.api.schemas import (
     TokenOut,
 )
 from jamsos.api.simulations import router as simulations_router
+from jamsos.api.uploads import router as uploads_router
 from jamsos.api.workers import router as workers_router
 from jamsos.core.selectors import AuditFilter, audit_events
 from jamsos.registry.access import access_employer, employers_visible_to
@@ -180,3 +181,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/simulations", simulations_router)
 api.add_router("/bpu", bpu_router)
 api.add_router("", workers_router)
+api.add_router("", uploads_router)

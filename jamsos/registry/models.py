@@ -585,3 +585,38 @@ class DemoRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage} {self.batches_done}/{self.batches_total}"
+
+
+class EmployerUpload(models.Model):
+    """A monthly worker list uploaded by an employer: dry run first, then finalised at once."""
+
+    class Status(models.TextChoices):
+        DRY_RUN = "dry_run", _("Checked, not applied")
+        FINALISED = "finalised", _("Applied")
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="uploads")
+    period = models.CharField(_("period"), max_length=7)
+    filename = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRY_RUN
+    )
+    summary = models.JSONField(default=dict)
+    rows = models.JSONField(default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    finalised_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "sha256"],
+                condition=Q(status="finalised"),
+                name="upload_file_applied_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.period} {self.filename} ({self.status})"

@@ -26,8 +26,7 @@ def test_scale_001_json_counts_within_1_percent_of_the_report(demo):
     out = io.StringIO()
     call_command("demo", "--scale", "0.01", "--json", stdout=out)
     counts = json.loads(out.getvalue())
-    assert set(counts) == {"employers", "pu", "bpu", "sponsors", "jakon_workers", "projects",
-                           "pmi"}
+    assert set(counts) == {"employers", "pu", "bpu", "sponsors", "jakon_workers", "projects", "pmi"}
     assert all(isinstance(v, int) for v in counts.values())
     for key in ("employers", "pu", "bpu", "jakon_workers", "projects"):
         expected = AT_SCALE_1[key] * 0.01
@@ -86,8 +85,7 @@ def test_every_generated_nik_is_valid_and_unique(demo):
     niks = list(Person.objects.values_list("nik", "birth_date", "sex"))
     assert len({n for n, _b, _s in niks}) == len(niks)
     for nik, birth, sex in niks[::50]:
-        info = parse_nik(nik, today=date(2026, 11, 24), declared_birth_date=birth,
-                         declared_sex=sex)
+        info = parse_nik(nik, today=date(2026, 11, 24), declared_birth_date=birth, declared_sex=sex)
         assert info.warnings == () and info.birth_date == birth
 
 

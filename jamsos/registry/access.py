@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.core.errors import NotFound, PermissionDenied
-from jamsos.registry.models import Employer, Employment
+from jamsos.registry.models import Employer, Employment, Participant
 
 #: Roles that see every employer in the country.
 NATIONWIDE_READERS = frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.SYSTEM_ADMIN})
@@ -90,3 +90,28 @@ def access_employer_for_workers(user: User, employer_id: int) -> Employer:
             code="employment.write_forbidden",
         )
     return employer
+
+
+#: Roles that see every participant in the country.
+PARTICIPANT_READERS = frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.SYSTEM_ADMIN})
+
+
+def participants_visible_to(user: User) -> QuerySet[Participant]:
+    """The participants a user may look up."""
+    qs = Participant.objects.select_related("person", "branch_office")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role in PARTICIPANT_READERS:
+        return qs
+    if user.role == Role.BRANCH_OFFICER:
+        return qs.filter(branch_office_id=user.branch_office_id)
+    if user.role == Role.REGIONAL_HEAD:
+        return qs.filter(branch_office__regional_office_id=user.regional_office_id)
+    if user.role == Role.EMPLOYER_ADMIN:
+        return qs.filter(employments__employer__administrators=user).distinct()
+    return qs.none()
+
+
+def sees_full_personal_data(user: User) -> bool:
+    """Officers who act on a record see the whole NIK and phone; others see them masked."""
+    return user.role in (Role.BRANCH_OFFICER, Role.CLAIMS_OFFICER, Role.SYSTEM_ADMIN)

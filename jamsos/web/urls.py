@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jamsos.web import registration, simulator, views
+from jamsos.web import registration, registry_pages, simulator, views
 
 app_name = "web"
 urlpatterns = [
@@ -22,6 +22,30 @@ urlpatterns = [
         name="employer_verify",
     ),
     path("audit/", views.audit_list, name="audit"),
+    path("peserta/", registry_pages.participant_search_page, name="participants"),
+    path("peserta/<str:kpj>/", registry_pages.participant_page, name="participant"),
+    path(
+        "pemberi-kerja/<int:employer_id>/pekerja/",
+        registry_pages.employer_workers_page,
+        name="employer_workers",
+    ),
+    path("pemberi-kerja/<int:employer_id>/unggah/", registry_pages.upload_page, name="upload_new"),
+    path(
+        "pemberi-kerja/<int:employer_id>/unggah/templat.csv",
+        registry_pages.upload_template,
+        name="upload_template",
+    ),
+    path("unggahan/<int:upload_id>/", registry_pages.upload_result_page, name="upload"),
+    path(
+        "unggahan/<int:upload_id>/kesalahan.csv",
+        registry_pages.upload_errors_download,
+        name="upload_errors",
+    ),
+    path(
+        "unggahan/<int:upload_id>/terapkan/",
+        registry_pages.upload_finalise_view,
+        name="upload_finalise",
+    ),
     path("simulasi/iuran/", simulator.simulate_contribution_page, name="simulate_contribution"),
     path("simulasi/manfaat/", simulator.simulate_benefit_page, name="simulate_benefit"),
     path("daftar/", registration.bpu_registration_page, name="bpu_register"),

@@ -75,12 +75,22 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
     ],
     Role.BRANCH_OFFICER: [
         (
+            gettext_lazy("Participants"),
+            gettext_lazy("Find a participant by NIK, KPJ or name."),
+            "web:participants",
+        ),
+        (
             gettext_lazy("Employers of your branch"),
             gettext_lazy("Verify registrations and follow up arrears."),
             "web:employers",
         ),
     ],
     Role.CLAIMS_OFFICER: [
+        (
+            gettext_lazy("Participants"),
+            gettext_lazy("Find a participant by NIK, KPJ or name."),
+            "web:participants",
+        ),
         (
             gettext_lazy("Employers"),
             gettext_lazy("Look up employers when checking a claim."),

@@ -1,0 +1,182 @@
+"""Registry pages: participant search and record, an employer's workers, the monthly upload."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jamsos.core.errors import DomainError, NotFound
+from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
+from jamsos.registry.access import access_employer, can_manage_workers
+from jamsos.registry.enrolment import mask_nik
+from jamsos.registry.models import Employment, WageRecord
+from jamsos.registry.selectors import participant_record, participant_search
+from jamsos.registry.upload import (
+    access_upload,
+    template_csv,
+    upload_check,
+    upload_errors_file,
+    upload_finalise,
+)
+
+
+@login_required
+def participant_search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    results = participant_search(user=request.user, query=query)  # type: ignore[arg-type]
+    page = Paginator(results, 25).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "kpj": p.kpj,
+            "name": p.person.full_name,
+            "nik": mask_nik(p.person.nik),
+            "segment": p.get_segment_display(),
+            "branch": p.branch_office.name if p.branch_office else "—",
+        }
+        for p in page.object_list
+    ]
+    return render(request, "web/participant_search.html", {"q": query, "page": page, "rows": rows})
+
+
+@login_required
+def participant_page(request: HttpRequest, kpj: str) -> HttpResponse:
+    try:
+        record = participant_record(user=request.user, kpj=kpj)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    return render(request, "web/participant.html", record)
+
+
+@login_required
+def employer_workers_page(request: HttpRequest, employer_id: int) -> HttpResponse:
+    try:
+        employer = access_employer(request.user, employer_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    full = can_manage_workers(request.user, employer)  # type: ignore[arg-type]
+    employments = (
+        Employment.objects.filter(employer=employer)
+        .select_related("participant__person", "division")
+        .prefetch_related(Prefetch("wages", queryset=WageRecord.objects.order_by("effective_from")))
+        .order_by("end_on", "participant__person__name_key")
+    )
+    page = Paginator(employments, 25).get_page(request.GET.get("page"))
+    rows = []
+    for e in page.object_list:
+        wages = list(e.wages.all())
+        approved = [w for w in wages if w.status == "approved"]
+        rows.append(
+            {
+                "kpj": e.participant.kpj,
+                "name": e.participant.person.full_name,
+                "nik": e.participant.person.nik if full else mask_nik(e.participant.person.nik),
+                "start_on": e.start_on,
+                "end_on": e.end_on,
+                "exit_reason": e.get_exit_reason_display(),
+                "wage_idr": approved[-1].wage_idr if approved else None,
+                "pending": bool(wages and wages[-1].status != "approved"),
+            }
+        )
+    return render(
+        request,
+        "web/employer_workers.html",
+        {"employer": employer, "page": page, "rows": rows, "can_manage": full},
+    )
+
+
+@login_required
+def upload_template(request: HttpRequest, employer_id: int) -> HttpResponse:
+    try:
+        access_employer(request.user, employer_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jamsos-workers-template.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload_page(request: HttpRequest, employer_id: int) -> HttpResponse:
+    try:
+        employer = access_employer(request.user, employer_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    error = None
+    if request.method == "POST":
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            error = _("Choose a CSV or XLSX file.")
+        else:
+            try:
+                checked = upload_check(
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    employer_id=employer.pk,
+                    period=request.POST.get("period", ""),
+                    filename=uploaded.name or "upload.csv",
+                    content=uploaded.read(),
+                )
+            except DomainPermissionDenied:
+                return render(
+                    request,
+                    "web/error.html",
+                    {
+                        "message": _(
+                            "Only the employer's administrators or its branch officers may "
+                            "upload its workers."
+                        )
+                    },
+                    status=403,
+                )
+            except DomainError as exc:
+                error = exc.message_for(get_language())
+            else:
+                return redirect("web:upload", upload_id=checked.pk)
+    return render(
+        request,
+        "web/upload_form.html",
+        {"employer": employer, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def _upload_or_404(request: HttpRequest, upload_id: int):  # type: ignore[no-untyped-def]
+    try:
+        return access_upload(request.user, upload_id)  # type: ignore[arg-type]
+    except (NotFound, DomainPermissionDenied):
+        raise Http404 from None
+
+
+@login_required
+def upload_result_page(request: HttpRequest, upload_id: int) -> HttpResponse:
+    upload = _upload_or_404(request, upload_id)
+    problems = [r for r in upload.rows if r["errors"]][:50]
+    return render(request, "web/upload_result.html", {"upload": upload, "problems": problems})
+
+
+@login_required
+def upload_errors_download(request: HttpRequest, upload_id: int) -> HttpResponse:
+    name, content = upload_errors_file(_upload_or_404(request, upload_id))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def upload_finalise_view(request: HttpRequest, upload_id: int) -> HttpResponse:
+    upload = _upload_or_404(request, upload_id)
+    try:
+        upload_finalise(acting_user=request.user, upload_id=upload.pk)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message_for(get_language()))
+    else:
+        messages.success(request, _("The list is applied."))
+    return redirect("web:upload", upload_id=upload.pk)

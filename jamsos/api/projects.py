@@ -1,0 +1,146 @@
+"""Construction projects and their workers; migrant-worker placements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.throttling import AnonRateThrottle
+from pydantic import Field
+
+from jamsos.api.auth import bearer
+from jamsos.api.schemas import ErrorOut
+from jamsos.registry.projects import pmi_register, project_register, project_worker_add
+
+router = Router(tags=["projects and migrant workers"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class ProjectIn(Schema):
+    contractor_id: int
+    name: str = Field(max_length=200)
+    owner_name: str = Field(max_length=200)
+    regency: str = Field(max_length=5)
+    work_order_on: date
+    contract_value_idr: int
+    funding: str = Field(max_length=8, description="APBN, APBD or private")
+    start_on: date
+    end_on: date
+
+
+class ProjectOut(Schema):
+    id: int
+    number: str
+    branch_office: str
+    registration_deadline_on: date | None
+    registered_late: bool | None
+
+
+class WarningOut(Schema):
+    code: str
+    message_en: str
+    message_id: str
+
+
+class PersonIn(Schema):
+    nik: str = Field(max_length=32)
+    full_name: str = Field(max_length=200)
+    birth_date: date
+    sex: str = Field(max_length=1)
+
+
+class ProjectWorkerIn(PersonIn):
+    kind: str = Field(max_length=12, description="daily, piece or fixed_term")
+    start_on: date
+
+
+class ProjectWorkerOut(Schema):
+    kpj: str
+    reported_late: bool | None
+    warnings: list[WarningOut]
+
+
+class PmiIn(PersonIn):
+    agreement_on: date
+    destination_country: str = Field(max_length=2)
+    via_agency: bool
+    contract_months: int
+
+
+class PmiOut(Schema):
+    kpj: str
+    warnings: list[WarningOut]
+
+
+def _warnings(items: Any) -> list[dict[str, str]]:
+    return [{"code": w.code, "message_en": w.message_en, "message_id": w.message_id} for w in items]
+
+
+@router.post("/projects", response={201: ProjectOut, **ERRORS}, auth=bearer)
+def register_project(request: HttpRequest, payload: ProjectIn) -> Any:
+    """Register a project; registration later than 14 working days after the SPK is flagged."""
+    result = project_register(
+        acting_user=request.user,  # type: ignore[arg-type]
+        contractor_id=payload.contractor_id,
+        name=payload.name,
+        owner_name=payload.owner_name,
+        regency_code=payload.regency,
+        work_order_on=payload.work_order_on,
+        contract_value_idr=payload.contract_value_idr,
+        funding=payload.funding,
+        start_on=payload.start_on,
+        end_on=payload.end_on,
+    )
+    return Status(
+        201,
+        {
+            "id": result.project.pk,
+            "number": result.project.number,
+            "branch_office": result.project.branch_office.code,
+            "registration_deadline_on": result.deadline_on,
+            "registered_late": result.late,
+        },
+    )
+
+
+@router.post(
+    "/projects/{project_id}/workers", response={201: ProjectWorkerOut, **ERRORS}, auth=bearer
+)
+def add_project_worker(request: HttpRequest, project_id: int, payload: ProjectWorkerIn) -> Any:
+    worker, warnings, late = project_worker_add(
+        acting_user=request.user,  # type: ignore[arg-type]
+        project_id=project_id,
+        nik=payload.nik,
+        full_name=payload.full_name,
+        birth_date=payload.birth_date,
+        sex=payload.sex,
+        kind=payload.kind,
+        start_on=payload.start_on,
+    )
+    return Status(
+        201, {"kpj": worker.participant.kpj, "reported_late": late, "warnings": _warnings(warnings)}
+    )
+
+
+@router.post(
+    "/pmi/registrations",
+    response={201: PmiOut, **ERRORS},
+    auth=None,
+    throttle=[AnonRateThrottle("30/m")],
+)
+def register_pmi(request: HttpRequest, payload: PmiIn) -> Any:
+    """Register a migrant worker's placement (by the worker or their agency)."""
+    placement, warnings = pmi_register(
+        acting_user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+        nik=payload.nik,
+        full_name=payload.full_name,
+        birth_date=payload.birth_date,
+        sex=payload.sex,
+        agreement_on=payload.agreement_on,
+        destination_country=payload.destination_country,
+        via_agency=payload.via_agency,
+        contract_months=payload.contract_months,
+    )
+    return Status(201, {"kpj": placement.participant.kpj, "warnings": _warnings(warnings)})

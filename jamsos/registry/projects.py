@@ -1,0 +1,371 @@
+"""Construction projects (Jakon) and migrant placements (PMI): registration services.
+
+Permenaker 44/2015 (now Permenaker 5/2021): a project is registered within 14 working days of
+its work order (SPK); worker changes are reported within 7 working days. Permenaker 4/2023: a
+migrant worker's placement with the agreement date, the destination and the contract length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from jamsos.accounts.models import User
+from jamsos.accounts.roles import Role
+from jamsos.core.audit import audit_record
+from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from jamsos.registry.access import access_employer_for_workers
+from jamsos.registry.enrolment import kpj_allocate, mask_nik, name_key
+from jamsos.registry.models import (
+    BranchOffice,
+    Employer,
+    EmployerStatus,
+    Funding,
+    Participant,
+    Person,
+    PmiPlacement,
+    Project,
+    ProjectWorker,
+    Regency,
+    Segment,
+    Sex,
+)
+from jamsos.registry.nik import NikWarning, parse_nik
+from jamsos.rules.calc.dates import next_working_day
+from jamsos.rules.calc.tables import RuleNotInForce, rule_book
+
+REGISTRATION_WORKING_DAYS = 14
+COUNTRY_CODES = frozenset(
+    {
+        "MY",
+        "BN",
+        "SG",
+        "HK",
+        "TW",
+        "SA",
+        "AE",
+        "QA",
+        "KW",
+        "OM",
+        "JP",
+        "KR",
+        "US",
+        "AU",
+        "NZ",
+        "DE",
+        "NL",
+        "GB",
+        "IT",
+        "PL",
+        "TR",
+        "CN",
+    }
+)
+
+
+def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
+    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
+
+
+def working_days_after(start: date, days: int) -> date | None:
+    """The date ``days`` working days after ``start``; None where no holiday data exists."""
+    book = rule_book()
+    day = start
+    try:
+        for _ in range(days):
+            day = next_working_day(day + timedelta(days=1), book)
+    except RuleNotInForce:
+        return None
+    return day
+
+
+@dataclass(frozen=True)
+class ProjectRegistration:
+    project: Project
+    deadline_on: date | None
+    late: bool | None
+
+
+def project_register(
+    *,
+    acting_user: User,
+    contractor_id: int,
+    name: str,
+    owner_name: str,
+    regency_code: str,
+    work_order_on: date,
+    contract_value_idr: int,
+    funding: str,
+    start_on: date,
+    end_on: date,
+) -> ProjectRegistration:
+    """A contractor (an employer in sector F) registers a project; late registrations after
+    14 working days from the SPK are flagged, not refused."""
+    if acting_user.role not in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN, Role.BRANCH_OFFICER):
+        raise PermissionDenied(
+            "Your role may not register projects.", code="project.register_forbidden"
+        )
+    name, owner_name = " ".join(name.split()), " ".join(owner_name.split())
+    if not name:
+        raise _bad("name", "is required", "wajib diisi", code="required")
+    if not owner_name:
+        raise _bad("owner_name", "is required", "wajib diisi", code="required")
+    if (
+        isinstance(contract_value_idr, bool)
+        or not isinstance(contract_value_idr, int)
+        or contract_value_idr <= 0
+    ):
+        raise _bad(
+            "contract_value_idr", "must be whole rupiah above 0", "harus rupiah utuh di atas 0"
+        )
+    if funding not in Funding.values:
+        raise _bad(
+            "funding",
+            f"must be one of {', '.join(Funding.values)}",
+            f"harus salah satu dari {', '.join(Funding.values)}",
+        )
+    if end_on < start_on:
+        raise _bad("end_on", "must not be before the start", "tidak boleh sebelum mulai")
+    regency = Regency.objects.filter(code=regency_code).first()
+    if regency is None:
+        raise _bad(
+            "regency",
+            f"no regency or city with code {regency_code!r}",
+            f"tidak ada kabupaten/kota dengan kode {regency_code!r}",
+            code="not_found",
+        )
+    branch = BranchOffice.objects.filter(regencies=regency).first()
+    if branch is None:
+        raise _bad(
+            "regency",
+            "no branch office serves this regency",
+            "belum ada kantor cabang yang melayani wilayah ini",
+            code="no_branch",
+        )
+    today = timezone.localdate()
+    deadline = working_days_after(work_order_on, REGISTRATION_WORKING_DAYS)
+    with transaction.atomic():
+        contractor = (
+            access_employer_for_workers(acting_user, contractor_id)
+            if acting_user.role != Role.CONTRACTOR
+            else _contractor(acting_user, contractor_id)
+        )
+        if contractor.status != EmployerStatus.ACTIVE:
+            raise Conflict(
+                "contractor: the contractor is not active",
+                code="employer.not_active",
+                field="contractor",
+                message_id="contractor: kontraktor tidak aktif",
+            )
+        highest = Project.objects.select_for_update().aggregate(m=Max("number"))["m"]
+        serial = int(highest[2:]) + 1 if highest else 1
+        project = Project.objects.create(
+            number=f"JK{serial:08d}",
+            name=name,
+            owner_name=owner_name,
+            contractor=contractor,
+            regency=regency,
+            branch_office=branch,
+            work_order_on=work_order_on,
+            contract_value_idr=contract_value_idr,
+            funding=funding,
+            start_on=start_on,
+            end_on=end_on,
+            registered_at=timezone.now(),
+        )
+        late = None if deadline is None else today > deadline
+        audit_record(
+            actor=acting_user,
+            action="project.register",
+            obj=project,
+            after={
+                "number": project.number,
+                "contractor": contractor.npp,
+                "contract_value_idr": contract_value_idr,
+                "funding": funding,
+                "work_order_on": work_order_on.isoformat(),
+                "deadline_on": deadline.isoformat() if deadline else None,
+                "late": late,
+            },
+        )
+    return ProjectRegistration(project, deadline, late)
+
+
+def _contractor(user: User, contractor_id: int) -> Employer:
+    """A contractor-role user acts for the employers they administer."""
+    employer = Employer.objects.filter(pk=contractor_id, administrators=user).first()
+    if employer is None:
+        raise NotFound("No such contractor.", code="employer.not_found")
+    return employer
+
+
+def _person(
+    nik: str, full_name: str, birth_date: date, sex: str, user: User, today: date
+) -> tuple[Person, tuple[NikWarning, ...]]:
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        raise _bad("full_name", "is required", "wajib diisi", code="required")
+    if sex not in Sex.values:
+        raise _bad("sex", "must be F or M", "harus F atau M")
+    info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
+    person = Person.objects.select_for_update().filter(nik=info.nik).first()
+    if person is None:
+        person = Person.objects.create(
+            nik=info.nik,
+            full_name=full_name,
+            name_key=name_key(full_name),
+            birth_date=birth_date,
+            sex=sex,
+            created_at=timezone.now(),
+        )
+        audit_record(
+            actor=user,
+            action="person.create",
+            obj=person,
+            after={"nik": mask_nik(info.nik), "full_name": full_name},
+        )
+    return person, info.warnings
+
+
+def _participant(
+    person: Person, segment: str, branch_id: int | None, user: User, today: date
+) -> Participant:
+    participant = Participant.objects.filter(person=person, segment=segment).first()
+    if participant is None:
+        participant = Participant.objects.create(
+            kpj=kpj_allocate(today),
+            person=person,
+            segment=segment,
+            branch_office_id=branch_id,
+            registered_at=timezone.now(),
+        )
+        audit_record(
+            actor=user,
+            action="participant.create",
+            obj=participant,
+            after={"kpj": participant.kpj, "segment": segment},
+        )
+    return participant
+
+
+def project_worker_add(
+    *,
+    acting_user: User,
+    project_id: int,
+    nik: str,
+    full_name: str,
+    birth_date: date,
+    sex: str,
+    kind: str,
+    start_on: date,
+) -> tuple[ProjectWorker, tuple[NikWarning, ...], bool | None]:
+    """Register a worker on a project (a replacement is reported within 7 working days)."""
+    if kind not in ProjectWorker.Kind.values:
+        raise _bad(
+            "kind",
+            f"must be one of {', '.join(ProjectWorker.Kind.values)}",
+            f"harus salah satu dari {', '.join(ProjectWorker.Kind.values)}",
+        )
+    today = timezone.localdate()
+    with transaction.atomic():
+        project = Project.objects.select_related("contractor").filter(pk=project_id).first()
+        if project is None:
+            raise NotFound("No such project.", code="project.not_found")
+        if acting_user.role == Role.CONTRACTOR:
+            _contractor(acting_user, project.contractor_id)
+        else:
+            access_employer_for_workers(acting_user, project.contractor_id)
+        if not project.start_on <= start_on <= project.end_on:
+            raise _bad(
+                "start_on",
+                "must be within the project's planned period",
+                "harus dalam rencana masa proyek",
+            )
+        person, warnings = _person(nik, full_name, birth_date, sex, acting_user, today)
+        if ProjectWorker.objects.filter(
+            project=project, participant__person=person, end_on__isnull=True
+        ).exists():
+            raise Conflict(
+                "nik: already working on this project",
+                code="project_worker.exists",
+                field="nik",
+                message_id="nik: sudah bekerja di proyek ini",
+            )
+        participant = _participant(
+            person, Segment.JAKON, project.branch_office_id, acting_user, today
+        )
+        worker = ProjectWorker.objects.create(
+            project=project, participant=participant, kind=kind, start_on=start_on
+        )
+        deadline = working_days_after(start_on, 7)
+        late = None if deadline is None else today > deadline
+        audit_record(
+            actor=acting_user,
+            action="project.worker_add",
+            obj=participant,
+            after={
+                "project": project.number,
+                "kind": kind,
+                "start_on": start_on.isoformat(),
+                "late": late,
+            },
+        )
+    return worker, warnings, late
+
+
+def pmi_register(
+    *,
+    acting_user: User | None,
+    nik: str,
+    full_name: str,
+    birth_date: date,
+    sex: str,
+    agreement_on: date,
+    destination_country: str,
+    via_agency: bool,
+    contract_months: int,
+) -> tuple[PmiPlacement, tuple[NikWarning, ...]]:
+    """Register a migrant worker's placement (through an agency or individually)."""
+    if destination_country not in COUNTRY_CODES:
+        raise _bad(
+            "destination_country",
+            "must be a destination country code such as MY",
+            "harus kode negara tujuan seperti MY",
+        )
+    if (
+        isinstance(contract_months, bool)
+        or not isinstance(contract_months, int)
+        or not 1 <= contract_months <= 120
+    ):
+        raise _bad("contract_months", "must be 1 to 120", "harus 1 sampai 120")
+    today = timezone.localdate()
+    user = acting_user
+    with transaction.atomic():
+        person, warnings = _person(nik, full_name, birth_date, sex, user, today)
+        info = parse_nik(person.nik, today=today)
+        branch = BranchOffice.objects.filter(regencies__code=info.regency_code).first()
+        branch_id = branch.pk if branch else None
+        participant = _participant(person, Segment.PMI, branch_id, user, today)
+        placement = PmiPlacement.objects.create(
+            participant=participant,
+            agreement_on=agreement_on,
+            destination_country=destination_country,
+            via_agency=via_agency,
+            contract_months=contract_months,
+        )
+        audit_record(
+            actor=user,
+            action="pmi.register",
+            obj=participant,
+            after={
+                "destination_country": destination_country,
+                "via_agency": via_agency,
+                "contract_months": contract_months,
+                "agreement_on": agreement_on.isoformat(),
+            },
+        )
+    return placement, warnings

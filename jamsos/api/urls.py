@@ -12,6 +12,7 @@ from jamsos.accounts.services import token_issue, token_revoke
 from jamsos.api.auth import bearer
 from jamsos.api.bpu import router as bpu_router
 from jamsos.api.errors import install_error_handlers
+from jamsos.api.people import router as people_router
 from jamsos.api.projects import router as projects_router
 from jamsos.api.schemas import (
     AuditEventOut,
@@ -184,3 +185,4 @@ api.add_router("/bpu", bpu_router)
 api.add_router("", workers_router)
 api.add_router("", uploads_router)
 api.add_router("", projects_router)
+api.add_router("", people_router)

@@ -620,3 +620,30 @@ class EmployerUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer_id} {self.period} {self.filename} ({self.status})"
+
+
+class PersonMerge(models.Model):
+    """Two records of one human being merged by an officer; undone by moving the cards back."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
+    moved_participants = models.JSONField(default=list)
+    reason = models.TextField(_("reason"))
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged at"))
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merged"], condition=Q(reverted_at__isnull=True), name="person_merged_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} into {self.kept_id}"

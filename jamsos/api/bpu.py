@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
-from jamsos.api.schemas import ErrorOut
+from jamsos.api.schemas import ErrorOut, WarningOut
 from jamsos.registry.enrolment import (
     bpu_register,
     phone_code_resend,
@@ -43,12 +43,6 @@ class BpuRegistrationIn(Schema):
     )
     payer_type: str = Field(default="self", description="self, sponsor, donor, government")
     payer_group: str = Field(default="", description="SC, SB, SG, SD, SA or SL (government)")
-
-
-class WarningOut(Schema):
-    code: str
-    message_en: str
-    message_id: str
 
 
 class BpuRegistrationOut(Schema):

@@ -9,11 +9,10 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ErrorOut
+from jamsos.api.schemas import ERRORS
 from jamsos.registry.duplicates import duplicate_candidates, person_merge, person_merge_undo
 
 router = Router(tags=["people"], auth=bearer)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class CandidatePersonOut(Schema):

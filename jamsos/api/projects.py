@@ -11,11 +11,10 @@ from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ErrorOut
+from jamsos.api.schemas import ERRORS, WarningOut, warnings_json
 from jamsos.registry.projects import pmi_register, project_register, project_worker_add
 
 router = Router(tags=["projects and migrant workers"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class ProjectIn(Schema):
@@ -36,12 +35,6 @@ class ProjectOut(Schema):
     branch_office: str
     registration_deadline_on: date | None
     registered_late: bool | None
-
-
-class WarningOut(Schema):
-    code: str
-    message_en: str
-    message_id: str
 
 
 class PersonIn(Schema):
@@ -72,10 +65,6 @@ class PmiIn(PersonIn):
 class PmiOut(Schema):
     kpj: str
     warnings: list[WarningOut]
-
-
-def _warnings(items: Any) -> list[dict[str, str]]:
-    return [{"code": w.code, "message_en": w.message_en, "message_id": w.message_id} for w in items]
 
 
 @router.post("/projects", response={201: ProjectOut, **ERRORS}, auth=bearer)
@@ -120,7 +109,8 @@ def add_project_worker(request: HttpRequest, project_id: int, payload: ProjectWo
         start_on=payload.start_on,
     )
     return Status(
-        201, {"kpj": worker.participant.kpj, "reported_late": late, "warnings": _warnings(warnings)}
+        201,
+        {"kpj": worker.participant.kpj, "reported_late": late, "warnings": warnings_json(warnings)},
     )
 
 
@@ -143,4 +133,4 @@ def register_pmi(request: HttpRequest, payload: PmiIn) -> Any:
         via_agency=payload.via_agency,
         contract_months=payload.contract_months,
     )
-    return Status(201, {"kpj": placement.participant.kpj, "warnings": _warnings(warnings)})
+    return Status(201, {"kpj": placement.participant.kpj, "warnings": warnings_json(warnings)})

@@ -17,6 +17,22 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
+#: The error responses every authenticated endpoint documents.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class WarningOut(Schema):
+    """Something accepted but worth a second look (an unknown NIK place, a low wage...)."""
+
+    code: str
+    message_en: str
+    message_id: str
+
+
+def warnings_json(items: Any) -> list[dict[str, str]]:
+    return [{"code": w.code, "message_en": w.message_en, "message_id": w.message_id} for w in items]
+
+
 class TokenIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=256)

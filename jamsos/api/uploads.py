@@ -9,7 +9,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ErrorOut
+from jamsos.api.schemas import ERRORS
 from jamsos.core.errors import RuleViolation
 from jamsos.registry.access import access_employer_for_workers
 from jamsos.registry.upload import (
@@ -22,7 +22,6 @@ from jamsos.registry.upload import (
 )
 
 router = Router(tags=["uploads"], auth=bearer)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class UploadOut(Schema):

@@ -15,6 +15,7 @@ from jamsos.api.errors import install_error_handlers
 from jamsos.api.people import router as people_router
 from jamsos.api.projects import router as projects_router
 from jamsos.api.schemas import (
+    ERRORS,
     AuditEventOut,
     EmployerOut,
     EmployerRegisterIn,
@@ -50,7 +51,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 auth_router = Router(tags=["auth"])
 

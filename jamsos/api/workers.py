@@ -12,7 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ErrorOut
+from jamsos.api.schemas import ERRORS, WarningOut, warnings_json
 from jamsos.registry.access import access_employer, can_manage_workers
 from jamsos.registry.employment import (
     pu_employment_end,
@@ -24,7 +24,6 @@ from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.models import Employment, WageRecord
 
 router = Router(tags=["workers"], auth=bearer)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class WorkerOut(Schema):
@@ -73,12 +72,6 @@ class WorkerOut(Schema):
         return wages[-1].status if wages else None
 
 
-class WarningOut(Schema):
-    code: str
-    message_en: str
-    message_id: str
-
-
 class EnrolIn(Schema):
     nik: str = Field(max_length=32)
     full_name: str = Field(max_length=200)
@@ -111,10 +104,6 @@ class EndIn(Schema):
     exit_reason: str = Field(
         max_length=16, description="resignation, termination, contract_end, retirement, death"
     )
-
-
-def _warnings(items: Any) -> list[dict[str, str]]:
-    return [{"code": w.code, "message_en": w.message_en, "message_id": w.message_id} for w in items]
 
 
 def _employments() -> QuerySet[Employment]:
@@ -152,7 +141,7 @@ def enrol_worker(request: HttpRequest, employer_id: int, payload: EnrolIn) -> An
         {
             "employment_id": enrolment.employment.pk,
             "kpj": enrolment.employment.participant.kpj,
-            "warnings": _warnings(enrolment.warnings),
+            "warnings": warnings_json(enrolment.warnings),
         },
     )
 
@@ -166,7 +155,8 @@ def report_wage(request: HttpRequest, employment_id: int, payload: WageIn) -> An
         wage_idr=payload.wage_idr,
     )
     return Status(
-        201, {"wage_record_id": record.pk, "status": record.status, "warnings": _warnings(warnings)}
+        201,
+        {"wage_record_id": record.pk, "status": record.status, "warnings": warnings_json(warnings)},
     )
 
 

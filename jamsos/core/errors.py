@@ -67,3 +67,12 @@ class Conflict(DomainError):
 
     status = 409
     default_code = "conflict"
+
+
+def field_error(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
+    """A rule violation about one input field, in English and Bahasa Indonesia.
+
+    >>> field_error("wage_idr", "must be above 0", "harus di atas 0").message_for("id")
+    'wage_idr: harus di atas 0'
+    """
+    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")

@@ -15,21 +15,19 @@ from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, RuleViolation
+from jamsos.core.errors import Conflict, NotFound, field_error
 from jamsos.registry.access import (
     access_employer_for_verification,
     access_employer_for_workers,
     access_employment,
 )
-from jamsos.registry.enrolment import kpj_allocate, mask_nik, name_key
+from jamsos.registry.enrolment import participant_get_or_create, person_get_or_create
 from jamsos.registry.models import (
     Employer,
     EmployerDivision,
     EmployerStatus,
     Employment,
     ExitReason,
-    Participant,
-    Person,
     Segment,
     Sex,
     WageRecord,
@@ -39,20 +37,16 @@ from jamsos.registry.nik import NikWarning, parse_nik
 from jamsos.rules.calc.contributions import pu_wage_floor_check
 
 
-def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
-    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
-
-
 def _wage_status(wage_idr: int, on: date) -> tuple[str, list[NikWarning]]:
     if isinstance(wage_idr, bool) or not isinstance(wage_idr, int) or wage_idr <= 0:
-        raise _bad(
+        raise field_error(
             "wage_idr",
             "must be a whole number of rupiah above 0",
             "harus bilangan bulat rupiah di atas 0",
         )
     check = pu_wage_floor_check(wage_idr, on)
     if check.outcome == "refused":
-        raise _bad(
+        raise field_error(
             "wage_idr",
             f"is below the absolute floor Rp{check.absolute_floor_idr:,} ({check.legal_basis})",
             f"di bawah batas terendah Rp{check.absolute_floor_idr:,} ({check.legal_basis})",
@@ -94,9 +88,9 @@ def pu_worker_enrol(
     today = today or timezone.localdate()
     full_name = " ".join((full_name or "").split())
     if not full_name:
-        raise _bad("full_name", "is required", "wajib diisi", code="required")
+        raise field_error("full_name", "is required", "wajib diisi", code="required")
     if sex not in Sex.values:
-        raise _bad("sex", "must be F or M", "harus F atau M")
+        raise field_error("sex", "must be F or M", "harus F atau M")
     info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
     status, wage_warnings = _wage_status(wage_idr, start_on)
     now = timezone.now()
@@ -114,42 +108,17 @@ def pu_worker_enrol(
                 employer=employer, code=division_code
             ).first()
             if division is None:
-                raise _bad(
+                raise field_error(
                     "division",
                     f"the employer has no division {division_code!r}",
                     f"pemberi kerja tidak memiliki divisi {division_code!r}",
                 )
-            person = Person.objects.select_for_update().filter(nik=info.nik).first()
-            if person is None:
-                person = Person.objects.create(
-                    nik=info.nik,
-                    full_name=full_name,
-                    name_key=name_key(full_name),
-                    birth_date=birth_date,
-                    sex=sex,
-                    created_at=now,
-                )
-                audit_record(
-                    actor=acting_user,
-                    action="person.create",
-                    obj=person,
-                    after={"nik": mask_nik(info.nik), "full_name": full_name},
-                )
-            participant = Participant.objects.filter(person=person, segment=Segment.PU).first()
-            if participant is None:
-                participant = Participant.objects.create(
-                    kpj=kpj_allocate(today),
-                    person=person,
-                    segment=Segment.PU,
-                    branch_office=employer.branch_office,
-                    registered_at=now,
-                )
-                audit_record(
-                    actor=acting_user,
-                    action="participant.create",
-                    obj=participant,
-                    after={"kpj": participant.kpj, "segment": "PU"},
-                )
+            person, _warnings = person_get_or_create(
+                info.nik, full_name, birth_date, sex, acting_user, today
+            )
+            participant = participant_get_or_create(
+                person, Segment.PU, employer.branch_office_id, acting_user, today
+            )
             employment = Employment.objects.create(
                 participant=participant, employer=employer, division=division, start_on=start_on
             )
@@ -194,7 +163,7 @@ def pu_wage_change(
             if effective_from < employment.start_on or (
                 employment.end_on is not None and effective_from > employment.end_on
             ):
-                raise _bad(
+                raise field_error(
                     "effective_from", "must be within the employment", "harus dalam masa kerja"
                 )
             record = WageRecord.objects.create(
@@ -256,7 +225,7 @@ def pu_employment_end(
 ) -> Employment:
     """Report a leaver with the date and the reason (claims depend on both)."""
     if exit_reason not in ExitReason.values:
-        raise _bad(
+        raise field_error(
             "exit_reason",
             f"must be one of {', '.join(ExitReason.values)}",
             f"harus salah satu dari {', '.join(ExitReason.values)}",
@@ -272,7 +241,7 @@ def pu_employment_end(
                 message_id="end_on: masa kerja sudah berakhir",
             )
         if end_on < employment.start_on:
-            raise _bad(
+            raise field_error(
                 "end_on", "must not be before the start date", "tidak boleh sebelum tanggal mulai"
             )
         employment.end_on, employment.exit_reason = end_on, exit_reason

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, RuleViolation
+from jamsos.core.errors import Conflict, NotFound, RuleViolation, field_error
 from jamsos.notifications.services import notification_queue
 from jamsos.registry.models import (
     BpuMembership,
@@ -43,10 +43,6 @@ OTP_MAX_ATTEMPTS = 5
 PHONE = re.compile(r"^\+628[1-9][0-9]{6,10}$")
 
 
-def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
-    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
-
-
 def normalise_phone(raw: str) -> str:
     """An Indonesian mobile number in +62 form: ``0812-3456-789`` -> ``+628123456789``."""
     digits = re.sub(r"[\s\-().]", "", raw or "")
@@ -55,7 +51,7 @@ def normalise_phone(raw: str) -> str:
     elif digits.startswith("628"):
         digits = "+" + digits
     if not PHONE.match(digits):
-        raise _bad(
+        raise field_error(
             "phone",
             "must be an Indonesian mobile number such as 0812 3456 7890",
             "harus nomor ponsel Indonesia seperti 0812 3456 7890",
@@ -84,6 +80,60 @@ def kpj_allocate(on: date) -> str:
 
 def branch_for_regency(regency_code: str) -> BranchOffice | None:
     return BranchOffice.objects.filter(regencies__code=regency_code).first()
+
+
+def person_get_or_create(
+    nik: str, full_name: str, birth_date: date, sex: str, user: User, today: date
+) -> tuple[Person, tuple[NikWarning, ...]]:
+    """The person with this NIK, created if new (validated; the creation is audited).
+
+    Must run inside the caller's transaction.
+    """
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        raise field_error("full_name", "is required", "wajib diisi", code="required")
+    if sex not in Sex.values:
+        raise field_error("sex", "must be F or M", "harus F atau M")
+    info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
+    person = Person.objects.select_for_update().filter(nik=info.nik).first()
+    if person is None:
+        person = Person.objects.create(
+            nik=info.nik,
+            full_name=full_name,
+            name_key=name_key(full_name),
+            birth_date=birth_date,
+            sex=sex,
+            created_at=timezone.now(),
+        )
+        audit_record(
+            actor=user,
+            action="person.create",
+            obj=person,
+            after={"nik": mask_nik(info.nik), "full_name": full_name},
+        )
+    return person, info.warnings
+
+
+def participant_get_or_create(
+    person: Person, segment: str, branch_id: int | None, user: User, today: date
+) -> Participant:
+    """The person's card (KPJ) for a segment, created if missing (audited)."""
+    participant = Participant.objects.filter(person=person, segment=segment).first()
+    if participant is None:
+        participant = Participant.objects.create(
+            kpj=kpj_allocate(today),
+            person=person,
+            segment=segment,
+            branch_office_id=branch_id,
+            registered_at=timezone.now(),
+        )
+        audit_record(
+            actor=user,
+            action="participant.create",
+            obj=participant,
+            after={"kpj": participant.kpj, "segment": segment},
+        )
+    return participant
 
 
 @dataclass(frozen=True)
@@ -136,23 +186,23 @@ def bpu_register(
     today = today or timezone.localdate()
     full_name = " ".join((full_name or "").split())
     if not full_name:
-        raise _bad("full_name", "is required", "wajib diisi", code="required")
+        raise field_error("full_name", "is required", "wajib diisi", code="required")
     if len(full_name) > 100:
-        raise _bad("full_name", "must be at most 100 characters", "maksimal 100 karakter")
+        raise field_error("full_name", "must be at most 100 characters", "maksimal 100 karakter")
     if sex not in Sex.values:
-        raise _bad("sex", "must be F or M", "harus F atau M")
+        raise field_error("sex", "must be F or M", "harus F atau M")
     if birth_date > today:
-        raise _bad("birth_date", "must not be in the future", "tidak boleh di masa depan")
+        raise field_error("birth_date", "must not be in the future", "tidak boleh di masa depan")
     info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
     phone = normalise_phone(phone)
     if occupation not in Occupation.values:
-        raise _bad(
+        raise field_error(
             "occupation",
             f"must be one of {', '.join(Occupation.values)}",
             f"harus salah satu dari {', '.join(Occupation.values)}",
         )
     if isinstance(income_idr, bool) or not isinstance(income_idr, int) or income_idr < 0:
-        raise _bad(
+        raise field_error(
             "income_idr",
             "must be a whole number of rupiah, 0 or more",
             "harus bilangan bulat rupiah, 0 atau lebih",
@@ -160,33 +210,33 @@ def bpu_register(
     chosen = list(programmes)
     unknown = [p for p in chosen if p not in ("JKK", "JKM", "JHT")]
     if unknown:
-        raise _bad(
+        raise field_error(
             "programmes",
             f"{', '.join(unknown)} is not available to informal workers",
             f"{', '.join(unknown)} tidak tersedia bagi pekerja bukan penerima upah",
             code="programme.not_available",
         )
     if "JKK" not in chosen or "JKM" not in chosen:
-        raise _bad(
+        raise field_error(
             "programmes",
             "JKK and JKM are mandatory",
             "JKK dan JKM wajib",
             code="programme.mandatory",
         )
     if payer_type not in PayerType.values:
-        raise _bad(
+        raise field_error(
             "payer_type",
             f"must be one of {', '.join(PayerType.values)}",
             f"harus salah satu dari {', '.join(PayerType.values)}",
         )
     if payer_type == PayerType.GOVERNMENT and payer_group not in PayerGroup.values:
-        raise _bad(
+        raise field_error(
             "payer_group",
             f"a government payer needs one of {', '.join(PayerGroup.values)}",
             f"pembayar pemerintah memerlukan salah satu dari {', '.join(PayerGroup.values)}",
         )
     if payer_type != PayerType.GOVERNMENT and payer_group:
-        raise _bad(
+        raise field_error(
             "payer_group",
             "only a government payer has a payer group",
             "hanya pembayar pemerintah yang memiliki kelompok pembayar",

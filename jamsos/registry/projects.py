@@ -17,22 +17,19 @@ from django.utils import timezone
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
 from jamsos.registry.access import access_employer_for_workers
-from jamsos.registry.enrolment import kpj_allocate, mask_nik, name_key
+from jamsos.registry.enrolment import participant_get_or_create, person_get_or_create
 from jamsos.registry.models import (
     BranchOffice,
     Employer,
     EmployerStatus,
     Funding,
-    Participant,
-    Person,
     PmiPlacement,
     Project,
     ProjectWorker,
     Regency,
     Segment,
-    Sex,
 )
 from jamsos.registry.nik import NikWarning, parse_nik
 from jamsos.rules.calc.dates import next_working_day
@@ -65,10 +62,6 @@ COUNTRY_CODES = frozenset(
         "CN",
     }
 )
-
-
-def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
-    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
 
 
 def working_days_after(start: date, days: int) -> date | None:
@@ -111,28 +104,28 @@ def project_register(
         )
     name, owner_name = " ".join(name.split()), " ".join(owner_name.split())
     if not name:
-        raise _bad("name", "is required", "wajib diisi", code="required")
+        raise field_error("name", "is required", "wajib diisi", code="required")
     if not owner_name:
-        raise _bad("owner_name", "is required", "wajib diisi", code="required")
+        raise field_error("owner_name", "is required", "wajib diisi", code="required")
     if (
         isinstance(contract_value_idr, bool)
         or not isinstance(contract_value_idr, int)
         or contract_value_idr <= 0
     ):
-        raise _bad(
+        raise field_error(
             "contract_value_idr", "must be whole rupiah above 0", "harus rupiah utuh di atas 0"
         )
     if funding not in Funding.values:
-        raise _bad(
+        raise field_error(
             "funding",
             f"must be one of {', '.join(Funding.values)}",
             f"harus salah satu dari {', '.join(Funding.values)}",
         )
     if end_on < start_on:
-        raise _bad("end_on", "must not be before the start", "tidak boleh sebelum mulai")
+        raise field_error("end_on", "must not be before the start", "tidak boleh sebelum mulai")
     regency = Regency.objects.filter(code=regency_code).first()
     if regency is None:
-        raise _bad(
+        raise field_error(
             "regency",
             f"no regency or city with code {regency_code!r}",
             f"tidak ada kabupaten/kota dengan kode {regency_code!r}",
@@ -140,7 +133,7 @@ def project_register(
         )
     branch = BranchOffice.objects.filter(regencies=regency).first()
     if branch is None:
-        raise _bad(
+        raise field_error(
             "regency",
             "no branch office serves this regency",
             "belum ada kantor cabang yang melayani wilayah ini",
@@ -203,55 +196,6 @@ def _contractor(user: User, contractor_id: int) -> Employer:
     return employer
 
 
-def _person(
-    nik: str, full_name: str, birth_date: date, sex: str, user: User, today: date
-) -> tuple[Person, tuple[NikWarning, ...]]:
-    full_name = " ".join((full_name or "").split())
-    if not full_name:
-        raise _bad("full_name", "is required", "wajib diisi", code="required")
-    if sex not in Sex.values:
-        raise _bad("sex", "must be F or M", "harus F atau M")
-    info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
-    person = Person.objects.select_for_update().filter(nik=info.nik).first()
-    if person is None:
-        person = Person.objects.create(
-            nik=info.nik,
-            full_name=full_name,
-            name_key=name_key(full_name),
-            birth_date=birth_date,
-            sex=sex,
-            created_at=timezone.now(),
-        )
-        audit_record(
-            actor=user,
-            action="person.create",
-            obj=person,
-            after={"nik": mask_nik(info.nik), "full_name": full_name},
-        )
-    return person, info.warnings
-
-
-def _participant(
-    person: Person, segment: str, branch_id: int | None, user: User, today: date
-) -> Participant:
-    participant = Participant.objects.filter(person=person, segment=segment).first()
-    if participant is None:
-        participant = Participant.objects.create(
-            kpj=kpj_allocate(today),
-            person=person,
-            segment=segment,
-            branch_office_id=branch_id,
-            registered_at=timezone.now(),
-        )
-        audit_record(
-            actor=user,
-            action="participant.create",
-            obj=participant,
-            after={"kpj": participant.kpj, "segment": segment},
-        )
-    return participant
-
-
 def project_worker_add(
     *,
     acting_user: User,
@@ -265,7 +209,7 @@ def project_worker_add(
 ) -> tuple[ProjectWorker, tuple[NikWarning, ...], bool | None]:
     """Register a worker on a project (a replacement is reported within 7 working days)."""
     if kind not in ProjectWorker.Kind.values:
-        raise _bad(
+        raise field_error(
             "kind",
             f"must be one of {', '.join(ProjectWorker.Kind.values)}",
             f"harus salah satu dari {', '.join(ProjectWorker.Kind.values)}",
@@ -280,12 +224,12 @@ def project_worker_add(
         else:
             access_employer_for_workers(acting_user, project.contractor_id)
         if not project.start_on <= start_on <= project.end_on:
-            raise _bad(
+            raise field_error(
                 "start_on",
                 "must be within the project's planned period",
                 "harus dalam rencana masa proyek",
             )
-        person, warnings = _person(nik, full_name, birth_date, sex, acting_user, today)
+        person, warnings = person_get_or_create(nik, full_name, birth_date, sex, acting_user, today)
         if ProjectWorker.objects.filter(
             project=project, participant__person=person, end_on__isnull=True
         ).exists():
@@ -295,7 +239,7 @@ def project_worker_add(
                 field="nik",
                 message_id="nik: sudah bekerja di proyek ini",
             )
-        participant = _participant(
+        participant = participant_get_or_create(
             person, Segment.JAKON, project.branch_office_id, acting_user, today
         )
         worker = ProjectWorker.objects.create(
@@ -331,7 +275,7 @@ def pmi_register(
 ) -> tuple[PmiPlacement, tuple[NikWarning, ...]]:
     """Register a migrant worker's placement (through an agency or individually)."""
     if destination_country not in COUNTRY_CODES:
-        raise _bad(
+        raise field_error(
             "destination_country",
             "must be a destination country code such as MY",
             "harus kode negara tujuan seperti MY",
@@ -341,15 +285,15 @@ def pmi_register(
         or not isinstance(contract_months, int)
         or not 1 <= contract_months <= 120
     ):
-        raise _bad("contract_months", "must be 1 to 120", "harus 1 sampai 120")
+        raise field_error("contract_months", "must be 1 to 120", "harus 1 sampai 120")
     today = timezone.localdate()
     user = acting_user
     with transaction.atomic():
-        person, warnings = _person(nik, full_name, birth_date, sex, user, today)
+        person, warnings = person_get_or_create(nik, full_name, birth_date, sex, user, today)
         info = parse_nik(person.nik, today=today)
         branch = BranchOffice.objects.filter(regencies__code=info.regency_code).first()
         branch_id = branch.pk if branch else None
-        participant = _participant(person, Segment.PMI, branch_id, user, today)
+        participant = participant_get_or_create(person, Segment.PMI, branch_id, user, today)
         placement = PmiPlacement.objects.create(
             participant=participant,
             agreement_on=agreement_on,

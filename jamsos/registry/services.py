@@ -16,7 +16,7 @@ from stdnum.id import npwp as stdnum_npwp
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record, snapshot
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
 from jamsos.registry.access import access_employer_for_verification
 from jamsos.registry.models import (
     BranchOffice,
@@ -83,10 +83,6 @@ def _next_npp() -> str:
     return f"{max(int(highest) + 1, FIRST_NPP) if highest else FIRST_NPP:08d}"
 
 
-def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
-    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
-
-
 def employer_register(
     *,
     acting_user: User | None,
@@ -109,27 +105,29 @@ def employer_register(
         raise PermissionDenied(_("Your role may not register employers."))
     legal_name = " ".join((legal_name or "").split())
     if not legal_name:
-        raise _bad("legal_name", "is required", "wajib diisi", code="required")
+        raise field_error("legal_name", "is required", "wajib diisi", code="required")
     if not stdnum_npwp.is_valid(npwp or ""):
-        raise _bad(
+        raise field_error(
             "npwp",
             "is not a valid NPWP (15 or 16 digits with a valid check digit)",
             "bukan NPWP yang sah (15 atau 16 digit dengan digit periksa yang benar)",
             code="invalid_npwp",
         )
     if sector not in Sector.values:
-        raise _bad("sector", "must be a KBLI section letter A-U", "harus huruf seksi KBLI A-U")
+        raise field_error(
+            "sector", "must be a KBLI section letter A-U", "harus huruf seksi KBLI A-U"
+        )
     if size not in EnterpriseSize.values:
-        raise _bad(
+        raise field_error(
             "size",
             f"must be one of {', '.join(EnterpriseSize.values)}",
             f"harus salah satu dari {', '.join(EnterpriseSize.values)}",
         )
     if isinstance(risk_class, bool) or risk_class not in (1, 2, 3, 4, 5):
-        raise _bad("risk_class", "must be 1 to 5", "harus 1 sampai 5")
+        raise field_error("risk_class", "must be 1 to 5", "harus 1 sampai 5")
     regency = Regency.objects.filter(code=regency_code).first()
     if regency is None:
-        raise _bad(
+        raise field_error(
             "regency",
             f"no regency or city with code {regency_code!r}",
             f"tidak ada kabupaten/kota dengan kode {regency_code!r}",
@@ -145,7 +143,7 @@ def employer_register(
     else:
         branch = BranchOffice.objects.filter(regencies=regency).first()
         if branch is None:
-            raise _bad(
+            raise field_error(
                 "regency",
                 "no branch office serves this regency; name the branch",
                 "belum ada kantor cabang yang melayani wilayah ini; sebutkan kantor cabangnya",
@@ -201,9 +199,9 @@ def employer_risk_class_set(
 ) -> EmployerRiskClass:
     """A branch officer re-assesses the JKK risk class from a date (the period before is kept)."""
     if isinstance(risk_class, bool) or risk_class not in (1, 2, 3, 4, 5):
-        raise _bad("risk_class", "must be 1 to 5", "harus 1 sampai 5")
+        raise field_error("risk_class", "must be 1 to 5", "harus 1 sampai 5")
     if not (reason or "").strip():
-        raise _bad("reason", "is required", "wajib diisi", code="required")
+        raise field_error("reason", "is required", "wajib diisi", code="required")
     with transaction.atomic():
         employer = access_employer_for_verification(acting_user, employer_id)
         rows = list(EmployerRiskClass.objects.select_for_update().filter(employer=employer))
@@ -248,13 +246,13 @@ def employer_status_change(
 ) -> Employer:
     """A branch officer marks an employer inactive, closed or active again, with the reason."""
     if status not in EmployerStatus.values:
-        raise _bad(
+        raise field_error(
             "status",
             f"must be one of {', '.join(EmployerStatus.values)}",
             f"harus salah satu dari {', '.join(EmployerStatus.values)}",
         )
     if not (reason or "").strip():
-        raise _bad("reason", "is required", "wajib diisi", code="required")
+        raise field_error("reason", "is required", "wajib diisi", code="required")
     with transaction.atomic():
         employer = access_employer_for_verification(acting_user, employer_id)
         employer = Employer.objects.select_for_update().get(pk=employer.pk)

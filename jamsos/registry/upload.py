@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, RuleViolation
+from jamsos.core.errors import Conflict, NotFound, RuleViolation, field_error
 from jamsos.core.models import AuditEvent
 from jamsos.registry.access import access_employer_for_workers
 from jamsos.registry.enrolment import name_key
@@ -58,10 +58,6 @@ MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
 
 
-def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
-    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
-
-
 def template_csv() -> bytes:
     example = [
         "6471021508850001",
@@ -84,7 +80,9 @@ def template_csv() -> bytes:
 def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
     """The rows of a CSV (comma or semicolon) or XLSX file, keyed by the header row."""
     if len(content) > MAX_BYTES:
-        raise _bad("file", "is larger than 20 MB", "lebih dari 20 MB", code="upload.too_large")
+        raise field_error(
+            "file", "is larger than 20 MB", "lebih dari 20 MB", code="upload.too_large"
+        )
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -95,7 +93,7 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
                 for row in sheet.iter_rows(values_only=True)
             ]
         except Exception:  # any unreadable workbook
-            raise _bad(
+            raise field_error(
                 "file",
                 "is not a readable XLSX workbook",
                 "bukan berkas XLSX yang dapat dibaca",
@@ -105,7 +103,7 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise _bad(
+            raise field_error(
                 "file", "must be UTF-8 text", "harus teks UTF-8", code="upload.unreadable"
             ) from None
         dialect = csv.excel
@@ -114,7 +112,7 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
             dialect = type("semicolon", (csv.excel,), {"delimiter": ";"})
         values = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
     else:
-        raise _bad(
+        raise field_error(
             "file",
             "must be a .csv or .xlsx file",
             "harus berkas .csv atau .xlsx",
@@ -122,18 +120,18 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
         )
     values = [row for row in values if any(row)]
     if not values:
-        raise _bad("file", "is empty", "kosong", code="upload.empty")
+        raise field_error("file", "is empty", "kosong", code="upload.empty")
     header = [h.lower() for h in values[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise _bad(
+        raise field_error(
             "file",
             f"lacks the columns {', '.join(missing)} (see the template)",
             f"tidak memiliki kolom {', '.join(missing)} (lihat templat)",
             code="upload.columns",
         )
     if len(values) - 1 > MAX_ROWS:
-        raise _bad(
+        raise field_error(
             "file",
             f"has more than {MAX_ROWS:,} rows",
             f"lebih dari {MAX_ROWS:,} baris",
@@ -284,7 +282,7 @@ def _period_start(period: str) -> date:
         year, month = period.split("-")
         return date(int(year), int(month), 1)
     except ValueError:
-        raise _bad("period", "must be YYYY-MM", "harus YYYY-MM") from None
+        raise field_error("period", "must be YYYY-MM", "harus YYYY-MM") from None
 
 
 def upload_check(

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jamsos.core.errors import RuleViolation
+from jamsos.core.errors import RuleViolation, field_error
 from jamsos.rules.calc import benefits as b
 from jamsos.rules.calc import contributions as c
 from jamsos.rules.calc.results import ContributionResult
@@ -23,13 +23,9 @@ SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 MAX_IDR = 10**15  # far above any real wage or contract; refuses absurd input early
 
 
-def _bad(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
-    return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
-
-
 def _require(payload: Mapping[str, Any], field: str) -> Any:
     if field not in payload or payload[field] is None:
-        raise _bad(field, "is required", "wajib diisi", code="required")
+        raise field_error(field, "is required", "wajib diisi", code="required")
     return payload[field]
 
 
@@ -38,17 +34,21 @@ def _int(
 ) -> int:
     value = _require(payload, field)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(
+        raise field_error(
             field,
             "must be a whole number (whole rupiah, no decimals)",
             "harus bilangan bulat (rupiah utuh, tanpa desimal)",
         )
     if value < minimum:
         low = f"{minimum:,}"
-        raise _bad(field, f"must be at least {low}", f"harus minimal {low.replace(',', '.')}")
+        raise field_error(
+            field, f"must be at least {low}", f"harus minimal {low.replace(',', '.')}"
+        )
     if value > maximum:
         high = f"{maximum:,}"
-        raise _bad(field, f"must be at most {high}", f"harus maksimal {high.replace(',', '.')}")
+        raise field_error(
+            field, f"must be at most {high}", f"harus maksimal {high.replace(',', '.')}"
+        )
     return value
 
 
@@ -65,18 +65,20 @@ def _bool(payload: Mapping[str, Any], field: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise _bad(field, "must be true or false", "harus true atau false")
+        raise field_error(field, "must be true or false", "harus true atau false")
     return value
 
 
 def _date(payload: Mapping[str, Any], field: str) -> date:
     value = _require(payload, field)
     if not isinstance(value, str):
-        raise _bad(field, "must be an ISO date (YYYY-MM-DD)", "harus tanggal ISO (YYYY-MM-DD)")
+        raise field_error(
+            field, "must be an ISO date (YYYY-MM-DD)", "harus tanggal ISO (YYYY-MM-DD)"
+        )
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _bad(
+        raise field_error(
             field,
             f"{value!r} is not a valid date (YYYY-MM-DD)",
             f"{value!r} bukan tanggal yang sah (YYYY-MM-DD)",
@@ -90,20 +92,22 @@ def _programmes(
     if value is None:
         return default
     if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-        raise _bad("programmes", "must be a list of programme codes", "harus daftar kode program")
+        raise field_error(
+            "programmes", "must be a list of programme codes", "harus daftar kode program"
+        )
     unknown = [p for p in value if p not in allowed]
     if unknown:
-        raise _bad(
+        raise field_error(
             "programmes",
             f"{', '.join(unknown)} not available here; choose from {', '.join(allowed)}",
             f"{', '.join(unknown)} tidak tersedia di sini; pilih dari {', '.join(allowed)}",
             code="programme.not_available",
         )
     if len(set(value)) != len(value):
-        raise _bad("programmes", "lists a programme twice", "mencantumkan program dua kali")
+        raise field_error("programmes", "lists a programme twice", "mencantumkan program dua kali")
     missing = [p for p in ("JKK", "JKM") if p not in value]
     if missing:
-        raise _bad(
+        raise field_error(
             "programmes",
             "JKK and JKM are mandatory",
             "JKK dan JKM wajib",
@@ -115,10 +119,10 @@ def _programmes(
 def simulate_contribution(payload: Mapping[str, Any]) -> dict[str, Any]:
     """Parse a contribution request (see docs/rules.md) and return the explained result."""
     if not isinstance(payload, Mapping):
-        raise _bad("body", "must be a JSON object", "harus objek JSON")
+        raise field_error("body", "must be a JSON object", "harus objek JSON")
     segment = _require(payload, "segment")
     if segment not in SEGMENTS:
-        raise _bad(
+        raise field_error(
             "segment",
             f"must be one of {', '.join(SEGMENTS)}",
             f"harus salah satu dari {', '.join(SEGMENTS)}",
@@ -152,7 +156,7 @@ def simulate_contribution(payload: Mapping[str, Any]) -> dict[str, Any]:
                 jht_monthly_idr=_opt_int(payload, "jht_monthly_idr", minimum=1),
             )
     except RuleNotInForce as exc:
-        raise _bad(
+        raise field_error(
             "on",
             f"no rule {exc.rule} is in force on {exc.on.isoformat()}",
             f"tidak ada aturan {exc.rule} yang berlaku pada {exc.on.isoformat()}",
@@ -175,7 +179,7 @@ def _pu(payload: Mapping[str, Any], on: date) -> ContributionResult:
     if size is not None:
         missing = [p for p in c.mandatory_programmes(size) if p not in programmes]
         if missing:
-            raise _bad(
+            raise field_error(
                 "programmes",
                 f"a {size} enterprise must also enrol {', '.join(missing)}",
                 f"usaha {size} wajib juga mengikutkan {', '.join(missing)}",
@@ -203,7 +207,7 @@ def _choice(
         return default
     value = _require(payload, field)
     if value not in choices:
-        raise _bad(
+        raise field_error(
             field,
             f"must be one of {', '.join(choices)}",
             f"harus salah satu dari {', '.join(choices)}",
@@ -216,7 +220,7 @@ def _percent(payload: Mapping[str, Any], field: str, *, required: bool) -> Decim
         return None
     value = _require(payload, field)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise _bad(
+        raise field_error(
             field,
             "must be a number from 0 to 100 (as an integer or a decimal string)",
             "harus angka 0 sampai 100 (bilangan bulat atau teks desimal)",
@@ -224,9 +228,9 @@ def _percent(payload: Mapping[str, Any], field: str, *, required: bool) -> Decim
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise _bad(field, f"{value!r} is not a number", f"{value!r} bukan angka") from None
+        raise field_error(field, f"{value!r} is not a number", f"{value!r} bukan angka") from None
     if not number.is_finite() or not 0 <= number <= 100:
-        raise _bad(field, "must be from 0 to 100", "harus dari 0 sampai 100")
+        raise field_error(field, "must be from 0 to 100", "harus dari 0 sampai 100")
     return number
 
 
@@ -237,7 +241,7 @@ def _optional_date(payload: Mapping[str, Any], field: str) -> date | None:
 def _children(payload: Mapping[str, Any]) -> list[str]:
     value = payload.get("children") or []
     if not isinstance(value, list):
-        raise _bad(
+        raise field_error(
             "children",
             'must be a list of {"level": TK|SD|SMP|SMA|PT}',
             'harus daftar {"level": TK|SD|SMP|SMA|PT}',
@@ -246,7 +250,7 @@ def _children(payload: Mapping[str, Any]) -> list[str]:
     for index, child in enumerate(value):
         level = child.get("level") if isinstance(child, Mapping) else None
         if level not in b.SCHOOL_LEVELS:
-            raise _bad(
+            raise field_error(
                 f"children.{index}.level",
                 f"must be one of {', '.join(b.SCHOOL_LEVELS)}",
                 f"harus salah satu dari {', '.join(b.SCHOOL_LEVELS)}",
@@ -258,7 +262,7 @@ def _children(payload: Mapping[str, Any]) -> list[str]:
 def _transport(payload: Mapping[str, Any]) -> list[tuple[str, int]]:
     value = _require(payload, "transport")
     if not isinstance(value, list) or not value:
-        raise _bad(
+        raise field_error(
             "transport",
             'must be a non-empty list of {"mode", "cost_idr"}',
             'harus daftar {"mode", "cost_idr"} yang tidak kosong',
@@ -267,7 +271,7 @@ def _transport(payload: Mapping[str, Any]) -> list[tuple[str, int]]:
     for index, item in enumerate(value):
         where = f"transport.{index}"
         if not isinstance(item, Mapping):
-            raise _bad(where, "must be an object", "harus objek")
+            raise field_error(where, "must be an object", "harus objek")
         try:
             mode = _choice(item, "mode", tuple(b.TRANSPORT_MODES))
             cost = _int(item, "cost_idr")
@@ -286,7 +290,7 @@ def _transport(payload: Mapping[str, Any]) -> list[tuple[str, int]]:
 def simulate_benefit(payload: Mapping[str, Any]) -> dict[str, Any]:
     """Parse a benefit request (see docs/rules.md) and return the explained result."""
     if not isinstance(payload, Mapping):
-        raise _bad("body", "must be a JSON object", "harus objek JSON")
+        raise field_error("body", "must be a JSON object", "harus objek JSON")
     programme = _choice(payload, "programme", PROGRAMMES)
     event_on = _date(payload, "event_on")
     result: b.BenefitResult
@@ -329,7 +333,7 @@ def simulate_benefit(payload: Mapping[str, Any]) -> dict[str, Any]:
             )
             left_work_on = _optional_date(payload, "left_work_on")
             if reason in b.LEAVING_REASONS and left_work_on is None:
-                raise _bad(
+                raise field_error(
                     "left_work_on",
                     "is required when leaving work",
                     "wajib diisi untuk berhenti bekerja",
@@ -365,7 +369,7 @@ def simulate_benefit(payload: Mapping[str, Any]) -> dict[str, Any]:
                 claimed_on=_optional_date(payload, "claimed_on"),
             )
     except RuleNotInForce as exc:
-        raise _bad(
+        raise field_error(
             "event_on",
             f"no rule {exc.rule} is in force on {exc.on.isoformat()}",
             f"tidak ada aturan {exc.rule} yang berlaku pada {exc.on.isoformat()}",

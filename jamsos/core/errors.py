@@ -9,6 +9,8 @@ exits non-zero.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class DomainError(Exception):
     """Base of every error a service raises on purpose."""
@@ -76,3 +78,31 @@ def field_error(field: str, en: str, id_: str, code: str = "invalid") -> RuleVio
     'wage_idr: harus di atas 0'
     """
     return RuleViolation(f"{field}: {en}", field=field, code=code, message_id=f"{field}: {id_}")
+
+
+def check_choice(field: str, value: object, choices: Sequence[str]) -> None:
+    """Refuse a value outside a fixed set, naming the set.
+
+    >>> check_choice("size", "small", ("small", "large"))
+    >>> check_choice("size", "huge", ("small", "large"))
+    Traceback (most recent call last):
+    jamsos.core.errors.RuleViolation: size: must be one of small, large
+    """
+    if value not in choices:
+        allowed = ", ".join(choices)
+        raise field_error(field, f"must be one of {allowed}", f"harus salah satu dari {allowed}")
+
+
+def required_text(field: str, value: str | None) -> str:
+    """The text with runs of white space folded; refused when empty.
+
+    >>> required_text("full_name", "  Siti   Aminah ")
+    'Siti Aminah'
+    >>> required_text("full_name", "   ")
+    Traceback (most recent call last):
+    jamsos.core.errors.RuleViolation: full_name: is required
+    """
+    text = " ".join((value or "").split())
+    if not text:
+        raise field_error(field, "is required", "wajib diisi", code="required")
+    return text

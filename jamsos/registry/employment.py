@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, field_error
+from jamsos.core.errors import Conflict, NotFound, check_choice, field_error, required_text
 from jamsos.registry.access import (
     access_employer_for_verification,
     access_employer_for_workers,
@@ -86,9 +86,7 @@ def pu_worker_enrol(
 ) -> Enrolment:
     """Enrol a worker at an employer: one person per NIK, one PU card (KPJ) for life."""
     today = today or timezone.localdate()
-    full_name = " ".join((full_name or "").split())
-    if not full_name:
-        raise field_error("full_name", "is required", "wajib diisi", code="required")
+    full_name = required_text("full_name", full_name)
     if sex not in Sex.values:
         raise field_error("sex", "must be F or M", "harus F atau M")
     info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
@@ -224,12 +222,7 @@ def pu_employment_end(
     *, acting_user: User, employment_id: int, end_on: date, exit_reason: str
 ) -> Employment:
     """Report a leaver with the date and the reason (claims depend on both)."""
-    if exit_reason not in ExitReason.values:
-        raise field_error(
-            "exit_reason",
-            f"must be one of {', '.join(ExitReason.values)}",
-            f"harus salah satu dari {', '.join(ExitReason.values)}",
-        )
+    check_choice("exit_reason", exit_reason, ExitReason.values)
     with transaction.atomic():
         employment = access_employment(acting_user, employment_id, write=True)
         employment = Employment.objects.select_for_update().get(pk=employment.pk)

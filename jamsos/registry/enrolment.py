@@ -20,7 +20,14 @@ from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, RuleViolation, field_error
+from jamsos.core.errors import (
+    Conflict,
+    NotFound,
+    RuleViolation,
+    check_choice,
+    field_error,
+    required_text,
+)
 from jamsos.notifications.services import notification_queue
 from jamsos.registry.models import (
     BpuMembership,
@@ -89,9 +96,7 @@ def person_get_or_create(
 
     Must run inside the caller's transaction.
     """
-    full_name = " ".join((full_name or "").split())
-    if not full_name:
-        raise field_error("full_name", "is required", "wajib diisi", code="required")
+    full_name = required_text("full_name", full_name)
     if sex not in Sex.values:
         raise field_error("sex", "must be F or M", "harus F atau M")
     info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
@@ -184,9 +189,7 @@ def bpu_register(
 ) -> Registration:
     """Register an informal worker: one person per NIK, a new KPJ, a code sent to the phone."""
     today = today or timezone.localdate()
-    full_name = " ".join((full_name or "").split())
-    if not full_name:
-        raise field_error("full_name", "is required", "wajib diisi", code="required")
+    full_name = required_text("full_name", full_name)
     if len(full_name) > 100:
         raise field_error("full_name", "must be at most 100 characters", "maksimal 100 karakter")
     if sex not in Sex.values:
@@ -195,12 +198,7 @@ def bpu_register(
         raise field_error("birth_date", "must not be in the future", "tidak boleh di masa depan")
     info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
     phone = normalise_phone(phone)
-    if occupation not in Occupation.values:
-        raise field_error(
-            "occupation",
-            f"must be one of {', '.join(Occupation.values)}",
-            f"harus salah satu dari {', '.join(Occupation.values)}",
-        )
+    check_choice("occupation", occupation, Occupation.values)
     if isinstance(income_idr, bool) or not isinstance(income_idr, int) or income_idr < 0:
         raise field_error(
             "income_idr",
@@ -223,12 +221,7 @@ def bpu_register(
             "JKK dan JKM wajib",
             code="programme.mandatory",
         )
-    if payer_type not in PayerType.values:
-        raise field_error(
-            "payer_type",
-            f"must be one of {', '.join(PayerType.values)}",
-            f"harus salah satu dari {', '.join(PayerType.values)}",
-        )
+    check_choice("payer_type", payer_type, PayerType.values)
     if payer_type == PayerType.GOVERNMENT and payer_group not in PayerGroup.values:
         raise field_error(
             "payer_group",
@@ -338,6 +331,18 @@ def bpu_register(
     return Registration(participant, tuple(warnings), nominal)
 
 
+def _participant_by_kpj(kpj: str) -> Participant:
+    participant = Participant.objects.select_related("person").filter(kpj=kpj).first()
+    if participant is None:
+        raise NotFound(
+            "kpj: no such participant",
+            code="participant.not_found",
+            field="kpj",
+            message_id="kpj: peserta tidak ditemukan",
+        )
+    return participant
+
+
 def phone_verify(*, kpj: str, code: str) -> Person:
     """Confirm a phone with the code sent to it; at most 5 tries per code, 10 minutes.
 
@@ -345,14 +350,7 @@ def phone_verify(*, kpj: str, code: str) -> Person:
     """
     failure: RuleViolation | None = None
     with transaction.atomic():
-        participant = Participant.objects.select_related("person").filter(kpj=kpj).first()
-        if participant is None:
-            raise NotFound(
-                "kpj: no such participant",
-                code="participant.not_found",
-                field="kpj",
-                message_id="kpj: peserta tidak ditemukan",
-            )
+        participant = _participant_by_kpj(kpj)
         person = participant.person
         if person.phone_verified_at is not None:
             return person  # verifying again changes nothing
@@ -400,14 +398,7 @@ def phone_verify(*, kpj: str, code: str) -> Person:
 def phone_code_resend(*, kpj: str) -> None:
     """Send a new code (the old ones stop working)."""
     with transaction.atomic():
-        participant = Participant.objects.select_related("person").filter(kpj=kpj).first()
-        if participant is None:
-            raise NotFound(
-                "kpj: no such participant",
-                code="participant.not_found",
-                field="kpj",
-                message_id="kpj: peserta tidak ditemukan",
-            )
+        participant = _participant_by_kpj(kpj)
         person = participant.person
         if person.phone_verified_at is not None:
             raise Conflict(

@@ -17,7 +17,13 @@ from django.utils import timezone
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
+from jamsos.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    check_choice,
+    field_error,
+)
 from jamsos.registry.access import access_employer_for_workers
 from jamsos.registry.enrolment import participant_get_or_create, person_get_or_create
 from jamsos.registry.models import (
@@ -115,12 +121,7 @@ def project_register(
         raise field_error(
             "contract_value_idr", "must be whole rupiah above 0", "harus rupiah utuh di atas 0"
         )
-    if funding not in Funding.values:
-        raise field_error(
-            "funding",
-            f"must be one of {', '.join(Funding.values)}",
-            f"harus salah satu dari {', '.join(Funding.values)}",
-        )
+    check_choice("funding", funding, Funding.values)
     if end_on < start_on:
         raise field_error("end_on", "must not be before the start", "tidak boleh sebelum mulai")
     regency = Regency.objects.filter(code=regency_code).first()
@@ -208,12 +209,7 @@ def project_worker_add(
     start_on: date,
 ) -> tuple[ProjectWorker, tuple[NikWarning, ...], bool | None]:
     """Register a worker on a project (a replacement is reported within 7 working days)."""
-    if kind not in ProjectWorker.Kind.values:
-        raise field_error(
-            "kind",
-            f"must be one of {', '.join(ProjectWorker.Kind.values)}",
-            f"harus salah satu dari {', '.join(ProjectWorker.Kind.values)}",
-        )
+    check_choice("kind", kind, ProjectWorker.Kind.values)
     today = timezone.localdate()
     with transaction.atomic():
         project = Project.objects.select_related("contractor").filter(pk=project_id).first()

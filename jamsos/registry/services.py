@@ -16,7 +16,14 @@ from stdnum.id import npwp as stdnum_npwp
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record, snapshot
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
+from jamsos.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    check_choice,
+    field_error,
+    required_text,
+)
 from jamsos.registry.access import access_employer_for_verification
 from jamsos.registry.models import (
     BranchOffice,
@@ -103,9 +110,7 @@ def employer_register(
         Role.SYSTEM_ADMIN,
     ):
         raise PermissionDenied(_("Your role may not register employers."))
-    legal_name = " ".join((legal_name or "").split())
-    if not legal_name:
-        raise field_error("legal_name", "is required", "wajib diisi", code="required")
+    legal_name = required_text("legal_name", legal_name)
     if not stdnum_npwp.is_valid(npwp or ""):
         raise field_error(
             "npwp",
@@ -117,12 +122,7 @@ def employer_register(
         raise field_error(
             "sector", "must be a KBLI section letter A-U", "harus huruf seksi KBLI A-U"
         )
-    if size not in EnterpriseSize.values:
-        raise field_error(
-            "size",
-            f"must be one of {', '.join(EnterpriseSize.values)}",
-            f"harus salah satu dari {', '.join(EnterpriseSize.values)}",
-        )
+    check_choice("size", size, EnterpriseSize.values)
     if isinstance(risk_class, bool) or risk_class not in (1, 2, 3, 4, 5):
         raise field_error("risk_class", "must be 1 to 5", "harus 1 sampai 5")
     regency = Regency.objects.filter(code=regency_code).first()
@@ -245,12 +245,7 @@ def employer_status_change(
     *, acting_user: User, employer_id: int, status: str, reason: str
 ) -> Employer:
     """A branch officer marks an employer inactive, closed or active again, with the reason."""
-    if status not in EmployerStatus.values:
-        raise field_error(
-            "status",
-            f"must be one of {', '.join(EmployerStatus.values)}",
-            f"harus salah satu dari {', '.join(EmployerStatus.values)}",
-        )
+    check_choice("status", status, EmployerStatus.values)
     if not (reason or "").strip():
         raise field_error("reason", "is required", "wajib diisi", code="required")
     with transaction.atomic():

@@ -14,15 +14,18 @@ from ninja import Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
-from jamsos.api.schemas import ErrorOut, WarningOut
+from jamsos.api.auth import bearer
+from jamsos.api.schemas import ERRORS, ErrorOut, WarningOut
 from jamsos.registry.enrolment import (
     bpu_register,
     phone_code_resend,
     phone_verify,
     registration_json,
+    sponsored_workers,
 )
 
 router = Router(tags=["bpu"], auth=None)
+sponsor_router = Router(tags=["sponsor"], auth=bearer)
 PUBLIC_RATE = [AnonRateThrottle("30/m")]
 
 
@@ -107,3 +110,37 @@ def verify_phone(request: HttpRequest, kpj: str, payload: CodeIn) -> Any:
 def resend_code(request: HttpRequest, kpj: str) -> Any:
     phone_code_resend(kpj=kpj)
     return Status(202, None)
+
+
+class SponsoredOut(Schema):
+    kpj: str
+    full_name: str
+    nik: str
+    occupation: str
+    with_jht: bool
+    status: str
+    cover_end_on: date | None
+    phone_verified: bool
+
+
+@sponsor_router.get("/workers", response={200: list[SponsoredOut], **ERRORS})
+def sponsored(request: HttpRequest) -> Any:
+    """The informal workers you pay for (Sertakan), with their status and cover end date."""
+    return sponsored_workers(user=request.user)  # type: ignore[arg-type]
+
+
+@sponsor_router.post("/workers", response={201: BpuRegistrationOut, **ERRORS})
+def sponsor_register(request: HttpRequest, payload: BpuRegistrationIn) -> Any:
+    """Register a worker you will pay for; the code goes to the worker's phone."""
+    registration = bpu_register(
+        acting_user=request.user,  # type: ignore[arg-type]
+        nik=payload.nik,
+        full_name=payload.full_name,
+        birth_date=payload.birth_date,
+        sex=payload.sex,
+        phone=payload.phone,
+        occupation=payload.occupation,
+        income_idr=payload.income_idr,
+        programmes=payload.programmes,
+    )
+    return Status(201, registration_json(registration))

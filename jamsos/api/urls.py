@@ -11,6 +11,7 @@ from jamsos import __version__
 from jamsos.accounts.services import token_issue, token_revoke
 from jamsos.api.auth import bearer
 from jamsos.api.bpu import router as bpu_router
+from jamsos.api.bpu import sponsor_router
 from jamsos.api.errors import install_error_handlers
 from jamsos.api.people import router as people_router
 from jamsos.api.projects import router as projects_router
@@ -182,6 +183,7 @@ api.add_router("/employers", employers_router)
 api.add_router("/audit", audit_router)
 api.add_router("/simulations", simulations_router)
 api.add_router("/bpu", bpu_router)
+api.add_router("/sponsor", sponsor_router)
 api.add_router("", workers_router)
 api.add_router("", uploads_router)
 api.add_router("", projects_router)

@@ -19,10 +19,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jamsos.accounts.models import User
+from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import (
     Conflict,
     NotFound,
+    PermissionDenied,
     RuleViolation,
     check_choice,
     field_error,
@@ -41,6 +43,7 @@ from jamsos.registry.models import (
     PhoneVerification,
     Segment,
     Sex,
+    Sponsor,
 )
 from jamsos.registry.nik import NikWarning, format_kpj, parse_nik
 from jamsos.rules.calc.contributions import bpu_nominal
@@ -148,6 +151,52 @@ class Registration:
     nominal_idr: int
 
 
+def sponsor_for(user: User) -> Sponsor:
+    """The sponsor record of a sponsor user, created on first use."""
+    if user.role != Role.SPONSOR:
+        raise PermissionDenied("Only a sponsor has sponsored workers.", code="sponsor.forbidden")
+    sponsor = Sponsor.objects.filter(user=user).first()
+    if sponsor is None:
+        with transaction.atomic():
+            sponsor = Sponsor.objects.create(
+                user=user,
+                name=user.get_full_name() or user.username,
+                kind="person",
+                created_at=timezone.now(),
+            )
+            audit_record(
+                actor=user, action="sponsor.create", obj=sponsor, after={"name": sponsor.name}
+            )
+    return sponsor
+
+
+def sponsored_workers(*, user: User) -> list[dict[str, Any]]:
+    """The workers a sponsor pays for, newest first, with NIKs masked.
+
+    Cover runs to the paid-through month, which the contributions records set; until a first
+    payment the status is "awaiting_first_payment".
+    """
+    sponsor = sponsor_for(user)
+    memberships = (
+        BpuMembership.objects.filter(sponsor=sponsor)
+        .select_related("participant__person")
+        .order_by("-participant__registered_at")
+    )
+    return [
+        {
+            "kpj": m.participant.kpj,
+            "full_name": m.participant.person.full_name,
+            "nik": mask_nik(m.participant.person.nik),
+            "occupation": m.occupation,
+            "with_jht": m.with_jht,
+            "status": "awaiting_first_payment",
+            "cover_end_on": None,
+            "phone_verified": m.participant.person.phone_verified_at is not None,
+        }
+        for m in memberships
+    ]
+
+
 def _otp_digest(person_id: int, code: str) -> str:
     return hashlib.sha256(f"{person_id}:{code}".encode()).hexdigest()
 
@@ -187,8 +236,15 @@ def bpu_register(
     payer_group: str = "",
     today: date | None = None,
 ) -> Registration:
-    """Register an informal worker: one person per NIK, a new KPJ, a code sent to the phone."""
+    """Register an informal worker: one person per NIK, a new KPJ, a code sent to the phone.
+
+    A sponsor (*Sertakan*) registering a worker makes the membership theirs to pay.
+    """
     today = today or timezone.localdate()
+    sponsor = None
+    if acting_user is not None and acting_user.role == Role.SPONSOR:
+        sponsor = sponsor_for(acting_user)
+        payer_type, payer_group = PayerType.SPONSOR, ""
     full_name = required_text("full_name", full_name)
     if len(full_name) > 100:
         raise field_error("full_name", "must be at most 100 characters", "maksimal 100 karakter")
@@ -300,6 +356,7 @@ def bpu_register(
                 with_jht="JHT" in chosen,
                 payer_type=payer_type,
                 payer_group=payer_group,
+                sponsor=sponsor,
             )
             phone_code_send(person=person, phone=phone)
             audit_record(

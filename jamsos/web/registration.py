@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -14,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jamsos.core.errors import DomainError
-from jamsos.registry.enrolment import bpu_register, phone_code_resend, phone_verify
+from jamsos.registry.enrolment import (
+    bpu_register,
+    phone_code_resend,
+    phone_verify,
+    sponsored_workers,
+)
 from jamsos.registry.models import Occupation, Participant, PayerGroup, PayerType, Sex
 
 FIELDS = (
@@ -112,3 +118,15 @@ def bpu_verify_page(request: HttpRequest, kpj: str) -> HttpResponse:
         {"kpj": kpj, "error": error, "verified": verified},
         status=400 if error else 200,
     )
+
+
+@login_required
+def sponsor_page(request: HttpRequest) -> HttpResponse:
+    """A sponsor's workers (Sertakan) and the way to register another."""
+    try:
+        workers = sponsored_workers(user=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        return render(
+            request, "web/error.html", {"message": exc.message_for(get_language())}, status=403
+        )
+    return render(request, "web/sponsor.html", {"workers": workers})

@@ -49,5 +49,6 @@ urlpatterns = [
     path("simulasi/iuran/", simulator.simulate_contribution_page, name="simulate_contribution"),
     path("simulasi/manfaat/", simulator.simulate_benefit_page, name="simulate_benefit"),
     path("daftar/", registration.bpu_registration_page, name="bpu_register"),
+    path("sertakan/", registration.sponsor_page, name="sponsor"),
     path("daftar/<str:kpj>/verifikasi/", registration.bpu_verify_page, name="bpu_verify"),
 ]

@@ -56,7 +56,7 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
         (
             gettext_lazy("Workers you sponsor"),
             gettext_lazy("Register and pay for the workers around you (Sertakan)."),
-            None,
+            "web:sponsor",
         ),
     ],
     Role.EMPLOYER_ADMIN: [

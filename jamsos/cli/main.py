@@ -20,13 +20,22 @@ Running
   serve --host H --port P   serve the web pages and API (gunicorn; Django's server only
                             with --dev and DEBUG on)
   migrate                   create or update the database tables
-  demo                      load the demo region and print the demo logins (safe to repeat)
+  demo [--scale S]          load the demo offices and logins; with --scale a whole region
+                            (1.0 = 3.3 million participants; resumable, safe to repeat)
 
 Users and access
   createuser --role R       create a user (roles: participant, sponsor, employer_admin,
                             contractor, branch_officer, claims_officer, regional_head,
                             auditor, system_admin)
   revoketokens --username U revoke every API token of a user
+
+Registry
+  upload FILE --employer NPP --period YYYY-MM --as USER [--apply]
+                            check (and apply) an employer's monthly worker list
+
+Rules
+  simulate contribution|benefit [--file F]
+                            compute from one JSON request; prints the explained result
 
 Checks
   check [--deploy]          Django's system checks

@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from jamsos import __version__
 from jamsos.accounts.services import token_issue, token_revoke
 from jamsos.api.auth import bearer
+from jamsos.api.billing import router as billing_router
 from jamsos.api.bpu import router as bpu_router
 from jamsos.api.bpu import sponsor_router
 from jamsos.api.errors import install_error_handlers
@@ -188,3 +189,4 @@ api.add_router("", workers_router)
 api.add_router("", uploads_router)
 api.add_router("", projects_router)
 api.add_router("", people_router)
+api.add_router("", billing_router)

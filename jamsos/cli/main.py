@@ -33,6 +33,10 @@ Registry
   upload FILE --employer NPP --period YYYY-MM --as USER [--apply]
                             check (and apply) an employer's monthly worker list
 
+Contributions
+  billing run --period YYYY-MM [--json]
+                            issue the month's bills to every active employer (idempotent)
+
 Rules
   simulate contribution|benefit [--file F]
                             compute from one JSON request; prints the explained result

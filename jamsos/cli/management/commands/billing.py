@@ -1,0 +1,48 @@
+"""``jamsos billing run --period YYYY-MM [--json]``: the monthly PU billing run."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from jamsos.contributions.billing import billing_run
+from jamsos.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Issue the month's bills to every active employer (safe to run again)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        run = sub.add_parser("run", help="bill a month")
+        run.add_argument("--period", required=True, help="YYYY-MM")
+        run.add_argument(
+            "--json", dest="as_json", action="store_true", help="print the result as JSON"
+        )
+
+    def handle(self, *args: Any, action: str, period: str, as_json: bool, **options: Any) -> None:
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            print(
+                f"\rbilling {period}: {done}/{total} chunks  {time.monotonic() - started:6.1f} s",
+                end="\n" if done == total else "",
+                file=sys.stderr,
+                flush=True,
+            )
+
+        try:
+            result = billing_run(period=period, progress=progress)
+        except DomainError as exc:
+            raise CommandError(f"{exc.field or 'error'}: {exc.message}") from None
+        if as_json:
+            self.stdout.write(json.dumps(result.as_json()))
+        else:
+            self.stdout.write(
+                f"{period}: {result.bills_created} bills issued ({result.bills_existing} existed), "
+                f"{result.lines} lines, total Rp{result.total_idr:,}"
+            )

@@ -1,0 +1,235 @@
+"""The monthly PU billing run: one bill per active employer and month, set-based.
+
+For a period the run (1) writes the rate card from the rule data (enterprise size x JKK risk
+class x the lines the size makes mandatory, rates in millionths), then for each chunk of
+employers, in one transaction, (2) creates their bills with payment codes and the due date,
+(3) inserts every line with one INSERT ... SELECT joining employments, the wage in force, the
+risk class in force (the class set at registration also covers earlier months billed) and the
+rate card, and (4) sets each bill's total. Amounts are rounded half
+up exactly: (basis x rate_micro + 500,000) div 1,000,000 in integers.
+
+Idempotent: a bill is unique per employer and month, and a chunk commits whole, so a run that
+is killed and started again ends with exactly one complete bill per employer and month.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from jamsos.accounts.models import User
+from jamsos.contributions.models import Bill, BillingRun, BillLine, RateCard
+from jamsos.core.audit import audit_record
+from jamsos.core.errors import field_error
+from jamsos.registry.models import Employer, EmployerStatus, Employment
+from jamsos.rules.calc.contributions import ENTERPRISE_SIZES, MANDATORY_BY_SIZE
+from jamsos.rules.calc.dates import pu_due_date
+from jamsos.rules.calc.results import combine
+from jamsos.rules.calc.tables import RuleBook, RuleNotInForce, rule_book
+
+CHUNK = 2_000
+MICRO = Decimal(1_000_000)
+LINES = (  # programme, payer, rule (JKK takes the class), capped at the JP cap
+    ("JKK", "employer", "PU.JKK.CLASS{k}", False),
+    ("JKM", "employer", "PU.JKM", False),
+    ("JHT", "employer", "PU.JHT.EMPLOYER", False),
+    ("JHT", "worker", "PU.JHT.WORKER", False),
+    ("JP", "employer", "PU.JP.EMPLOYER", True),
+    ("JP", "worker", "PU.JP.WORKER", True),
+)
+
+Progress = Callable[[int, int], None]
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    try:
+        year, month = (int(x) for x in period.split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        raise field_error("period", "must be YYYY-MM", "harus YYYY-MM") from None
+    return first, date(year, month, calendar.monthrange(year, month)[1])
+
+
+def rate_card(period: str, book: RuleBook | None = None) -> list[RateCard]:
+    """The period's rate card rows from the rule data (no discounts needing an attribute the
+    registry does not hold yet: labour-intensive employers and JP deferral are not applied)."""
+    book = book or rule_book()
+    first, _last = period_bounds(period)
+    cap = book.version("PU.JP.WAGE_CAP", first)
+    rows = []
+    for size in ENTERPRISE_SIZES:
+        programmes = MANDATORY_BY_SIZE[size]
+        for risk in range(1, 6):
+            for programme, payer, rule, capped in LINES:
+                if programme not in programmes:
+                    continue
+                base = book.version(rule.format(k=risk), first)
+                discounts = book.discounts_for(base.rule, first, frozenset())
+                rule_id, legal, status, factor = combine(base, discounts)
+                if capped:
+                    legal, status = (
+                        f"{legal}; {cap.legal_basis}",
+                        ("provisional" if "provisional" in (status, cap.status) else status),
+                    )
+                micro = base.decimal("rate") * factor * MICRO
+                if micro != micro.to_integral_value():
+                    raise ValueError(f"{rule_id}: rate {micro} is finer than a millionth")
+                rows.append(
+                    RateCard(
+                        period=period,
+                        size=size,
+                        risk_class=risk,
+                        programme=programme,
+                        payer=payer,
+                        rate_micro=int(micro),
+                        capped=capped,
+                        cap_idr=cap.integer("cap_idr") if capped else None,
+                        rule=rule_id,
+                        legal_basis=legal,
+                        status=status,
+                    )
+                )
+    return rows
+
+
+LINES_SQL = """
+INSERT INTO contributions_billline
+    (bill_id, employment_id, programme, payer, basis_idr, rate_micro, amount_idr, rule,
+     legal_basis, status)
+SELECT b.id, e.id, r.programme, r.payer,
+       CASE WHEN r.capped AND w.wage_idr > r.cap_idr THEN r.cap_idr ELSE w.wage_idr END,
+       r.rate_micro,
+       ((CASE WHEN r.capped AND w.wage_idr > r.cap_idr THEN r.cap_idr ELSE w.wage_idr END)
+         * r.rate_micro + 500000) / 1000000,
+       r.rule, r.legal_basis, r.status
+FROM contributions_bill b
+JOIN registry_employer emp ON emp.id = b.employer_id
+JOIN registry_employment e ON e.employer_id = b.employer_id
+JOIN registry_employerriskclass rc ON rc.id = (
+     SELECT rc2.id FROM registry_employerriskclass rc2
+     WHERE rc2.employer_id = b.employer_id
+     ORDER BY CASE WHEN rc2.effective_from <= %(first)s THEN 0 ELSE 1 END,
+              CASE WHEN rc2.effective_from <= %(first)s THEN rc2.effective_from END DESC,
+              rc2.effective_from
+     LIMIT 1)
+JOIN registry_wagerecord w ON w.id = (
+     SELECT w2.id FROM registry_wagerecord w2
+     WHERE w2.employment_id = e.id AND w2.status = 'approved'
+       AND w2.effective_from <= %(last)s
+     ORDER BY w2.effective_from DESC LIMIT 1)
+JOIN contributions_ratecard r ON r.period = %(period)s AND r.size = emp.size
+     AND r.risk_class = rc.risk_class
+WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s
+  AND e.start_on <= %(last)s AND (e.end_on IS NULL OR e.end_on >= %(first)s)
+"""
+
+TOTALS_SQL = """
+UPDATE contributions_bill SET total_idr = COALESCE((
+    SELECT SUM(l.amount_idr) FROM contributions_billline l WHERE l.bill_id = contributions_bill.id
+), 0)
+WHERE run_id = %(run)s AND id BETWEEN %(lo)s AND %(hi)s
+"""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    period: str
+    bills_created: int
+    bills_existing: int
+    lines: int
+    total_idr: int
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "period": self.period,
+            "bills_created": self.bills_created,
+            "bills_existing": self.bills_existing,
+            "lines": self.lines,
+            "total_idr": self.total_idr,
+        }
+
+
+def billing_run(
+    *, period: str, acting_user: User | None = None, progress: Progress | None = None
+) -> RunResult:
+    """Bill every active employer with workers in the period that has no bill yet."""
+    first, last = period_bounds(period)
+    book = rule_book()
+    try:
+        due_on = pu_due_date(first, book)
+        cards = rate_card(period, book)
+    except RuleNotInForce as exc:
+        raise field_error(
+            "period",
+            f"no rule {exc.rule} for {period}",
+            f"tidak ada aturan {exc.rule} untuk {period}",
+            code="rule.not_in_force",
+        ) from None
+    with transaction.atomic():
+        if not RateCard.objects.filter(period=period).exists():
+            RateCard.objects.bulk_create(cards)
+        run = BillingRun.objects.create(
+            period=period, started_at=timezone.now(), started_by=acting_user
+        )
+    working = Employment.objects.filter(employer=OuterRef("pk"), start_on__lte=last).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=first)
+    )
+    billed = Bill.objects.filter(employer=OuterRef("pk"), period=period)
+    to_bill = list(
+        Employer.objects.filter(status=EmployerStatus.ACTIVE)
+        .filter(Exists(working))
+        .exclude(Exists(billed))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    existing = Bill.objects.filter(period=period).count()
+    chunks = [to_bill[i : i + CHUNK] for i in range(0, len(to_bill), CHUNK)]
+    yymm = f"{first.year % 100:02d}{first.month:02d}"
+    for number, chunk in enumerate(chunks, start=1):
+        with transaction.atomic():
+            sequence = Bill.objects.filter(period=period).count()
+            now = timezone.now()
+            bills = Bill.objects.bulk_create(
+                Bill(
+                    employer_id=pk,
+                    period=period,
+                    due_on=due_on,
+                    issued_at=now,
+                    run=run,
+                    payment_code=f"{yymm}{sequence + i + 1:07d}",
+                )
+                for i, pk in enumerate(chunk)
+            )
+            params = {
+                "first": first,
+                "last": last,
+                "period": period,
+                "run": run.pk,
+                "lo": min(b.pk for b in bills),
+                "hi": max(b.pk for b in bills),
+            }
+            with connection.cursor() as cursor:
+                cursor.execute(LINES_SQL, params)
+                cursor.execute(TOTALS_SQL, params)
+        if progress:
+            progress(number, len(chunks))
+    with transaction.atomic():
+        run.finished_at = timezone.now()
+        run.save(update_fields=["finished_at"])
+        created = Bill.objects.filter(run=run)
+        result = RunResult(
+            period=period,
+            bills_created=created.count(),
+            bills_existing=existing,
+            lines=BillLine.objects.filter(bill__run=run).count(),
+            total_idr=sum(created.values_list("total_idr", flat=True)),
+        )
+        audit_record(actor=acting_user, action="billing.run", obj=run, after=result.as_json())
+    return result

@@ -100,34 +100,37 @@ def rate_card(period: str, book: RuleBook | None = None) -> list[RateCard]:
 
 
 LINES_SQL = """
+WITH workers AS MATERIALIZED (
+    SELECT b.id AS bill_id, e.id AS employment_id, emp.size AS size,
+           (SELECT rc2.risk_class FROM registry_employerriskclass rc2
+            WHERE rc2.employer_id = b.employer_id
+            ORDER BY CASE WHEN rc2.effective_from <= %(first)s THEN 0 ELSE 1 END,
+                     CASE WHEN rc2.effective_from <= %(first)s THEN rc2.effective_from END DESC,
+                     rc2.effective_from
+            LIMIT 1) AS risk_class,
+           (SELECT w2.wage_idr FROM registry_wagerecord w2
+            WHERE w2.employment_id = e.id AND w2.status = 'approved'
+              AND w2.effective_from <= %(last)s
+            ORDER BY w2.effective_from DESC LIMIT 1) AS wage_idr
+    FROM contributions_bill b
+    JOIN registry_employer emp ON emp.id = b.employer_id
+    JOIN registry_employment e ON e.employer_id = b.employer_id
+    WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s
+      AND e.start_on <= %(last)s AND (e.end_on IS NULL OR e.end_on >= %(first)s)
+)
 INSERT INTO contributions_billline
     (bill_id, employment_id, programme, payer, basis_idr, rate_micro, amount_idr, rule,
      legal_basis, status)
-SELECT b.id, e.id, r.programme, r.payer,
-       CASE WHEN r.capped AND w.wage_idr > r.cap_idr THEN r.cap_idr ELSE w.wage_idr END,
+SELECT x.bill_id, x.employment_id, r.programme, r.payer,
+       CASE WHEN r.capped AND x.wage_idr > r.cap_idr THEN r.cap_idr ELSE x.wage_idr END,
        r.rate_micro,
-       ((CASE WHEN r.capped AND w.wage_idr > r.cap_idr THEN r.cap_idr ELSE w.wage_idr END)
+       ((CASE WHEN r.capped AND x.wage_idr > r.cap_idr THEN r.cap_idr ELSE x.wage_idr END)
          * r.rate_micro + 500000) / 1000000,
        r.rule, r.legal_basis, r.status
-FROM contributions_bill b
-JOIN registry_employer emp ON emp.id = b.employer_id
-JOIN registry_employment e ON e.employer_id = b.employer_id
-JOIN registry_employerriskclass rc ON rc.id = (
-     SELECT rc2.id FROM registry_employerriskclass rc2
-     WHERE rc2.employer_id = b.employer_id
-     ORDER BY CASE WHEN rc2.effective_from <= %(first)s THEN 0 ELSE 1 END,
-              CASE WHEN rc2.effective_from <= %(first)s THEN rc2.effective_from END DESC,
-              rc2.effective_from
-     LIMIT 1)
-JOIN registry_wagerecord w ON w.id = (
-     SELECT w2.id FROM registry_wagerecord w2
-     WHERE w2.employment_id = e.id AND w2.status = 'approved'
-       AND w2.effective_from <= %(last)s
-     ORDER BY w2.effective_from DESC LIMIT 1)
-JOIN contributions_ratecard r ON r.period = %(period)s AND r.size = emp.size
-     AND r.risk_class = rc.risk_class
-WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s
-  AND e.start_on <= %(last)s AND (e.end_on IS NULL OR e.end_on >= %(first)s)
+FROM workers x
+JOIN contributions_ratecard r ON r.period = %(period)s AND r.size = x.size
+     AND r.risk_class = x.risk_class
+WHERE x.wage_idr IS NOT NULL
 """
 
 TOTALS_SQL = """

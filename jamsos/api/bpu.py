@@ -74,6 +74,12 @@ class VerifiedOut(Schema):
     summary="Register an informal worker (BPU) from a phone",
 )
 def register(request: HttpRequest, payload: BpuRegistrationIn) -> Any:
+    return _register(request, payload)
+
+
+def _register(request: HttpRequest, payload: BpuRegistrationIn) -> Status:
+    """Self-registration and a sponsor's registration share one service (a sponsor's
+    registrations are theirs to pay whatever the payer fields say)."""
     registration = bpu_register(
         acting_user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
         nik=payload.nik,
@@ -132,15 +138,4 @@ def sponsored(request: HttpRequest) -> Any:
 @sponsor_router.post("/workers", response={201: BpuRegistrationOut, **ERRORS})
 def sponsor_register(request: HttpRequest, payload: BpuRegistrationIn) -> Any:
     """Register a worker you will pay for; the code goes to the worker's phone."""
-    registration = bpu_register(
-        acting_user=request.user,  # type: ignore[arg-type]
-        nik=payload.nik,
-        full_name=payload.full_name,
-        birth_date=payload.birth_date,
-        sex=payload.sex,
-        phone=payload.phone,
-        occupation=payload.occupation,
-        income_idr=payload.income_idr,
-        programmes=payload.programmes,
-    )
-    return Status(201, registration_json(registration))
+    return _register(request, payload)

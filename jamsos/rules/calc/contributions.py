@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from jamsos.core.errors import RuleViolation
+from jamsos.core.errors import RuleViolation, check_choice
 from jamsos.core.money import round_down_to, round_idr
 from jamsos.rules.calc.dates import (
     add_months,
@@ -48,63 +48,37 @@ def mandatory_programmes(enterprise_size: str) -> tuple[str, ...]:
     >>> mandatory_programmes("small")
     ('JKK', 'JKM', 'JHT')
     """
-    try:
-        return MANDATORY_BY_SIZE[enterprise_size]
-    except KeyError:
-        raise RuleViolation(
-            f"enterprise_size must be one of {', '.join(ENTERPRISE_SIZES)}",
-            field="enterprise_size",
-            code="invalid",
-            message_id=f"enterprise_size harus salah satu dari {', '.join(ENTERPRISE_SIZES)}",
-        ) from None
+    check_choice("enterprise_size", enterprise_size, ENTERPRISE_SIZES)
+    return MANDATORY_BY_SIZE[enterprise_size]
 
 
-def _rate_line(
+def _line(
     book: RuleBook,
     rule: str,
     on: date,
     *,
     programme: str,
     payer: str,
-    basis_idr: int,
+    basis_idr: int | None = None,
     flags: frozenset[str] = frozenset(),
 ) -> Line:
+    """One explained line: a rate on ``basis_idr``, or the rule's flat amount when no basis
+    is given; discounts in force for the flags are applied and named."""
     base = book.version(rule, on)
     discounts = book.discounts_for(rule, on, flags)
     rule_id, legal, status, factor = combine(base, discounts)
-    rate = base.decimal("rate") * factor
+    if basis_idr is None:
+        rate = None
+        amount = round_idr(Decimal(base.integer("amount_idr")) * factor)
+    else:
+        rate = base.decimal("rate") * factor
+        amount = round_idr(Decimal(basis_idr) * rate)
     return Line(
         programme=programme,
         payer=payer,
         basis_idr=basis_idr,
         rate=rate,
-        amount_idr=round_idr(Decimal(basis_idr) * rate),
-        rule=rule_id,
-        legal_basis=legal,
-        status=status,
-        note=notes(base, *discounts),
-        first_period=period(on),
-    )
-
-
-def _flat_line(
-    book: RuleBook,
-    rule: str,
-    on: date,
-    *,
-    programme: str,
-    payer: str,
-    flags: frozenset[str] = frozenset(),
-) -> Line:
-    base = book.version(rule, on)
-    discounts = book.discounts_for(rule, on, flags)
-    rule_id, legal, status, factor = combine(base, discounts)
-    return Line(
-        programme=programme,
-        payer=payer,
-        basis_idr=None,
-        rate=None,
-        amount_idr=round_idr(Decimal(base.integer("amount_idr")) * factor),
+        amount_idr=amount,
         rule=rule_id,
         legal_basis=legal,
         status=status,
@@ -149,7 +123,7 @@ def pu_contribution(
     informational: list[Line] = []
     if "JKK" in chosen:
         lines.append(
-            _rate_line(
+            _line(
                 book,
                 f"PU.JKK.CLASS{jkk_risk_class}",
                 start,
@@ -161,7 +135,7 @@ def pu_contribution(
         )
     if "JKM" in chosen:
         lines.append(
-            _rate_line(
+            _line(
                 book,
                 "PU.JKM",
                 start,
@@ -173,7 +147,7 @@ def pu_contribution(
         )
     if "JHT" in chosen:
         lines.append(
-            _rate_line(
+            _line(
                 book,
                 "PU.JHT.EMPLOYER",
                 start,
@@ -183,15 +157,13 @@ def pu_contribution(
             )
         )
         lines.append(
-            _rate_line(
-                book, "PU.JHT.WORKER", start, programme="JHT", payer="worker", basis_idr=wage_idr
-            )
+            _line(book, "PU.JHT.WORKER", start, programme="JHT", payer="worker", basis_idr=wage_idr)
         )
     if "JP" in chosen:
         cap = book.version("PU.JP.WAGE_CAP", start)
         capped = min(wage_idr, cap.integer("cap_idr"))
         for rule, payer in (("PU.JP.EMPLOYER", "employer"), ("PU.JP.WORKER", "worker")):
-            line = _rate_line(
+            line = _line(
                 book, rule, start, programme="JP", payer=payer, basis_idr=capped, flags=flags
             )
             cap_note = (
@@ -202,7 +174,7 @@ def pu_contribution(
             line = _with_note(line, cap_note)
             lines.append(line)
             if "DISCOUNT.JP_DEFERRAL" in line.rule:
-                full = _rate_line(book, rule, start, programme="JP", payer=payer, basis_idr=capped)
+                full = _line(book, rule, start, programme="JP", payer=payer, basis_idr=capped)
                 informational.append(
                     Line(
                         programme="JP",
@@ -243,7 +215,7 @@ def _jkp_recomposition(book: RuleBook, start: date, wage_idr: int) -> list[Line]
     result = []
     for rule, payer in parts:
         try:
-            line = _rate_line(book, rule, start, programme="JKP", payer=payer, basis_idr=basis)
+            line = _line(book, rule, start, programme="JKP", payer=payer, basis_idr=basis)
         except RuleNotInForce:
             continue
         note = {
@@ -329,7 +301,7 @@ def bpu_contribution(
         month_lines = []
         if "JKK" in chosen:
             month_lines.append(
-                _rate_line(
+                _line(
                     book,
                     "BPU.JKK",
                     month,
@@ -341,13 +313,11 @@ def bpu_contribution(
             )
         if "JKM" in chosen:
             month_lines.append(
-                _flat_line(
-                    book, "BPU.JKM", month, programme="JKM", payer="participant", flags=flags
-                )
+                _line(book, "BPU.JKM", month, programme="JKM", payer="participant", flags=flags)
             )
         if "JHT" in chosen:
             month_lines.append(
-                _rate_line(
+                _line(
                     book, "BPU.JHT", month, programme="JHT", payer="participant", basis_idr=nominal
                 )
             )
@@ -423,12 +393,8 @@ def jakon_contribution(
     if wage_idr is None:  # pragma: no cover - excluded by the check above
         raise AssertionError("wage_idr")
     lines = (
-        _rate_line(
-            book, "JAKON.WAGE.JKK", on, programme="JKK", payer="employer", basis_idr=wage_idr
-        ),
-        _rate_line(
-            book, "JAKON.WAGE.JKM", on, programme="JKM", payer="employer", basis_idr=wage_idr
-        ),
+        _line(book, "JAKON.WAGE.JKK", on, programme="JKK", payer="employer", basis_idr=wage_idr),
+        _line(book, "JAKON.WAGE.JKM", on, programme="JKM", payer="employer", basis_idr=wage_idr),
     )
     return ContributionResult(
         "JAKON", on, lines, (), None, ("Per worker and month of work.", *result_notes)
@@ -506,9 +472,7 @@ def pmi_contribution(
     book = book or rule_book()
     lines = []
     if via_agency:
-        lines.append(
-            _flat_line(book, "PMI.PRE_DEPARTURE", on, programme="JKK+JKM", payer="participant")
-        )
+        lines.append(_line(book, "PMI.PRE_DEPARTURE", on, programme="JKK+JKM", payer="participant"))
     packages = sorted(book.table("PMI.PACKAGE", on), key=lambda r: r.integer("max_contract_months"))
     fitting = [p for p in packages if contract_months <= p.integer("max_contract_months")]
     package = fitting[0] if fitting else packages[-1]

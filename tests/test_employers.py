@@ -85,7 +85,8 @@ def test_risk_class_history_by_date(demo):
     assert response.status_code == 200, response.content
     assert employer_risk_class_on(employer, date(2029, 12, 31)) == 4
     assert employer_risk_class_on(employer, date(2030, 1, 1)) == 2
-    assert employer_risk_class_on(employer, start.replace(year=start.year - 1)) is None
+    # months before registration take the class assessed at registration, as billing does
+    assert employer_risk_class_on(employer, start.replace(year=start.year - 1)) == 4
     again = client.post(
         f"/api/v1/employers/{employer.pk}/risk-class", change, content_type="application/json"
     )

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jamsos.registry",
     "jamsos.rules",
     "jamsos.contributions",
+    "jamsos.ledger",
     "jamsos.benefits",
     "jamsos.reporting",
     "jamsos.notifications",

@@ -25,9 +25,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from jamsos.accounts.models import User
+from jamsos.contributions.adjustments import adjustments_make
+from jamsos.contributions.allocation import Payer, allocate, lock_payer
+from jamsos.contributions.fines import fines_charge
 from jamsos.contributions.models import Bill, BillingRun, BillLine, RateCard
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import field_error
+from jamsos.ledger.models import Posting
+from jamsos.ledger.services import check_balanced
 from jamsos.registry.models import Employer, EmployerStatus, Employment
 from jamsos.rules.calc.contributions import ENTERPRISE_SIZES, MANDATORY_BY_SIZE
 from jamsos.rules.calc.dates import pu_due_date
@@ -136,8 +141,49 @@ WHERE x.wage_idr IS NOT NULL
 TOTALS_SQL = """
 UPDATE contributions_bill SET total_idr = COALESCE((
     SELECT SUM(l.amount_idr) FROM contributions_billline l WHERE l.bill_id = contributions_bill.id
+), 0) + COALESCE((
+    SELECT SUM(a.amount_idr) FROM contributions_billadjustment a
+    WHERE a.bill_id = contributions_bill.id
 ), 0)
 WHERE run_id = %(run)s AND id BETWEEN %(lo)s AND %(hi)s
+"""
+
+POSTINGS_SQL = """
+INSERT INTO ledger_posting (kind, source_id, memo, effective_on, posted_at)
+SELECT 'bill', b.id, 'pu ' || b.payment_code, %(today)s, %(now)s
+FROM contributions_bill b
+WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s
+"""
+
+# One statement for all legs of the chunk's postings: the PostgreSQL trigger checks each
+# posting balances when the statement ends.
+LEGS_SQL = """
+INSERT INTO ledger_leg (posting_id, account, employer_id, participant_id, channel, amount_idr)
+SELECT p.id, 'receivable', b.employer_id, CAST(NULL AS bigint), '', b.total_idr
+FROM contributions_bill b JOIN ledger_posting p ON p.kind = 'bill' AND p.source_id = b.id
+WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s AND b.total_idr <> 0
+UNION ALL
+SELECT p.id, 'contribution:' || x.programme, CAST(NULL AS bigint), CAST(NULL AS bigint), '',
+       -SUM(x.amount_idr)
+FROM (
+    SELECT bill_id, programme, amount_idr FROM contributions_billline
+    WHERE bill_id BETWEEN %(lo)s AND %(hi)s
+    UNION ALL
+    SELECT bill_id, programme, amount_idr FROM contributions_billadjustment
+    WHERE bill_id BETWEEN %(lo)s AND %(hi)s
+) x
+JOIN contributions_bill b ON b.id = x.bill_id AND b.run_id = %(run)s
+JOIN ledger_posting p ON p.kind = 'bill' AND p.source_id = b.id
+GROUP BY p.id, x.programme
+HAVING SUM(x.amount_idr) <> 0
+"""
+
+CREDITED_SQL = """
+SELECT employer_id FROM ledger_leg
+WHERE account = 'payer_credit' AND employer_id IN (
+    SELECT employer_id FROM contributions_bill WHERE run_id = %(run)s AND id BETWEEN %(lo)s AND %(hi)s
+)
+GROUP BY employer_id HAVING SUM(amount_idr) < 0
 """
 
 
@@ -184,7 +230,7 @@ def billing_run(
     working = Employment.objects.filter(employer=OuterRef("pk"), start_on__lte=last).filter(
         Q(end_on__isnull=True) | Q(end_on__gte=first)
     )
-    billed = Bill.objects.filter(employer=OuterRef("pk"), period=period)
+    billed = Bill.objects.filter(employer=OuterRef("pk"), kind="pu", period=period)
     to_bill = list(
         Employer.objects.filter(status=EmployerStatus.ACTIVE)
         .filter(Exists(working))
@@ -192,12 +238,13 @@ def billing_run(
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    existing = Bill.objects.filter(period=period).count()
+    existing = Bill.objects.filter(kind="pu", period=period).count()
+    today = timezone.localdate()
     chunks = [to_bill[i : i + CHUNK] for i in range(0, len(to_bill), CHUNK)]
     yymm = f"{first.year % 100:02d}{first.month:02d}"
     for number, chunk in enumerate(chunks, start=1):
         with transaction.atomic():
-            sequence = Bill.objects.filter(period=period).count()
+            sequence = Bill.objects.filter(kind="pu", period=period).count()
             now = timezone.now()
             bills = Bill.objects.bulk_create(
                 Bill(
@@ -220,7 +267,22 @@ def billing_run(
             }
             with connection.cursor() as cursor:
                 cursor.execute(LINES_SQL, params)
+                adjustments_make(bills)
                 cursor.execute(TOTALS_SQL, params)
+                cursor.execute(POSTINGS_SQL, {**params, "today": today, "now": now})
+                cursor.execute(LEGS_SQL, params)
+                fines_charge(bills, as_of=today, book=book)
+                check_balanced(
+                    Posting.objects.filter(
+                        kind="bill", source_id__range=(params["lo"], params["hi"])
+                    ).values_list("pk", flat=True)
+                )
+                cursor.execute(CREDITED_SQL, params)
+                credited = [row[0] for row in cursor.fetchall()]
+            for employer_id in credited:
+                payer = Payer(employer_id=employer_id)
+                lock_payer(payer)
+                allocate(payer, on=today)
         if progress:
             progress(number, len(chunks))
     with transaction.atomic():

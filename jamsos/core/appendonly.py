@@ -48,3 +48,18 @@ def append_only_triggers(table: str) -> tuple[Migrator, Migrator]:
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op};")
 
     return forward, reverse
+
+
+def append_only_triggers_reinstalled(table: str) -> tuple[Migrator, Migrator]:
+    """Install the triggers again after a migration rebuilt ``table`` (SQLite rebuilds a
+    table to alter a column, and the rebuilt table has no triggers)."""
+    install, remove = append_only_triggers(table)
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        remove(apps, schema_editor)
+        install(apps, schema_editor)
+
+    def reverse(apps: Any, schema_editor: Any) -> None:
+        pass
+
+    return forward, reverse

@@ -258,6 +258,14 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="person",
+        help_text=_("The participant's own login: sees their cards, payments and JHT."),
+    )
 
     class Meta:
         indexes = [models.Index(fields=["name_key", "birth_date"], name="person_duplicate_idx")]

@@ -186,11 +186,15 @@ def employer_register(
 
 
 def employer_risk_class_on(employer: Employer, on: date) -> int | None:
+    """The JKK risk class in force on a date. Months before the first assessment (work done
+    before the employer registered, billed later) take the class assessed at registration, as
+    the billing run does; ``None`` only for an employer never assessed."""
+    rows = EmployerRiskClass.objects.filter(employer=employer)
     row = (
-        EmployerRiskClass.objects.filter(employer=employer, effective_from__lte=on)
+        rows.filter(effective_from__lte=on)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=on))
         .first()
-    )
+    ) or rows.order_by("effective_from").first()
     return row.risk_class if row else None
 
 

@@ -224,6 +224,7 @@ FILES: dict[str, tuple[tuple[str, ...], bool]] = {
     "jp_benefit_limits.csv": ((), False),
     "jkp_schedule.csv": (("from_month",), False),
     "jht_tax.csv": (("lower_idr",), False),
+    "jht_returns.csv": ((), False),
 }
 
 

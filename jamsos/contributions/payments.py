@@ -1,0 +1,324 @@
+"""Payment notifications from banks and payment gateways.
+
+A channel posts a JSON body signed with HMAC-SHA256 over the raw bytes with its own secret
+(header ``X-Jamsos-Signature: sha256=<hex>``)::
+
+    {"channel": "BNI", "transaction_id": "TX-1", "payment_code": "26050000001",
+     "amount_idr": 1250000, "paid_at": "2026-06-10T09:30:00+07:00"}
+
+and, to take a payment back, ``"type": "reversal"`` with ``"reverses": "<its transaction id>"``
+and the same amount. Each notification is stored once per ``(channel, transaction_id)`` — a
+unique constraint, so the same notification sent twice at the same moment is credited once —
+then credited to the payer and applied to its oldest unpaid bills (:mod:`.allocation`).
+A refused notification (malformed body, unknown channel, wrong signature, unknown code) is
+kept in ``PaymentRejection`` and logged; nothing is credited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jamsos.accounts.models import User
+from jamsos.contributions.allocation import Payer, allocate, lock_payer, payer_credit
+from jamsos.contributions.models import Bill, Payment, PaymentChannel, PaymentRejection
+from jamsos.core.audit import audit_record
+from jamsos.core.errors import Conflict, DomainError, NotFound, field_error
+from jamsos.ledger.models import Account, PostingKind
+from jamsos.ledger.services import LegSpec, post
+
+log = logging.getLogger("jamsos.payments")
+
+
+class NotificationRefused(DomainError):
+    """A payment notification that cannot be accepted; nothing was credited."""
+
+    status = 400
+    default_code = "payment.malformed"
+
+
+class SignatureRefused(NotificationRefused):
+    status = 401
+    default_code = "payment.bad_signature"
+
+
+@dataclass(frozen=True)
+class NotificationResult:
+    payment: Payment
+    duplicate: bool
+    applied_idr: int
+    credit_idr: int
+
+    def as_json(self) -> dict[str, Any]:
+        p = self.payment
+        return {
+            "payment_id": p.pk,
+            "channel": p.channel.code,
+            "transaction_id": p.transaction_id,
+            "type": p.kind,
+            "payment_code": p.bill.payment_code,
+            "amount_idr": p.amount_idr,
+            "duplicate": self.duplicate,
+            "applied_idr": self.applied_idr,
+            "credit_idr": self.credit_idr,
+        }
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature header value a channel sends for ``body``."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def channel_create(*, acting_user: User, code: str, name: str) -> tuple[PaymentChannel, str]:
+    """Register a channel; returns it and its new secret (shown once, to give the bank)."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 16 or not code.replace("-", "").isalnum():
+        raise field_error(
+            "code", "must be 1-16 letters, digits or -", "harus 1-16 huruf, angka atau -"
+        )
+    secret = secrets.token_hex(32)
+    with transaction.atomic():
+        if PaymentChannel.objects.filter(code=code).exists():
+            raise Conflict(f"code: channel {code} exists", field="code", code="channel.exists")
+        channel = PaymentChannel.objects.create(
+            code=code, name=(name or code).strip()[:100], secret=secret, created_at=timezone.now()
+        )
+        audit_record(actor=acting_user, action="payment_channel.create", obj=channel)
+    return channel, secret
+
+
+def _refuse(exc: NotificationRefused, body: bytes, channel_code: str = "") -> NotificationRefused:
+    # Kept outside the caller's transaction: a refusal is recorded even though nothing else is.
+    with transaction.atomic():
+        PaymentRejection.objects.create(
+            received_at=timezone.now(),
+            channel_code=channel_code[:32],
+            code=exc.code,
+            message=exc.message[:300],
+            body_sha256=hashlib.sha256(body).hexdigest(),
+            body_excerpt=body[:500].decode("utf-8", errors="replace"),
+        )
+    log.warning(
+        "payment notification refused: %s %s (channel %r)", exc.code, exc.message, channel_code
+    )
+    return exc
+
+
+def _field(data: dict[str, Any], name: str, kind: type, body: bytes, channel: str) -> Any:
+    value = data.get(name)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise _refuse(
+            NotificationRefused(
+                f"{name}: is required and must be a {kind.__name__}",
+                field=name,
+                message_id=f"{name}: wajib diisi dan harus {kind.__name__}",
+            ),
+            body,
+            channel,
+        )
+    return value
+
+
+def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
+    """Verify, store once and apply one notification (see the module docstring)."""
+    try:
+        data = json.loads(raw_body)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+    except ValueError:
+        raise _refuse(
+            NotificationRefused(
+                "body: must be a JSON object", field="body", message_id="body: harus objek JSON"
+            ),
+            raw_body,
+        ) from None
+    code = str(data.get("channel") or "")
+    channel = PaymentChannel.objects.filter(code=code, active=True).first()
+    if channel is None:
+        raise _refuse(
+            SignatureRefused(
+                f"channel: unknown or inactive channel {code!r}",
+                field="channel",
+                code="payment.unknown_channel",
+                message_id=f"channel: kanal {code!r} tidak dikenal atau tidak aktif",
+            ),
+            raw_body,
+            code,
+        )
+    expected = sign(channel.secret, raw_body)
+    given = (signature or "").strip()
+    if not given.startswith("sha256="):
+        given = "sha256=" + given
+    if not hmac.compare_digest(expected, given):
+        raise _refuse(
+            SignatureRefused(
+                "X-Jamsos-Signature: does not match the body (HMAC-SHA256 with the channel secret)",
+                field="X-Jamsos-Signature",
+                message_id="X-Jamsos-Signature: tidak cocok dengan isi (HMAC-SHA256 kunci kanal)",
+            ),
+            raw_body,
+            code,
+        )
+    kind = data.get("type", "payment")
+    if kind not in ("payment", "reversal"):
+        raise _refuse(
+            NotificationRefused(
+                "type: must be payment or reversal",
+                field="type",
+                message_id="type: harus payment atau reversal",
+            ),
+            raw_body,
+            code,
+        )
+    txn = _field(data, "transaction_id", str, raw_body, code).strip()
+    if not txn or len(txn) > 64:
+        raise _refuse(
+            NotificationRefused(
+                "transaction_id: must be 1-64 characters",
+                field="transaction_id",
+                message_id="transaction_id: harus 1-64 karakter",
+            ),
+            raw_body,
+            code,
+        )
+    payment_code = _field(data, "payment_code", str, raw_body, code)
+    amount = _field(data, "amount_idr", int, raw_body, code)
+    if amount <= 0:
+        raise _refuse(
+            NotificationRefused(
+                "amount_idr: must be above 0 (a reversal gives the original amount)",
+                field="amount_idr",
+                message_id="amount_idr: harus di atas 0 (pembatalan memakai jumlah asal)",
+            ),
+            raw_body,
+            code,
+        )
+    try:
+        paid_at = datetime.fromisoformat(_field(data, "paid_at", str, raw_body, code))
+        if paid_at.tzinfo is None:
+            raise ValueError("no offset")
+    except ValueError:
+        raise _refuse(
+            NotificationRefused(
+                "paid_at: must be an ISO 8601 date-time with its UTC offset",
+                field="paid_at",
+                message_id="paid_at: harus tanggal-waktu ISO 8601 dengan zona waktu",
+            ),
+            raw_body,
+            code,
+        ) from None
+    bill = Bill.objects.filter(payment_code=payment_code).first()
+    if bill is None:
+        raise _refuse(
+            NotificationRefused(
+                f"payment_code: no bill has code {payment_code!r}",
+                field="payment_code",
+                code="payment.unknown_code",
+                message_id=f"payment_code: tidak ada tagihan dengan kode {payment_code!r}",
+            ),
+            raw_body,
+            code,
+        )
+    reverses = None
+    if kind == "reversal":
+        original_txn = _field(data, "reverses", str, raw_body, code)
+        reverses = Payment.objects.filter(
+            channel=channel, transaction_id=original_txn, kind="payment"
+        ).first()
+        if reverses is None or reverses.bill_id != bill.pk or reverses.amount_idr != amount:
+            raise _refuse(
+                NotificationRefused(
+                    "reverses: no payment of this channel, code and amount has that id",
+                    field="reverses",
+                    code="payment.unknown_transaction",
+                    message_id="reverses: tidak ada pembayaran kanal, kode dan jumlah ini",
+                ),
+                raw_body,
+                code,
+            )
+        taken = Payment.objects.filter(reverses=reverses).exclude(transaction_id=txn).first()
+        if taken is not None:
+            raise Conflict(
+                f"reverses: already reversed by {taken.transaction_id}",
+                field="reverses",
+                code="payment.already_reversed",
+                message_id=f"reverses: sudah dibatalkan oleh {taken.transaction_id}",
+            )
+    digest = hashlib.sha256(raw_body).hexdigest()
+    payer = Payer.of(bill)
+    try:
+        with transaction.atomic():
+            lock_payer(payer)
+            payment = Payment.objects.create(
+                channel=channel,
+                transaction_id=txn,
+                kind=kind,
+                reverses=reverses,
+                bill=bill,
+                employer_id=payer.employer_id,
+                participant_id=payer.participant_id,
+                amount_idr=amount if kind == "payment" else -amount,
+                paid_at=paid_at,
+                received_at=timezone.now(),
+                body_sha256=digest,
+            )
+            signed = payment.amount_idr
+            post(
+                kind=PostingKind.PAYMENT if kind == "payment" else PostingKind.REVERSAL,
+                source_id=payment.pk,
+                effective_on=timezone.localdate(paid_at),
+                legs=[
+                    LegSpec(Account.CASH, signed, channel=channel.code),
+                    payer.leg(Account.PAYER_CREDIT, -signed),
+                ],
+                memo=f"{channel.code} {txn}",
+            )
+            applied = allocate(payer, on=timezone.localdate(paid_at))
+            credit = payer_credit(payer)
+            audit_record(
+                actor=None,
+                action=f"payment.{kind}",
+                obj=payment,
+                after={
+                    "amount_idr": payment.amount_idr,
+                    "applied_idr": applied,
+                    "credit_idr": credit,
+                },
+            )
+    except IntegrityError:
+        existing = Payment.objects.filter(channel=channel, transaction_id=txn).first()
+        if existing is None:  # pragma: no cover - another constraint failed: a real error
+            raise
+        if existing.body_sha256 != digest:
+            raise Conflict(
+                "transaction_id: already used by this channel for a different notification",
+                field="transaction_id",
+                code="payment.transaction_reused",
+                message_id="transaction_id: sudah dipakai kanal ini untuk notifikasi lain",
+            ) from None
+        return NotificationResult(existing, True, 0, payer_credit(payer))
+    return NotificationResult(payment, False, applied, credit)
+
+
+def payments_of(payer: Payer) -> list[Payment]:
+    return list(
+        Payment.objects.filter(**payer.filters)
+        .select_related("channel", "bill")
+        .order_by("-paid_at")
+    )
+
+
+def bill_by_code(payment_code: str) -> Bill:
+    bill = Bill.objects.filter(payment_code=payment_code).first()
+    if bill is None:
+        raise NotFound(f"payment_code: no bill {payment_code}", field="payment_code")
+    return bill

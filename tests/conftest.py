@@ -49,10 +49,55 @@ def _fresh_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture
+def ledger_consistent(db: None) -> Iterator[None]:
+    """After the test, check the money: every posting balances, the JHT fund equals the sum of
+    the JHT accounts, each bill's cached payment equals its allocations, and each payer's
+    receivable in the ledger equals what its bills and fines leave unpaid."""
+    yield
+    from django.db.models import F, Sum
+    from django.db.models.functions import Coalesce
+
+    from jamsos.contributions.jht import jht_fund_matches_accounts
+    from jamsos.contributions.models import Bill, FineCharge
+    from jamsos.ledger.models import Leg
+    from jamsos.ledger.services import unbalanced_postings
+
+    assert unbalanced_postings() == [], "postings whose legs do not sum to zero"
+    assert (Leg.objects.aggregate(t=Sum("amount_idr"))["t"] or 0) == 0
+    fund, accounts = jht_fund_matches_accounts()
+    assert fund == accounts, f"JHT fund {fund} but accounts sum to {accounts}"
+    wrong = Bill.objects.annotate(applied=Coalesce(Sum("allocations__amount_idr"), 0)).exclude(
+        paid_idr=F("applied")
+    )
+    assert not wrong.exists(), f"bills whose paid_idr disagrees: {list(wrong)}"
+    for party in ("employer_id", "participant_id"):
+        ledger = {
+            r[party]: r["t"]
+            for r in Leg.objects.filter(account="receivable", **{f"{party}__isnull": False})
+            .values(party)
+            .annotate(t=Sum("amount_idr"))
+        }
+        owed: dict[int, int] = {}
+        for r in (
+            Bill.objects.filter(cancelled_at__isnull=True, **{f"{party}__isnull": False})
+            .values(party)
+            .annotate(t=Sum(F("total_idr") - F("paid_idr")))
+        ):
+            owed[r[party]] = owed.get(r[party], 0) + r["t"]
+        if party == "employer_id":
+            for fine in FineCharge.objects.annotate(
+                paid=Coalesce(Sum("allocations__amount_idr"), 0)
+            ):
+                owed[fine.employer_id] = owed.get(fine.employer_id, 0) + fine.amount_idr - fine.paid
+        assert {k: v for k, v in ledger.items() if v} == {k: v for k, v in owed.items() if v}
+
+
 @pytest.fixture(autouse=True)
 def _audit_completeness(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("django_db"):
         request.getfixturevalue("db_audited")
+        request.getfixturevalue("ledger_consistent")
 
 
 @pytest.fixture

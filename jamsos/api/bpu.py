@@ -16,12 +16,12 @@ from pydantic import Field
 
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS, ErrorOut, WarningOut
+from jamsos.contributions.selectors import sponsored_members
 from jamsos.registry.enrolment import (
     bpu_register,
     phone_code_resend,
     phone_verify,
     registration_json,
-    sponsored_workers,
 )
 
 router = Router(tags=["bpu"], auth=None)
@@ -132,7 +132,7 @@ class SponsoredOut(Schema):
 @sponsor_router.get("/workers", response={200: list[SponsoredOut], **ERRORS})
 def sponsored(request: HttpRequest) -> Any:
     """The informal workers you pay for (Sertakan), with their status and cover end date."""
-    return sponsored_workers(user=request.user)  # type: ignore[arg-type]
+    return sponsored_members(user=request.user)  # type: ignore[arg-type]
 
 
 @sponsor_router.post("/workers", response={201: BpuRegistrationOut, **ERRORS})

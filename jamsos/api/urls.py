@@ -14,6 +14,8 @@ from jamsos.api.billing import router as billing_router
 from jamsos.api.bpu import router as bpu_router
 from jamsos.api.bpu import sponsor_router
 from jamsos.api.errors import install_error_handlers
+from jamsos.api.payments import notifications_router
+from jamsos.api.payments import router as payments_router
 from jamsos.api.people import router as people_router
 from jamsos.api.projects import router as projects_router
 from jamsos.api.schemas import (
@@ -190,3 +192,5 @@ api.add_router("", uploads_router)
 api.add_router("", projects_router)
 api.add_router("", people_router)
 api.add_router("", billing_router)
+api.add_router("", payments_router)
+api.add_router("", notifications_router)

@@ -181,7 +181,8 @@ HAVING SUM(x.amount_idr) <> 0
 CREDITED_SQL = """
 SELECT employer_id FROM ledger_leg
 WHERE account = 'payer_credit' AND employer_id IN (
-    SELECT employer_id FROM contributions_bill WHERE run_id = %(run)s AND id BETWEEN %(lo)s AND %(hi)s
+    SELECT employer_id FROM contributions_bill
+    WHERE run_id = %(run)s AND id BETWEEN %(lo)s AND %(hi)s
 )
 GROUP BY employer_id HAVING SUM(amount_idr) < 0
 """

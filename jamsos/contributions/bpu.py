@@ -36,7 +36,7 @@ from jamsos.rules.calc.tables import rule_book
 
 GRACE_MONTHS = 3
 STATUS_LABELS = {
-    "awaiting": _("Awaiting first payment"),
+    "awaiting_first_payment": _("Awaiting first payment"),
     "active": _("Active"),
     "grace": _("In grace (unpaid up to 3 months)"),
     "lapsed": _("Lapsed"),
@@ -45,7 +45,7 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class BpuStatus:
-    status: str  # awaiting, active, grace, lapsed
+    status: str  # awaiting_first_payment, active, grace, lapsed
     paid_through: date | None  # first day of the last covered month
     cover_end: date | None  # last day of cover
     unpaid_months: int
@@ -77,7 +77,7 @@ def bpu_status(
         covers = covers.exclude(bill_id=excluding_bill)
     last = covers.order_by("-last_month").values_list("last_month", flat=True).first()
     if last is None:
-        return BpuStatus("awaiting", None, None, 0)
+        return BpuStatus("awaiting_first_payment", None, None, 0)
     book = rule_book()
     unpaid = 0
     month = add_months(last, 1)

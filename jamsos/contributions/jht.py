@@ -40,6 +40,8 @@ WHERE year <= %(year)s
 GROUP BY participant_id
 """
 
+COUNT_SQL = "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM ({returns}) r WHERE amount > 0"
+
 INSERT_SQL = """
 INSERT INTO contributions_jhtentry
     (participant_id, kind, year, month, period, amount_idr, bill_id, posting_id, rule)
@@ -115,7 +117,7 @@ def jht_credit_returns(
         say("computing")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM ({RETURN_SQL}) r WHERE amount > 0",
+                COUNT_SQL.format(returns=RETURN_SQL),
                 params,
             )
             accounts, total = (int(x) for x in cursor.fetchone())

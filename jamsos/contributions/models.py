@@ -336,8 +336,8 @@ class Allocation(AppendOnlyModel):
 class JhtEntry(AppendOnlyModel):
     """One movement of a worker's JHT savings account: contributions credited when their
     bill is paid in full (taken back if a reversal un-pays it), the yearly return, and
-    (claims) withdrawals. Each credit is posted once: its posting is unique per allocation. The account balance
-    is the sum; the ledger's ``jht_fund`` is the sum over all accounts."""
+    (claims) withdrawals. Each credit is posted once: its posting is unique per allocation.
+    The account balance is the sum; the ledger's ``jht_fund`` is the sum over all accounts."""
 
     class Kind(models.TextChoices):
         CONTRIBUTION = "contribution", _("Contribution")

@@ -51,6 +51,13 @@ class SignatureRefused(NotificationRefused):
     default_code = "payment.bad_signature"
 
 
+class UnknownReference(NotificationRefused):
+    """The payment code, or the transaction a reversal names, is not known."""
+
+    status = 404
+    default_code = "payment.unknown_code"
+
+
 @dataclass(frozen=True)
 class NotificationResult:
     payment: Payment
@@ -219,7 +226,7 @@ def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
     bill = Bill.objects.filter(payment_code=payment_code).first()
     if bill is None:
         raise _refuse(
-            NotificationRefused(
+            UnknownReference(
                 f"payment_code: no bill has code {payment_code!r}",
                 field="payment_code",
                 code="payment.unknown_code",
@@ -236,7 +243,7 @@ def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
         ).first()
         if reverses is None or reverses.bill_id != bill.pk or reverses.amount_idr != amount:
             raise _refuse(
-                NotificationRefused(
+                UnknownReference(
                     "reverses: no payment of this channel, code and amount has that id",
                     field="reverses",
                     code="payment.unknown_transaction",

@@ -14,12 +14,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jamsos.contributions.selectors import sponsored_members
 from jamsos.core.errors import DomainError
 from jamsos.registry.enrolment import (
     bpu_register,
     phone_code_resend,
     phone_verify,
-    sponsored_workers,
 )
 from jamsos.registry.models import Occupation, Participant, PayerGroup, PayerType, Sex
 
@@ -124,7 +124,7 @@ def bpu_verify_page(request: HttpRequest, kpj: str) -> HttpResponse:
 def sponsor_page(request: HttpRequest) -> HttpResponse:
     """A sponsor's workers (Sertakan) and the way to register another."""
     try:
-        workers = sponsored_workers(user=request.user)  # type: ignore[arg-type]
+        workers = sponsored_members(user=request.user)  # type: ignore[arg-type]
     except DomainError as exc:
         return render(
             request, "web/error.html", {"message": exc.message_for(get_language())}, status=403

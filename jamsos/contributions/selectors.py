@@ -1,0 +1,322 @@
+"""Reading bills, statements of account, arrears and members' payments, within the reader's
+scope. Shared by the pages, the API and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from jamsos.accounts.models import User
+from jamsos.accounts.roles import Role
+from jamsos.contributions.allocation import Payer, payer_credit
+from jamsos.contributions.bpu import bpu_status
+from jamsos.contributions.jht import jht_balance
+from jamsos.contributions.models import Allocation, Bill, FineCharge, Payment
+from jamsos.core.errors import NotFound
+from jamsos.ledger.models import Account
+from jamsos.ledger.services import balance
+from jamsos.registry.access import access_employer, employers_visible_to, participants_visible_to
+from jamsos.registry.enrolment import sponsored_workers
+from jamsos.registry.models import Employer, Participant
+
+#: Days past the due date, for the arrears report.
+AGE_BUCKETS = (("d1_30", 1, 30), ("d31_60", 31, 60), ("d61_90", 61, 90), ("d91_plus", 91, None))
+
+
+def access_member(user: User, kpj: str) -> Participant:
+    """A participant the user may see: their own card, a member they sponsor, or one within
+    an officer's scope. Otherwise :class:`NotFound` (no hint that the card exists)."""
+    participant = (
+        Participant.objects.select_related("person", "branch_office").filter(kpj=kpj).first()
+    )
+    if participant is None:
+        raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+    if participant.person.user_id == user.pk:
+        return participant
+    if user.role == Role.SPONSOR:
+        bpu = getattr(participant, "bpu", None)
+        if bpu is not None and bpu.sponsor is not None and bpu.sponsor.user_id == user.pk:
+            return participant
+    elif participants_visible_to(user).filter(pk=participant.pk).exists():
+        return participant
+    raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+
+
+def own_participants(user: User) -> QuerySet[Participant]:
+    return Participant.objects.filter(person__user=user).select_related("person")
+
+
+def bills_visible_to(user: User) -> QuerySet[Bill]:
+    employers = employers_visible_to(user).values("pk")
+    participants = participants_visible_to(user).values("pk")
+    mine = Participant.objects.filter(person__user=user).values("pk") if user.pk else []
+    return Bill.objects.filter(
+        Q(employer__in=employers) | Q(participant__in=participants) | Q(participant__in=mine)
+    )
+
+
+def access_bill(user: User, payment_code: str) -> Bill:
+    bill = (
+        bills_visible_to(user)
+        .select_related("employer", "participant__person", "project", "placement")
+        .filter(payment_code=payment_code)
+        .first()
+    )
+    if bill is None and user.role == Role.SPONSOR:
+        bill = Bill.objects.filter(
+            payment_code=payment_code, participant__bpu__sponsor__user=user
+        ).first()
+    if bill is None:
+        raise NotFound(
+            f"payment_code: no bill {payment_code}", field="payment_code", code="bill.not_found"
+        )
+    return bill
+
+
+def bill_status(bill: Bill, today: date) -> str:
+    if bill.cancelled_at:
+        return "cancelled"
+    if bill.paid_on:
+        return "paid"
+    if bill.paid_idr:
+        return "part_paid"
+    return "overdue" if bill.due_on < today else "open"
+
+
+def bill_summary(bill: Bill, today: date | None = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    return {
+        "payment_code": bill.payment_code,
+        "kind": bill.kind,
+        "period": bill.period,
+        "months": bill.months,
+        "instalment": bill.instalment,
+        "due_on": bill.due_on.isoformat(),
+        "issued_at": bill.issued_at.isoformat(),
+        "total_idr": bill.total_idr,
+        "paid_idr": bill.paid_idr,
+        "outstanding_idr": bill.outstanding_idr,
+        "paid_on": bill.paid_on.isoformat() if bill.paid_on else None,
+        "status": bill_status(bill, today),
+    }
+
+
+def bill_detail(user: User, payment_code: str, *, line_limit: int = 500) -> dict[str, Any]:
+    """A bill with its lines (the first ``line_limit``), adjustments, fines, and the money
+    applied to it."""
+    bill = access_bill(user, payment_code)
+    lines = bill.lines.select_related("employment__participant__person").order_by(
+        "employment_id", "programme", "payer"
+    )
+    return {
+        **bill_summary(bill),
+        "payer": _payer_label(bill),
+        "line_count": lines.count(),
+        "lines": [
+            {
+                "kpj": line.employment.participant.kpj if line.employment else None,
+                "name": line.employment.participant.person.full_name if line.employment else None,
+                "programme": line.programme,
+                "payer": line.payer,
+                "basis_idr": line.basis_idr,
+                "rate": None if line.rate_micro is None else f"{line.rate_micro / 1_000_000:.6f}",
+                "amount_idr": line.amount_idr,
+                "rule": line.rule,
+                "legal_basis": line.legal_basis,
+                "status": line.status,
+                "note": line.note,
+            }
+            for line in lines[:line_limit]
+        ],
+        "adjustments": [
+            {
+                "corrects": a.corrects.payment_code,
+                "period": a.corrects.period,
+                "kpj": a.employment.participant.kpj,
+                "programme": a.programme,
+                "payer": a.payer,
+                "basis_idr": a.basis_idr,
+                "billed_idr": a.billed_idr,
+                "due_idr": a.due_idr,
+                "amount_idr": a.amount_idr,
+                "rule": a.rule,
+            }
+            for a in bill.adjustments.select_related("corrects", "employment__participant")
+        ],
+        "fines": [fine_json(f) for f in bill.fines.select_related("late_bill")],
+        "allocations": [
+            {"amount_idr": a.amount_idr, "on": a.allocated_on.isoformat()}
+            for a in bill.allocations.order_by("pk")
+        ],
+    }
+
+
+def fine_json(fine: FineCharge) -> dict[str, Any]:
+    return {
+        "late_bill": fine.late_bill.payment_code,
+        "late_period": fine.late_bill.period,
+        "due_on": fine.late_bill.due_on.isoformat(),
+        "as_of": fine.as_of.isoformat(),
+        "accrued_idr": fine.accrued_idr,
+        "amount_idr": fine.amount_idr,
+        "parts": fine.detail,
+        "rule": fine.rule,
+        "legal_basis": fine.legal_basis,
+        "status": fine.status,
+    }
+
+
+def _payer_label(bill: Bill) -> str:
+    if bill.employer_id:
+        return f"{bill.employer.legal_name} ({bill.employer.npp})"
+    return f"{bill.participant.person.full_name} ({bill.participant.kpj})"
+
+
+@dataclass(frozen=True)
+class Statement:
+    payer: str
+    bills: list[dict[str, Any]]
+    payments: list[dict[str, Any]]
+    fines: list[dict[str, Any]]
+    outstanding_idr: int
+    credit_idr: int
+    receivable_in_ledger_idr: int
+
+    def as_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def _statement(payer: Payer, label: str, limit: int) -> Statement:
+    today = timezone.localdate()
+    bills = Bill.objects.filter(**payer.filters).order_by("-due_on", "-pk")
+    fines = FineCharge.objects.filter(employer_id=payer.employer_id) if payer.employer_id else []
+    fines_outstanding = 0
+    fine_rows = []
+    for fine in (
+        fines.select_related("late_bill").annotate(paid=Coalesce(Sum("allocations__amount_idr"), 0))
+        if payer.employer_id
+        else []
+    ):
+        fines_outstanding += fine.amount_idr - fine.paid
+        fine_rows.append({**fine_json(fine), "paid_idr": fine.paid})
+    open_total = bills.filter(cancelled_at__isnull=True).aggregate(
+        t=Coalesce(Sum(F("total_idr") - F("paid_idr")), 0)
+    )["t"]
+    return Statement(
+        payer=label,
+        bills=[bill_summary(b, today) for b in bills[:limit]],
+        payments=[
+            {
+                "channel": p.channel.code,
+                "transaction_id": p.transaction_id,
+                "type": p.kind,
+                "payment_code": p.bill.payment_code,
+                "amount_idr": p.amount_idr,
+                "paid_at": p.paid_at.isoformat(),
+            }
+            for p in Payment.objects.filter(**payer.filters)
+            .select_related("channel", "bill")
+            .order_by("-paid_at", "-pk")[:limit]
+        ],
+        fines=fine_rows,
+        outstanding_idr=int(open_total) + fines_outstanding,
+        credit_idr=payer_credit(payer),
+        receivable_in_ledger_idr=balance(Account.RECEIVABLE, **payer.filters),
+    )
+
+
+def employer_statement(user: User, employer_id: int, *, limit: int = 60) -> Statement:
+    """An employer's statement of account: bills, payments, fines, what is owed and credit."""
+    employer = access_employer(user, employer_id)
+    return _statement(
+        Payer(employer_id=employer.pk), f"{employer.legal_name} ({employer.npp})", limit
+    )
+
+
+def member_statement(user: User, kpj: str, *, limit: int = 60) -> dict[str, Any]:
+    """A member's payments, cover and JHT balance."""
+    participant = access_member(user, kpj)
+    statement = _statement(
+        Payer(participant_id=participant.pk),
+        f"{participant.person.full_name} ({participant.kpj})",
+        limit,
+    )
+    status = bpu_status(participant, timezone.localdate()) if participant.segment == "BPU" else None
+    return {
+        **statement.as_json(),
+        "kpj": participant.kpj,
+        "segment": participant.segment,
+        "bpu_status": status.as_json() if status else None,
+        "jht_balance_idr": jht_balance_of_person(participant),
+    }
+
+
+def jht_balance_of_person(participant: Participant) -> int:
+    """JHT follows the person across cards: the sum over every card of the person."""
+    return sum(jht_balance(p) for p in participant.person.participations.all())
+
+
+def arrears(
+    user: User, *, branch_office_id: int | None = None, today: date | None = None
+) -> list[dict[str, Any]]:
+    """Employers with PU or project bills past due and not paid in full, within the user's
+    scope (optionally one branch), with what is owed by days past the due date."""
+    today = today or timezone.localdate()
+    employers = employers_visible_to(user)
+    if branch_office_id is not None:
+        employers = employers.filter(branch_office_id=branch_office_id)
+    owed = F("total_idr") - F("paid_idr")
+    buckets = {}
+    for name, low, high in AGE_BUCKETS:
+        due = Q(due_on__lte=today - timedelta(days=low))
+        if high is not None:
+            due &= Q(due_on__gt=today - timedelta(days=high + 1))
+        buckets[name] = Coalesce(Sum(owed, filter=due), 0)
+    rows = (
+        Bill.objects.filter(
+            employer__in=employers.values("pk"), cancelled_at__isnull=True, due_on__lt=today
+        )
+        .filter(paid_idr__lt=F("total_idr"))
+        .values(
+            "employer_id", "employer__legal_name", "employer__npp", "employer__branch_office__code"
+        )
+        .annotate(bills=Count("pk"), total=Sum(owed), **buckets)
+        .order_by("-total", "employer_id")
+    )
+    return [
+        {
+            "employer_id": r["employer_id"],
+            "employer": r["employer__legal_name"],
+            "npp": r["employer__npp"],
+            "branch": r["employer__branch_office__code"],
+            "bills": r["bills"],
+            "total_idr": int(r["total"]),
+            **{name: int(r[name]) for name, _l, _h in AGE_BUCKETS},
+        }
+        for r in rows
+    ]
+
+
+def sponsored_members(user: User) -> list[dict[str, Any]]:
+    """A sponsor's workers with each one's status and cover end date."""
+    today = timezone.localdate()
+    rows = sponsored_workers(user=user)
+    participants = {p.kpj: p for p in Participant.objects.filter(kpj__in=[r["kpj"] for r in rows])}
+    for row in rows:
+        status = bpu_status(participants[row["kpj"]], today)
+        row["status"] = status.status
+        row["cover_end_on"] = status.cover_end.isoformat() if status.cover_end else None
+    return rows
+
+
+def allocations_of(bill: Bill) -> QuerySet[Allocation]:
+    return bill.allocations.order_by("pk")
+
+
+def employer_choices(user: User) -> QuerySet[Employer]:
+    return employers_visible_to(user).order_by("legal_name")

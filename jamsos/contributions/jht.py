@@ -31,9 +31,11 @@ from jamsos.ledger.services import LegSpec, post
 from jamsos.registry.models import Participant
 from jamsos.rules.calc.tables import RuleNotInForce, rule_book
 
+# SUM of integers is NUMERIC on PostgreSQL: cast back so that / is integer division there too.
 RETURN_SQL = """
 SELECT participant_id,
-       (SUM(CASE WHEN year < %(year)s THEN amount_idr * 12 ELSE amount_idr * (12 - month) END)
+       (CAST(SUM(CASE WHEN year < %(year)s THEN amount_idr * 12
+                      ELSE amount_idr * (12 - month) END) AS BIGINT)
         * %(rate_micro)s + 6000000) / 12000000 AS amount
 FROM contributions_jhtentry
 WHERE year <= %(year)s

@@ -4,6 +4,7 @@ user of every role. Safe to run again: what exists is left as it is."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from stdnum import luhn
@@ -12,13 +13,16 @@ from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.accounts.services import user_create
 from jamsos.core.audit import audit_record
-from jamsos.registry.models import Employer, EmployerStatus, Regency, TimeZone
+from jamsos.registry.enrolment import bpu_register
+from jamsos.registry.models import Employer, EmployerStatus, Person, Regency, TimeZone
 from jamsos.registry.services import (
     employer_register,
     office_upsert_branch,
     office_upsert_regional,
 )
 
+#: The demo participant's NIK: Banjarmasin (63.71.05), a woman born 4 March 1992.
+DEMO_MEMBER_NIK = "6371054403920002"
 DEMO_PASSWORD = "jamsos-demo-2026"  # noqa: S105 - printed to the newcomer on purpose
 
 #: Kalimantan Barat and Tengah keep WIB; Selatan, Timur and Utara keep WITA. Each branch
@@ -155,3 +159,24 @@ def demo_load() -> list[DemoUser]:
                 check_password=False,
             )
     return DEMO_USERS
+
+
+def demo_member_load() -> Person:
+    """The demo participant's own informal membership (JKK, JKM and JHT), so that the
+    participant login has a card, payments and a JHT account to look at."""
+    peserta = User.objects.get(username="peserta")
+    person = Person.objects.filter(user=peserta).first()
+    if person is None:
+        bpu_register(
+            acting_user=peserta,
+            nik=DEMO_MEMBER_NIK,
+            full_name="Siti Rahmawati",
+            birth_date=date(1992, 3, 4),
+            sex="F",
+            phone="081250001992",
+            occupation="trader",
+            income_idr=2_500_000,
+            programmes=("JKK", "JKM", "JHT"),
+        )
+        person = Person.objects.get(user=peserta)
+    return person

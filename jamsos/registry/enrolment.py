@@ -359,6 +359,21 @@ def bpu_register(
                 sponsor=sponsor,
             )
             phone_code_send(person=person, phone=phone)
+            if (
+                acting_user is not None
+                and acting_user.role == Role.PARTICIPANT
+                and person.user_id is None
+                and not Person.objects.filter(user=acting_user).exists()
+            ):
+                # A participant registering themselves: the card becomes theirs to see.
+                person.user = acting_user
+                person.save(update_fields=["user"])
+                audit_record(
+                    actor=acting_user,
+                    action="person.link_user",
+                    obj=person,
+                    after={"user": acting_user.username},
+                )
             audit_record(
                 actor=acting_user,
                 action="bpu.register",

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jamsos.demo.region import demo_region_generate
-from jamsos.demo.services import DEMO_PASSWORD, demo_load
+from jamsos.demo.services import DEMO_PASSWORD, demo_load, demo_member_load
 
 
 class Command(BaseCommand):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, scale: str | None, seed: int, json: bool, **options: Any) -> None:
         users = demo_load()
+        demo_member_load()
         counts = None
         if scale is not None:
             try:

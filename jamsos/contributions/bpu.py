@@ -36,7 +36,7 @@ from jamsos.rules.calc.tables import rule_book
 
 GRACE_MONTHS = 3
 STATUS_LABELS = {
-    "awaiting_first_payment": _("Awaiting first payment"),
+    "awaiting_first_payment": _("Awaiting the first payment"),
     "active": _("Active"),
     "grace": _("In grace (unpaid up to 3 months)"),
     "lapsed": _("Lapsed"),

@@ -310,6 +310,7 @@ def sponsored_members(user: User) -> list[dict[str, Any]]:
     for row in rows:
         status = bpu_status(participants[row["kpj"]], today)
         row["status"] = status.status
+        row["status_label"] = status.label
         row["cover_end_on"] = status.cover_end.isoformat() if status.cover_end else None
     return rows
 

@@ -129,4 +129,4 @@ def sponsor_page(request: HttpRequest) -> HttpResponse:
         return render(
             request, "web/error.html", {"message": exc.message_for(get_language())}, status=403
         )
-    return render(request, "web/sponsor.html", {"workers": workers})
+    return render(request, "web/sponsor.html", {"workers": workers, "months": range(1, 13)})

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jamsos.web import registration, registry_pages, simulator, views
+from jamsos.web import money_pages, registration, registry_pages, simulator, views
 
 app_name = "web"
 urlpatterns = [
@@ -22,6 +22,18 @@ urlpatterns = [
         name="employer_verify",
     ),
     path("audit/", views.audit_list, name="audit"),
+    path(
+        "pemberi-kerja/<int:employer_id>/tagihan/",
+        money_pages.employer_statement_page,
+        name="employer_statement",
+    ),
+    path("tagihan/<str:payment_code>/", money_pages.bill_page, name="bill"),
+    path("tunggakan/", money_pages.arrears_page, name="arrears"),
+    path("penagihan/", money_pages.billing_run_page, name="billing_run"),
+    path("kartu/", money_pages.my_cards_page, name="my_cards"),
+    path("kartu/<str:kpj>/bayar/", money_pages.member_pay_view, name="member_pay"),
+    path("kartu/<str:kpj>/jht/", money_pages.jht_page, name="jht"),
+    path("kartu/<str:kpj>/jht.pdf", money_pages.jht_pdf, name="jht_pdf"),
     path("peserta/", registry_pages.participant_search_page, name="participants"),
     path("peserta/<str:kpj>/", registry_pages.participant_page, name="participant"),
     path(

@@ -48,8 +48,8 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
     Role.PARTICIPANT: [
         (
             gettext_lazy("Your membership"),
-            gettext_lazy("Your card, JHT balance and cover end date will appear here."),
-            None,
+            gettext_lazy("Your card, payments, cover end date and JHT balance."),
+            "web:my_cards",
         ),
     ],
     Role.SPONSOR: [
@@ -84,6 +84,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             gettext_lazy("Verify registrations and follow up arrears."),
             "web:employers",
         ),
+        (
+            gettext_lazy("Arrears"),
+            gettext_lazy("Employers with bills past due, by days past due."),
+            "web:arrears",
+        ),
     ],
     Role.CLAIMS_OFFICER: [
         (
@@ -103,6 +108,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             gettext_lazy("Coverage of your region's branches."),
             "web:employers",
         ),
+        (
+            gettext_lazy("Arrears"),
+            gettext_lazy("Employers with bills past due, by days past due."),
+            "web:arrears",
+        ),
     ],
     Role.AUDITOR: [
         (
@@ -119,6 +129,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             "web:audit",
         ),
         (gettext_lazy("Employers"), gettext_lazy("All registered employers."), "web:employers"),
+        (
+            gettext_lazy("Monthly billing"),
+            gettext_lazy("Issue the month's bills (safe to run again)."),
+            "web:billing_run",
+        ),
     ],
 }
 

@@ -69,3 +69,23 @@ def component_name(name: str) -> str:
             return str(_("STMB from month %(start)s") % {"start": start})
         return str(_("STMB months %(start)s–%(end)s") % {"start": start, "end": end})
     return str(COMPONENTS.get(name, name))
+
+
+BILL_STATUSES = {
+    "open": _("open"),
+    "overdue": _("overdue"),
+    "part_paid": _("part paid"),
+    "paid": _("paid"),
+    "cancelled": _("withdrawn"),
+}
+
+
+@register.filter
+def bill_status(status: str) -> str:
+    return str(BILL_STATUSES.get(status, status))
+
+
+@register.filter
+def micro_percent(rate_micro: int) -> str:
+    """A rate in millionths as an Indonesian-style percentage: 20000 -> "2 %"."""
+    return percent(str(Decimal(rate_micro) / Decimal(1_000_000)))

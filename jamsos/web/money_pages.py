@@ -1,0 +1,193 @@
+"""Money pages: an employer's statement and bills, arrears for officers, a member's cards,
+payments, cover and JHT statement (page and PDF), and the billing run for administrators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jamsos.accounts.roles import Role
+from jamsos.contributions.billing import billing_run
+from jamsos.contributions.bpu import bpu_payment_request
+from jamsos.contributions.jht import jht_statement
+from jamsos.contributions.selectors import (
+    AGE_BUCKETS,
+    access_bill,
+    access_member,
+    arrears,
+    bill_detail,
+    employer_statement,
+    jht_balance_of_person,
+    member_statement,
+    own_participants,
+)
+from jamsos.core.errors import DomainError, NotFound
+from jamsos.registry.access import access_employer
+from jamsos.registry.models import BranchOffice
+from jamsos.web.pdf import jht_statement_pdf
+
+ARREARS_READERS = (Role.BRANCH_OFFICER, Role.REGIONAL_HEAD, Role.AUDITOR, Role.SYSTEM_ADMIN)
+
+
+@login_required
+def employer_statement_page(request: HttpRequest, employer_id: int) -> HttpResponse:
+    try:
+        employer = access_employer(request.user, employer_id)  # type: ignore[arg-type]
+        statement = employer_statement(request.user, employer_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    return render(request, "web/statement.html", {"employer": employer, "statement": statement})
+
+
+@login_required
+def bill_page(request: HttpRequest, payment_code: str) -> HttpResponse:
+    try:
+        bill = access_bill(request.user, payment_code)  # type: ignore[arg-type]
+        detail = bill_detail(request.user, payment_code, line_limit=0)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    lines = bill.lines.select_related("employment__participant__person").order_by(
+        "employment_id", "programme", "payer"
+    )
+    page = Paginator(lines, 60).get_page(request.GET.get("page"))
+    return render(request, "web/bill.html", {"bill": bill, "detail": detail, "page": page})
+
+
+@login_required
+def arrears_page(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in ARREARS_READERS:  # type: ignore[union-attr]
+        raise PermissionDenied
+    branch_id = request.GET.get("branch") or None
+    branches = BranchOffice.objects.order_by("name")
+    if request.user.role == Role.BRANCH_OFFICER:  # type: ignore[union-attr]
+        branches = branches.filter(pk=request.user.branch_office_id)  # type: ignore[union-attr]
+    elif request.user.role == Role.REGIONAL_HEAD:  # type: ignore[union-attr]
+        branches = branches.filter(regional_office_id=request.user.regional_office_id)  # type: ignore[union-attr]
+    try:
+        chosen = int(branch_id) if branch_id else None
+    except ValueError:
+        chosen = None
+    rows = arrears(request.user, branch_office_id=chosen)  # type: ignore[arg-type]
+    totals = {name: sum(r[name] for r in rows) for name, _l, _h in AGE_BUCKETS}
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/arrears.html",
+        {
+            "page": page,
+            "rows": page.object_list,
+            "totals": totals,
+            "total": sum(r["total_idr"] for r in rows),
+            "branches": branches,
+            "chosen": chosen,
+        },
+    )
+
+
+@login_required
+def my_cards_page(request: HttpRequest) -> HttpResponse:
+    """A participant's own cards: status, cover end, payments and JHT."""
+    cards = []
+    for participant in own_participants(request.user):  # type: ignore[arg-type]
+        cards.append(member_statement(request.user, participant.kpj))  # type: ignore[arg-type]
+    return render(request, "web/my_cards.html", {"cards": cards, "months": range(1, 13)})
+
+
+@login_required
+@require_POST
+def member_pay_view(request: HttpRequest, kpj: str) -> HttpResponse:
+    """Ask for a payment code for 1 to 12 months (the member or their sponsor)."""
+    try:
+        months = int(request.POST.get("months", ""))
+    except ValueError:
+        months = 0
+    try:
+        bill = bpu_payment_request(acting_user=request.user, kpj=kpj, months=months)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+    else:
+        messages.success(
+            request,
+            _("Pay %(amount)s with payment code %(code)s by %(due)s.")
+            % {
+                "amount": f"Rp{bill.total_idr:,}".replace(",", "."),
+                "code": bill.payment_code,
+                "due": bill.due_on.strftime("%d-%m-%Y"),
+            },
+        )
+        return redirect("web:bill", payment_code=bill.payment_code)
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("web:my_cards")
+    return redirect(back)
+
+
+def _statement_year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year - 1)
+    except ValueError:
+        return timezone.localdate().year - 1
+
+
+@login_required
+def jht_page(request: HttpRequest, kpj: str) -> HttpResponse:
+    try:
+        participant = access_member(request.user, kpj)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    year = _statement_year(request)
+    statement = jht_statement(participant, year)
+    return render(
+        request,
+        "web/jht.html",
+        {
+            "participant": participant,
+            "statement": statement,
+            "balance": jht_balance_of_person(participant),
+            "years": range(timezone.localdate().year, 2014, -1),
+        },
+    )
+
+
+@login_required
+def jht_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
+    try:
+        participant = access_member(request.user, kpj)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    year = _statement_year(request)
+    content = jht_statement_pdf(jht_statement(participant, year), request.LANGUAGE_CODE)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="jht-{kpj}-{year}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def billing_run_page(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.SYSTEM_ADMIN:  # type: ignore[union-attr]
+        raise PermissionDenied
+    result, error = None, None
+    today = timezone.localdate()
+    period = request.POST.get("period") or f"{today.year}-{today.month:02d}"
+    if request.method == "POST":
+        try:
+            result = billing_run(period=period, acting_user=request.user)  # type: ignore[arg-type]
+        except DomainError as exc:
+            error = exc.message_for(request.LANGUAGE_CODE)
+    return render(
+        request, "web/billing_run.html", {"period": period, "result": result, "error": error}
+    )

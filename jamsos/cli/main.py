@@ -33,9 +33,15 @@ Registry
   upload FILE --employer NPP --period YYYY-MM --as USER [--apply]
                             check (and apply) an employer's monthly worker list
 
-Contributions
+Contributions and accounts
   billing run --period YYYY-MM [--json]
                             issue the month's bills to every active employer (idempotent)
+  jht credit-returns --year YYYY [--json]
+                            credit a finished year's JHT return to every account (once)
+  bpu remind [--days 7]     remind members whose cover ends soon (daily; once per cover)
+  payments channel-add --code C --as ADMIN
+                            register a bank or gateway; prints its signing secret once
+  payments ledger-check     every posting balances; the JHT fund equals the accounts
 
 Rules
   simulate contribution|benefit [--file F]

@@ -28,7 +28,7 @@ from jamsos.accounts.models import User
 from jamsos.contributions.adjustments import adjustments_make
 from jamsos.contributions.allocation import Payer, allocate, lock_payer
 from jamsos.contributions.fines import fines_charge
-from jamsos.contributions.models import Bill, BillingRun, BillLine, RateCard
+from jamsos.contributions.models import Bill, BillingRun, BillLine, Citation, RateCard
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import field_error
 from jamsos.ledger.models import Posting
@@ -124,14 +124,13 @@ WITH workers AS MATERIALIZED (
       AND e.start_on <= %(last)s AND (e.end_on IS NULL OR e.end_on >= %(first)s)
 )
 INSERT INTO contributions_billline
-    (bill_id, employment_id, programme, payer, basis_idr, rate_micro, amount_idr, rule,
-     legal_basis, status)
+    (bill_id, employment_id, programme, payer, basis_idr, rate_micro, amount_idr, citation_id)
 SELECT x.bill_id, x.employment_id, r.programme, r.payer,
        CASE WHEN r.capped AND x.wage_idr > r.cap_idr THEN r.cap_idr ELSE x.wage_idr END,
        r.rate_micro,
        ((CASE WHEN r.capped AND x.wage_idr > r.cap_idr THEN r.cap_idr ELSE x.wage_idr END)
          * r.rate_micro + 500000) / 1000000,
-       r.rule, r.legal_basis, r.status
+       r.citation_id
 FROM workers x
 JOIN contributions_ratecard r ON r.period = %(period)s AND r.size = x.size
      AND r.risk_class = x.risk_class
@@ -159,23 +158,27 @@ WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s
 # posting balances when the statement ends.
 LEGS_SQL = """
 INSERT INTO ledger_leg (posting_id, account, employer_id, participant_id, channel, amount_idr)
+WITH sums AS (
+    SELECT x.bill_id, x.programme, SUM(x.amount_idr) AS amount_idr
+    FROM (
+        SELECT bill_id, programme, amount_idr FROM contributions_billline
+        WHERE bill_id BETWEEN %(lo)s AND %(hi)s
+        UNION ALL
+        SELECT bill_id, programme, amount_idr FROM contributions_billadjustment
+        WHERE bill_id BETWEEN %(lo)s AND %(hi)s
+    ) x
+    GROUP BY x.bill_id, x.programme
+)
 SELECT p.id, 'receivable', b.employer_id, CAST(NULL AS bigint), '', b.total_idr
-FROM contributions_bill b JOIN ledger_posting p ON p.kind = 'bill' AND p.source_id = b.id
+FROM contributions_bill b JOIN ledger_posting p ON p.source_id = b.id AND p.kind = 'bill'
 WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s AND b.total_idr <> 0
 UNION ALL
-SELECT p.id, 'contribution:' || x.programme, CAST(NULL AS bigint), CAST(NULL AS bigint), '',
-       -SUM(x.amount_idr)
-FROM (
-    SELECT bill_id, programme, amount_idr FROM contributions_billline
-    WHERE bill_id BETWEEN %(lo)s AND %(hi)s
-    UNION ALL
-    SELECT bill_id, programme, amount_idr FROM contributions_billadjustment
-    WHERE bill_id BETWEEN %(lo)s AND %(hi)s
-) x
-JOIN contributions_bill b ON b.id = x.bill_id AND b.run_id = %(run)s
-JOIN ledger_posting p ON p.kind = 'bill' AND p.source_id = b.id
-GROUP BY p.id, x.programme
-HAVING SUM(x.amount_idr) <> 0
+SELECT p.id, 'contribution:' || s.programme, CAST(NULL AS bigint), CAST(NULL AS bigint), '',
+       -s.amount_idr
+FROM sums s
+JOIN contributions_bill b ON b.id = s.bill_id AND b.run_id = %(run)s
+JOIN ledger_posting p ON p.source_id = s.bill_id AND p.kind = 'bill'
+WHERE s.amount_idr <> 0
 """
 
 CREDITED_SQL = """
@@ -224,6 +227,8 @@ def billing_run(
         ) from None
     with transaction.atomic():
         if not RateCard.objects.filter(period=period).exists():
+            for card in cards:
+                card.citation_id = Citation.id_for(card.rule, card.legal_basis, card.status)
             RateCard.objects.bulk_create(cards)
         run = BillingRun.objects.create(
             period=period, started_at=timezone.now(), started_by=acting_user

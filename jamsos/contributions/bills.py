@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jamsos.contributions.allocation import Payer, allocate
-from jamsos.contributions.models import Bill, BillLine, CodeCounter
+from jamsos.contributions.models import Bill, BillLine, Citation, CodeCounter
 from jamsos.ledger.models import Account, PostingKind
 from jamsos.ledger.services import LegSpec, post
 from jamsos.rules.calc.results import Line
@@ -86,9 +86,7 @@ def bill_issue(
             basis_idr=line.basis_idr,
             rate_micro=rate_micro(line.rate),
             amount_idr=amount,
-            rule=line.rule,
-            legal_basis=line.legal_basis,
-            status=line.status,
+            citation_id=Citation.id_for(line.rule, line.legal_basis, line.status),
             note=(line.note or "")[:200],
         )
         for line, amount in zip(lines, amounts, strict=True)

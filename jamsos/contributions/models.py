@@ -10,6 +10,34 @@ from django.utils.translation import gettext_lazy as _
 from jamsos.core.models import AppendOnlyModel
 
 
+class Citation(AppendOnlyModel):
+    """A rule id, its legal basis and its status, stored once and referenced by every bill line
+    and rate-card row that used it: a line's explanation without copying the text 12 million
+    times a month. Rows are never changed (a corrected rule is a new rule version, hence a new
+    citation)."""
+
+    rule = models.CharField(max_length=120)
+    legal_basis = models.TextField()
+    status = models.CharField(max_length=12)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "legal_basis", "status"], name="citation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.rule
+
+    @classmethod
+    def id_for(cls, rule: str, legal_basis: str, status: str) -> int:
+        found, _created = cls.objects.get_or_create(
+            rule=rule, legal_basis=legal_basis, status=status
+        )
+        return found.pk
+
+
 class RateCard(models.Model):
     """The contribution lines of one period for an enterprise size and JKK risk class, taken
     from the rule data once per billing run; rates in millionths (``rate_micro``) so that
@@ -26,6 +54,7 @@ class RateCard(models.Model):
     rule = models.CharField(max_length=120)
     legal_basis = models.TextField()
     status = models.CharField(max_length=12)
+    citation = models.ForeignKey(Citation, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [
@@ -144,15 +173,29 @@ class Bill(models.Model):
 
 class BillLine(AppendOnlyModel):
     """One worker x programme x payer on a bill (PU), or one programme on a member, project or
-    package bill, with a copy of the basis, rate and rule it used."""
+    package bill, with a copy of the basis and rate and the citation (rule id, legal basis,
+    status) it used.
 
-    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="lines")
+    Twelve million rows a month at region scale: the row is kept narrow, and its references
+    carry no database foreign-key constraint (``db_constraint=False``, ADR 0012). Lines are
+    written only by the billing run's INSERT ... SELECT that joins the bill, the employment and
+    the rate card, and by :func:`jamsos.contributions.bills.bill_issue`; bills, employments and
+    citations are never deleted."""
+
+    bill = models.ForeignKey(
+        Bill,
+        on_delete=models.DO_NOTHING,
+        related_name="lines",
+        db_constraint=False,
+        db_index=False,  # the unique constraint below leads with bill_id
+    )
     employment = models.ForeignKey(
         "registry.Employment",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="bill_lines",
+        db_constraint=False,
         help_text=_("The worker's employment (PU); empty on BPU, Jakon and PMI lines."),
     )
     programme = models.CharField(max_length=8)
@@ -160,9 +203,9 @@ class BillLine(AppendOnlyModel):
     basis_idr = models.BigIntegerField(null=True, blank=True)
     rate_micro = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty: flat."))
     amount_idr = models.BigIntegerField()
-    rule = models.CharField(max_length=120)
-    legal_basis = models.TextField()
-    status = models.CharField(max_length=12)
+    citation = models.ForeignKey(
+        Citation, null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     note = models.CharField(max_length=200, blank=True, db_default="")
 
     class Meta:
@@ -174,6 +217,18 @@ class BillLine(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.bill_id} {self.employment_id} {self.programme} {self.payer}"
+
+    @property
+    def rule(self) -> str:
+        return self.citation.rule if self.citation else ""
+
+    @property
+    def legal_basis(self) -> str:
+        return self.citation.legal_basis if self.citation else ""
+
+    @property
+    def status(self) -> str:
+        return self.citation.status if self.citation else ""
 
 
 class BillAdjustment(AppendOnlyModel):

@@ -110,7 +110,7 @@ def bill_detail(user: User, payment_code: str, *, line_limit: int = 500) -> dict
     """A bill with its lines (the first ``line_limit``), adjustments, fines, and the money
     applied to it."""
     bill = access_bill(user, payment_code)
-    lines = bill.lines.select_related("employment__participant__person").order_by(
+    lines = bill.lines.select_related("employment__participant__person", "citation").order_by(
         "employment_id", "programme", "payer"
     )
     return {

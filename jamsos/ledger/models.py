@@ -65,6 +65,8 @@ class Posting(AppendOnlyModel):
                 name="posting_once_per_source",
             )
         ]
+        # SQLite cannot use the partial unique index for "kind = 'bill'": joins need this one.
+        indexes = [models.Index(fields=["source_id", "kind"], name="posting_source_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source_id}"

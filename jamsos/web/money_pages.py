@@ -55,7 +55,7 @@ def bill_page(request: HttpRequest, payment_code: str) -> HttpResponse:
         detail = bill_detail(request.user, payment_code, line_limit=0)  # type: ignore[arg-type]
     except NotFound:
         raise Http404 from None
-    lines = bill.lines.select_related("employment__participant__person").order_by(
+    lines = bill.lines.select_related("employment__participant__person", "citation").order_by(
         "employment_id", "programme", "payer"
     )
     page = Paginator(lines, 60).get_page(request.GET.get("page"))

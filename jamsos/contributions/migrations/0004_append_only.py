@@ -8,14 +8,14 @@ TABLES = [
     "contributions_payment",
     "contributions_allocation",
     "contributions_jhtentry",
-    "contributions_bpucover",
+    "contributions_citation",
 ]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("contributions", "0004_ledger_links")]
+    dependencies = [("contributions", "0003_payments_ledger_jht")]
 
     operations = [migrations.RunPython(*append_only_triggers(table)) for table in TABLES] + [
-        # 0003 altered a column of bill lines: SQLite rebuilt the table without its triggers.
+        # 0003 altered columns of bill lines: SQLite rebuilt the table without its triggers.
         migrations.RunPython(*append_only_triggers_reinstalled("contributions_billline"))
     ]

@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_billing.py [--scale 0.1] [--postgres postgres://user@host:5432]
 
 For each database, in a child process on a fresh database with the demo region at --scale:
-- run: ``billing_run`` for one month (chunks of bills + one INSERT...SELECT per chunk);
+- run: ``billing_run`` for one month (chunks of bills + one INSERT...SELECT per chunk; two
+  chunks at a time on PostgreSQL, as ``jamsos billing run`` does there);
 - floor: a single hand-written INSERT...SELECT of every line of another month, bills made first;
 - naive: per-row ORM on a sample of 2,000 workers (calculator + one save per line), extrapolated.
 Prints seconds, lines per second and the ratios run/floor and naive/run.
@@ -38,8 +39,9 @@ from jamsos.rules.calc.contributions import MANDATORY_BY_SIZE, pu_contribution
 from jamsos.registry.services import employer_risk_class_on
 from django.utils import timezone
 
+workers = 2 if connection.vendor == "postgresql" else 1
 t = time.perf_counter()
-result = billing.billing_run(period="2026-10")
+result = billing.billing_run(period="2026-10", workers=workers)
 run_s = time.perf_counter() - t
 lines = result.lines
 
@@ -80,6 +82,7 @@ with transaction.atomic():
     transaction.set_rollback(True)
 naive_s = (time.perf_counter() - t) / made * lines
 print(f"{lines} {run_s:.3f} {floor_s:.3f} {naive_s:.3f}")
+connection.close()
 """
 
 
@@ -110,6 +113,8 @@ def main() -> None:
             capture_output=True,
             text=True,
         ).stdout.split()
+        if server:
+            subprocess.run(["dropdb", f"--maintenance-db={server}/postgres", db], check=True)
         lines, run_s, floor_s, naive_s = int(out[-4]), *(float(x) for x in out[-3:])
         print(f"{name:<10} scale {args.scale}: {lines:,} lines")
         print(f"  billing run   {run_s:8.2f} s  {lines / run_s:12,.0f} lines/s")

@@ -2,11 +2,11 @@
 the employer's next bill as an adjustment (a debit when the wage went up, a credit when it went
 down). An issued bill never changes.
 
-For each new PU bill, the wage records of its employer approved since the employer's previous
-bill was issued are looked at; for every earlier bill whose month they reach, each line of the
-worker is computed again with that month's rate card and the wage now in force at the month's
-end, and the difference from what was billed (and already adjusted) becomes an adjustment.
-Running it again finds nothing left to adjust.
+For each new PU bill, the wage records of its employer reported or approved since the
+employer's previous bill was issued are looked at (indexed by those times); for every earlier
+bill whose month they reach, each line of the worker is computed again with that month's rate
+card and the wage now in force at the month's end, and the difference from what was billed
+(and already adjusted) becomes an adjustment. Running it again finds nothing left to adjust.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import F, Max, OuterRef, Subquery, Sum
+from django.db.models import Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from jamsos.contributions.models import Bill, BillAdjustment, BillLine, RateCard
@@ -44,21 +44,28 @@ def adjustments_make(new_bills: list[Bill]) -> list[BillAdjustment]:
     """Write the adjustments for late wage corrections onto the new bills (in the caller's
     transaction) and return them; the caller adds them to the bills' totals."""
     by_employer = {b.employer_id: b for b in new_bills if b.kind == "pu"}
-    previous = (
-        Bill.objects.filter(kind="pu", employer_id=OuterRef("employment__employer_id"))
-        .exclude(pk__in=[b.pk for b in new_bills])
+    if not by_employer:
+        return []
+    previous = dict(
+        Bill.objects.filter(kind="pu", employer_id__in=list(by_employer))
+        .exclude(run_id=new_bills[0].run_id)
         .values("employer_id")
         .annotate(last=Max("issued_at"))
-        .values("last")
+        .values_list("employer_id", "last")
     )
-    changes = list(
-        WageRecord.objects.filter(
-            employment__employer_id__in=by_employer, status=WageStatus.APPROVED
+    if not previous:
+        return []
+    since = min(previous.values())
+    changes = [
+        (employment_id, employer_id, effective_from, changed)
+        for employment_id, employer_id, effective_from, changed in WageRecord.objects.filter(
+            employment__employer_id__in=list(previous), status=WageStatus.APPROVED
         )
-        .annotate(changed=Coalesce("approved_at", "reported_at"), previous=Subquery(previous))
-        .filter(previous__isnull=False, changed__gt=F("previous"))
+        .filter(Q(reported_at__gt=since) | Q(approved_at__gt=since))
+        .annotate(changed=Coalesce("approved_at", "reported_at"))
         .values_list("employment_id", "employment__employer_id", "effective_from", "changed")
-    )
+        if changed > previous[employer_id]
+    ]
     pairs: set[tuple[int, int]] = set()  # (old bill, employment)
     for employment_id, employer_id, effective_from, changed in changes:
         for old_id in (

@@ -15,7 +15,10 @@ is killed and started again ends with exactly one complete bill per employer and
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -40,6 +43,7 @@ from jamsos.rules.calc.results import combine
 from jamsos.rules.calc.tables import RuleBook, RuleNotInForce, rule_book
 
 CHUNK = 2_000
+BILL_INSERT_LOCK = 7_310_001  # pg_advisory_lock key: bill inserts of parallel chunks
 MICRO = Decimal(1_000_000)
 LINES = (  # programme, payer, rule (JKK takes the class), capped at the JP cap
     ("JKK", "employer", "PU.JKK.CLASS{k}", False),
@@ -209,10 +213,90 @@ class RunResult:
         }
 
 
+@dataclass(frozen=True)
+class _Chunk:
+    """What every chunk of one run shares; :meth:`bill` issues one chunk in one transaction."""
+
+    period: str
+    first: date
+    last: date
+    due_on: date
+    run: BillingRun
+    yymm: str
+    base: int  # the highest code sequence the month had before this run
+    today: date
+    book: RuleBook
+
+    def bill(self, offset: int, chunk: list[int]) -> None:
+        with transaction.atomic():
+            now = timezone.now()
+            with _bill_ids_together():
+                bills = Bill.objects.bulk_create(
+                    Bill(
+                        employer_id=pk,
+                        period=self.period,
+                        due_on=self.due_on,
+                        issued_at=now,
+                        run=self.run,
+                        payment_code=f"{self.yymm}{self.base + offset + i + 1:07d}",
+                    )
+                    for i, pk in enumerate(chunk)
+                )
+            params = {
+                "first": self.first,
+                "last": self.last,
+                "period": self.period,
+                "run": self.run.pk,
+                "lo": min(b.pk for b in bills),
+                "hi": max(b.pk for b in bills),
+            }
+            with connection.cursor() as cursor:
+                cursor.execute(LINES_SQL, params)
+                adjustments_make(bills)
+                cursor.execute(TOTALS_SQL, params)
+                cursor.execute(POSTINGS_SQL, {**params, "today": self.today, "now": now})
+                cursor.execute(LEGS_SQL, params)
+                fines_charge(bills, as_of=self.today, book=self.book)
+                check_balanced(
+                    Posting.objects.filter(
+                        kind="bill", source_id__range=(params["lo"], params["hi"])
+                    ).values_list("pk", flat=True)
+                )
+                cursor.execute(CREDITED_SQL, params)
+                credited = [row[0] for row in cursor.fetchall()]
+            for employer_id in credited:
+                payer = Payer(employer_id=employer_id)
+                lock_payer(payer)
+                allocate(payer, on=self.today)
+
+
+@contextmanager
+def _bill_ids_together() -> Iterator[None]:
+    """Keep one chunk's bill ids contiguous when chunks run in parallel on PostgreSQL: the
+    chunk's statements select its bills by id range (and run), so two bulk inserts must not
+    interleave their ids. A session advisory lock held for the one INSERT statement."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [BILL_INSERT_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [BILL_INSERT_LOCK])
+
+
 def billing_run(
-    *, period: str, acting_user: User | None = None, progress: Progress | None = None
+    *,
+    period: str,
+    acting_user: User | None = None,
+    progress: Progress | None = None,
+    workers: int = 1,
 ) -> RunResult:
-    """Bill every active employer with workers in the period that has no bill yet."""
+    """Bill every active employer with workers in the period that has no bill yet. On
+    PostgreSQL, ``workers`` > 1 issues chunks in parallel (each in its own transaction and
+    connection); SQLite has one writer and always runs them one after the other."""
     first, last = period_bounds(period)
     book = rule_book()
     try:
@@ -245,52 +329,40 @@ def billing_run(
         .values_list("pk", flat=True)
     )
     existing = Bill.objects.filter(kind="pu", period=period).count()
+    last_code = (
+        Bill.objects.filter(kind="pu", period=period)
+        .order_by("-payment_code")
+        .values_list("payment_code", flat=True)
+        .first()
+    )
+    base = int(last_code[4:]) if last_code else 0
     today = timezone.localdate()
-    chunks = [to_bill[i : i + CHUNK] for i in range(0, len(to_bill), CHUNK)]
+    chunks = [(i, to_bill[i : i + CHUNK]) for i in range(0, len(to_bill), CHUNK)]
     yymm = f"{first.year % 100:02d}{first.month:02d}"
-    for number, chunk in enumerate(chunks, start=1):
-        with transaction.atomic():
-            sequence = Bill.objects.filter(kind="pu", period=period).count()
-            now = timezone.now()
-            bills = Bill.objects.bulk_create(
-                Bill(
-                    employer_id=pk,
-                    period=period,
-                    due_on=due_on,
-                    issued_at=now,
-                    run=run,
-                    payment_code=f"{yymm}{sequence + i + 1:07d}",
-                )
-                for i, pk in enumerate(chunk)
-            )
-            params = {
-                "first": first,
-                "last": last,
-                "period": period,
-                "run": run.pk,
-                "lo": min(b.pk for b in bills),
-                "hi": max(b.pk for b in bills),
-            }
-            with connection.cursor() as cursor:
-                cursor.execute(LINES_SQL, params)
-                adjustments_make(bills)
-                cursor.execute(TOTALS_SQL, params)
-                cursor.execute(POSTINGS_SQL, {**params, "today": today, "now": now})
-                cursor.execute(LEGS_SQL, params)
-                fines_charge(bills, as_of=today, book=book)
-                check_balanced(
-                    Posting.objects.filter(
-                        kind="bill", source_id__range=(params["lo"], params["hi"])
-                    ).values_list("pk", flat=True)
-                )
-                cursor.execute(CREDITED_SQL, params)
-                credited = [row[0] for row in cursor.fetchall()]
-            for employer_id in credited:
-                payer = Payer(employer_id=employer_id)
-                lock_payer(payer)
-                allocate(payer, on=today)
-        if progress:
-            progress(number, len(chunks))
+    job = _Chunk(period, first, last, due_on, run, yymm, base, today, book)
+    done = 0
+    lock = threading.Lock()
+    parallel = workers > 1 and connection.vendor == "postgresql" and len(chunks) > 1
+
+    def one(offset: int, chunk: list[int]) -> None:
+        nonlocal done
+        try:
+            job.bill(offset, chunk)
+        finally:
+            if parallel:
+                connection.close()  # each worker thread has its own connection
+        with lock:
+            done += 1
+            if progress:
+                progress(done, len(chunks))
+
+    if parallel:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(one, offset, chunk) for offset, chunk in chunks]:
+                future.result()  # re-raises a failed chunk (the run can be started again)
+    else:
+        for offset, chunk in chunks:
+            one(offset, chunk)
     with transaction.atomic():
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])

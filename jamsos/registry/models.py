@@ -466,6 +466,10 @@ class WageRecord(models.Model):
 
     class Meta:
         ordering = ["employment", "effective_from"]
+        indexes = [  # the billing run looks for wages reported or approved since a bill
+            models.Index(fields=["reported_at"], name="wage_reported_idx"),
+            models.Index(fields=["approved_at"], name="wage_approved_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["employment", "effective_from"], name="wage_one_per_date"

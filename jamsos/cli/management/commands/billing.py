@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from jamsos.contributions.billing import billing_run
 from jamsos.core.errors import DomainError
@@ -23,8 +24,25 @@ class Command(BaseCommand):
         run.add_argument(
             "--json", dest="as_json", action="store_true", help="print the result as JSON"
         )
+        run.add_argument(
+            "--workers",
+            type=int,
+            help="chunks issued in parallel (PostgreSQL; default 2 there, 1 on SQLite)",
+        )
 
-    def handle(self, *args: Any, action: str, period: str, as_json: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        action: str,
+        period: str,
+        as_json: bool,
+        workers: int | None,
+        **options: Any,
+    ) -> None:
+        if workers is None:
+            workers = 2 if connection.vendor == "postgresql" else 1
+        if not 1 <= workers <= 8:
+            raise CommandError("--workers: must be 1 to 8")
         started = time.monotonic()
 
         def progress(done: int, total: int) -> None:
@@ -36,7 +54,7 @@ class Command(BaseCommand):
             )
 
         try:
-            result = billing_run(period=period, progress=progress)
+            result = billing_run(period=period, progress=progress, workers=workers)
         except DomainError as exc:
             raise CommandError(f"{exc.field or 'error'}: {exc.message}") from None
         if as_json:

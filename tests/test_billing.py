@@ -174,3 +174,19 @@ def test_cli_and_api(workforce):
     )
     assert denied.status_code == 403
     assert not Bill.objects.filter(period="2026-12").exists()
+
+
+def test_the_jkp_recomposition_is_on_the_bill_as_information(workforce):
+    billing.billing_run(period="2026-10")
+    bill = Bill.objects.get(period="2026-10")
+    info = {(i.payer, i.citation.rule): i for i in bill.info_lines.select_related("citation")}
+    expected: dict[tuple[str, str], int] = {}
+    for wage in (15_000_000, 5_000_000):
+        calc = pu_contribution(on=date(2026, 10, 1), wage_idr=wage, jkk_risk_class=4)
+        for line in calc.informational:
+            if line.programme == "JKP":
+                key = (line.payer, line.rule)
+                expected[key] = expected.get(key, 0) + line.amount_idr
+    assert {k: v.amount_idr for k, v in info.items()} == expected
+    assert all(i.workers == 2 and i.basis_idr == 10_000_000 for i in info.values())  # capped
+    assert bill.total_idr == sum(bill.lines.values_list("amount_idr", flat=True))  # not billed

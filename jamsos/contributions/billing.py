@@ -151,6 +151,63 @@ UPDATE contributions_bill SET total_idr = COALESCE((
 WHERE run_id = %(run)s AND id BETWEEN %(lo)s AND %(hi)s
 """
 
+# JKP funding as information (project rule 7), from each worker's JKK line (basis = wage):
+# {parts} is one SELECT per JKP part in force, with its payer, rate, cap, citation and note.
+JKP_INFO_SQL = """
+INSERT INTO contributions_billinfoline
+    (bill_id, programme, payer, basis_idr, rate_micro, amount_idr, workers, citation_id, note)
+SELECT l.bill_id, 'JKP', j.payer,
+       SUM(CASE WHEN l.basis_idr > j.cap THEN j.cap ELSE l.basis_idr END), j.rate_micro,
+       SUM(((CASE WHEN l.basis_idr > j.cap THEN j.cap ELSE l.basis_idr END) * j.rate_micro
+            + 500000) / 1000000),
+       COUNT(*), j.citation_id, j.note
+FROM contributions_billline l
+JOIN contributions_bill b ON b.id = l.bill_id AND b.run_id = %(run)s
+CROSS JOIN ({parts}) j
+WHERE l.bill_id BETWEEN %(lo)s AND %(hi)s AND l.programme = 'JKK' AND l.payer = 'employer'
+GROUP BY l.bill_id, j.payer, j.rate_micro, j.citation_id, j.note
+"""
+
+JKP_PARTS = (
+    ("PU.JKP.GOVERNMENT", "government", "Paid by the central government; not billed."),
+    ("PU.JKP.FROM_JKK", "employer", "Recomposed from the JKK the employer already pays."),
+    ("PU.JKP.FROM_JKM", "employer", "Recomposed from the JKM the employer already pays."),
+)
+
+
+def jkp_info_sql(first: date, book: RuleBook) -> tuple[str, dict[str, object]]:
+    """The JKP information statement for a month and its parameters ('' when no JKP rule is
+    in force then)."""
+    try:
+        cap = book.version("PU.JKP.WAGE_CAP", first)
+    except RuleNotInForce:
+        return "", {}
+    selects, params = [], {}
+    for n, (rule, payer, note) in enumerate(JKP_PARTS):
+        try:
+            version = book.version(rule, first)
+        except RuleNotInForce:
+            continue
+        legal = f"{version.legal_basis}; {cap.legal_basis}"
+        status = "provisional" if "provisional" in (version.status, cap.status) else "confirmed"
+        params.update(
+            {
+                f"payer{n}": payer,
+                f"rate{n}": int(version.decimal("rate") * MICRO),
+                f"cap{n}": cap.integer("amount_idr"),
+                f"citation{n}": Citation.id_for(version.rule, legal, status),
+                f"note{n}": note,
+            }
+        )
+        selects.append(
+            f"SELECT %(payer{n})s AS payer, %(rate{n})s AS rate_micro, %(cap{n})s AS cap, "
+            f"%(citation{n})s AS citation_id, %(note{n})s AS note"
+        )
+    if not selects:
+        return "", {}
+    return JKP_INFO_SQL.format(parts=" UNION ALL ".join(selects)), params
+
+
 POSTINGS_SQL = """
 INSERT INTO ledger_posting (kind, source_id, memo, effective_on, posted_at)
 SELECT 'bill', b.id, 'pu ' || b.payment_code, %(today)s, %(now)s
@@ -226,6 +283,8 @@ class _Chunk:
     base: int  # the highest code sequence the month had before this run
     today: date
     book: RuleBook
+    jkp_sql: str
+    jkp_params: dict[str, object]
 
     def bill(self, offset: int, chunk: list[int]) -> None:
         with transaction.atomic():
@@ -252,6 +311,8 @@ class _Chunk:
             }
             with connection.cursor() as cursor:
                 cursor.execute(LINES_SQL, params)
+                if self.jkp_sql:
+                    cursor.execute(self.jkp_sql, {**params, **self.jkp_params})
                 adjustments_make(bills)
                 cursor.execute(TOTALS_SQL, params)
                 cursor.execute(POSTINGS_SQL, {**params, "today": self.today, "now": now})
@@ -339,7 +400,9 @@ def billing_run(
     today = timezone.localdate()
     chunks = [(i, to_bill[i : i + CHUNK]) for i in range(0, len(to_bill), CHUNK)]
     yymm = f"{first.year % 100:02d}{first.month:02d}"
-    job = _Chunk(period, first, last, due_on, run, yymm, base, today, book)
+    with transaction.atomic():
+        jkp_sql, jkp_params = jkp_info_sql(first, book)
+    job = _Chunk(period, first, last, due_on, run, yymm, base, today, book, jkp_sql, jkp_params)
     done = 0
     lock = threading.Lock()
     parallel = workers > 1 and connection.vendor == "postgresql" and len(chunks) > 1

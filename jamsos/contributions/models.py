@@ -231,6 +231,32 @@ class BillLine(AppendOnlyModel):
         return self.citation.status if self.citation else ""
 
 
+class BillInfoLine(AppendOnlyModel):
+    """Information shown on a bill and not billed: the JKP funding recomposed from the JKK
+    (and, before 7 February 2025, the JKM) the employer already pays, and the government's
+    share — per bill, summed over its workers on the JKP-capped wage (project rule 7)."""
+
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="info_lines")
+    programme = models.CharField(max_length=8)
+    payer = models.CharField(max_length=12)
+    basis_idr = models.BigIntegerField(help_text=_("Sum of the workers' capped wages."))
+    rate_micro = models.PositiveIntegerField()
+    amount_idr = models.BigIntegerField(help_text=_("Sum of each worker's rounded amount."))
+    workers = models.PositiveIntegerField()
+    citation = models.ForeignKey(Citation, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bill", "programme", "payer", "citation"], name="billinfo_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bill_id} {self.programme} {self.payer} {self.amount_idr}"
+
+
 class BillAdjustment(AppendOnlyModel):
     """A correction of an earlier month shown on a later bill: a wage reported or approved
     after that month was billed. Positive is owed, negative is credited."""

@@ -148,6 +148,21 @@ def bill_detail(user: User, payment_code: str, *, line_limit: int = 500) -> dict
             }
             for a in bill.adjustments.select_related("corrects", "employment__participant")
         ],
+        "information": [
+            {
+                "programme": i.programme,
+                "payer": i.payer,
+                "basis_idr": i.basis_idr,
+                "rate": f"{i.rate_micro / 1_000_000:.6f}",
+                "amount_idr": i.amount_idr,
+                "workers": i.workers,
+                "rule": i.citation.rule,
+                "legal_basis": i.citation.legal_basis,
+                "status": i.citation.status,
+                "note": i.note,
+            }
+            for i in bill.info_lines.select_related("citation").order_by("pk")
+        ],
         "fines": [fine_json(f) for f in bill.fines.select_related("late_bill")],
         "allocations": [
             {"amount_idr": a.amount_idr, "on": a.allocated_on.isoformat()}

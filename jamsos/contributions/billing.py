@@ -141,32 +141,54 @@ JOIN contributions_ratecard r ON r.period = %(period)s AND r.size = x.size
 WHERE x.wage_idr IS NOT NULL
 """
 
+# One scan of the chunk's lines (and adjustments) into a per-connection temporary table of sums
+# per bill and programme; totals, ledger legs and the JKP information come from it. For the JKK
+# employer lines (basis = the wage) it also sums the JKP-capped wage and, for each JKP part in
+# force, each worker's rounded amount (project rule 7).
+SUMS_SQL = """
+CREATE TEMPORARY TABLE billing_sums AS
+SELECT l.bill_id AS bill_id, l.programme AS programme, SUM(l.amount_idr) AS amount_idr,
+       SUM(CASE WHEN l.programme = 'JKK' AND l.payer = 'employer' THEN 1 ELSE 0 END)
+           AS jkk_workers,
+       SUM(CASE WHEN l.programme = 'JKK' AND l.payer = 'employer' THEN
+           (CASE WHEN l.basis_idr > %(jkp_cap)s THEN %(jkp_cap)s ELSE l.basis_idr END)
+           ELSE 0 END) AS jkp_basis,
+       {parts}
+FROM contributions_billline l
+JOIN contributions_bill b ON b.id = l.bill_id AND b.run_id = %(run)s
+WHERE l.bill_id BETWEEN %(lo)s AND %(hi)s
+GROUP BY l.bill_id, l.programme
+"""
+
+JKP_PART_SQL = """SUM(CASE WHEN l.programme = 'JKK' AND l.payer = 'employer' THEN
+           ((CASE WHEN l.basis_idr > %(jkp_cap)s THEN %(jkp_cap)s ELSE l.basis_idr END)
+            * %(rate{n})s + 500000) / 1000000 ELSE 0 END) AS jkp{n}"""
+
+ADJUSTMENT_SUMS_SQL = """
+INSERT INTO billing_sums (bill_id, programme, amount_idr, jkk_workers, jkp_basis, jkp0, jkp1, jkp2)
+SELECT a.bill_id, a.programme, SUM(a.amount_idr), 0, 0, 0, 0, 0
+FROM contributions_billadjustment a
+JOIN contributions_bill b ON b.id = a.bill_id AND b.run_id = %(run)s
+WHERE a.bill_id BETWEEN %(lo)s AND %(hi)s
+GROUP BY a.bill_id, a.programme
+"""
+
 TOTALS_SQL = """
 UPDATE contributions_bill SET total_idr = COALESCE((
-    SELECT SUM(l.amount_idr) FROM contributions_billline l WHERE l.bill_id = contributions_bill.id
-), 0) + COALESCE((
-    SELECT SUM(a.amount_idr) FROM contributions_billadjustment a
-    WHERE a.bill_id = contributions_bill.id
+    SELECT SUM(s.amount_idr) FROM billing_sums s WHERE s.bill_id = contributions_bill.id
 ), 0)
 WHERE run_id = %(run)s AND id BETWEEN %(lo)s AND %(hi)s
 """
 
-# JKP funding as information (project rule 7), from each worker's JKK line (basis = wage):
-# {parts} is one SELECT per JKP part in force, with its payer, rate, cap, citation and note.
 JKP_INFO_SQL = """
 INSERT INTO contributions_billinfoline
     (bill_id, programme, payer, basis_idr, rate_micro, amount_idr, workers, citation_id, note)
-SELECT l.bill_id, 'JKP', j.payer,
-       SUM(CASE WHEN l.basis_idr > j.cap THEN j.cap ELSE l.basis_idr END), j.rate_micro,
-       SUM(((CASE WHEN l.basis_idr > j.cap THEN j.cap ELSE l.basis_idr END) * j.rate_micro
-            + 500000) / 1000000),
-       COUNT(*), j.citation_id, j.note
-FROM contributions_billline l
-JOIN contributions_bill b ON b.id = l.bill_id AND b.run_id = %(run)s
-CROSS JOIN ({parts}) j
-WHERE l.bill_id BETWEEN %(lo)s AND %(hi)s AND l.programme = 'JKK' AND l.payer = 'employer'
-GROUP BY l.bill_id, j.payer, j.rate_micro, j.citation_id, j.note
+{parts}
 """
+
+JKP_INFO_PART_SQL = """SELECT s.bill_id, 'JKP', %(payer{n})s, s.jkp_basis, %(rate{n})s, s.jkp{n},
+       s.jkk_workers, %(citation{n})s, %(note{n})s
+FROM billing_sums s WHERE s.programme = 'JKK' AND s.jkk_workers > 0"""
 
 JKP_PARTS = (
     ("PU.JKP.GOVERNMENT", "government", "Paid by the central government; not billed."),
@@ -175,37 +197,50 @@ JKP_PARTS = (
 )
 
 
-def jkp_info_sql(first: date, book: RuleBook) -> tuple[str, dict[str, object]]:
-    """The JKP information statement for a month and its parameters ('' when no JKP rule is
-    in force then)."""
+@dataclass(frozen=True)
+class Sums:
+    """The month's sums statement and its JKP information statement, with parameters."""
+
+    sums_sql: str
+    info_sql: str
+    params: dict[str, object]
+
+
+def sums_statements(first: date, book: RuleBook) -> Sums:
+    """Build the statements for a month: the JKP parts in force then (none before 2021)."""
+    params: dict[str, object] = {"jkp_cap": 0}
+    parts, infos = [], []
     try:
         cap = book.version("PU.JKP.WAGE_CAP", first)
+        params["jkp_cap"] = cap.integer("amount_idr")
     except RuleNotInForce:
-        return "", {}
-    selects, params = [], {}
+        cap = None
     for n, (rule, payer, note) in enumerate(JKP_PARTS):
-        try:
-            version = book.version(rule, first)
-        except RuleNotInForce:
+        version = None
+        if cap is not None:
+            try:
+                version = book.version(rule, first)
+            except RuleNotInForce:
+                version = None
+        params[f"rate{n}"] = int(version.decimal("rate") * MICRO) if version else 0
+        parts.append(JKP_PART_SQL.format(n=n))
+        if version is None or cap is None:
             continue
         legal = f"{version.legal_basis}; {cap.legal_basis}"
         status = "provisional" if "provisional" in (version.status, cap.status) else "confirmed"
         params.update(
             {
                 f"payer{n}": payer,
-                f"rate{n}": int(version.decimal("rate") * MICRO),
-                f"cap{n}": cap.integer("amount_idr"),
                 f"citation{n}": Citation.id_for(version.rule, legal, status),
                 f"note{n}": note,
             }
         )
-        selects.append(
-            f"SELECT %(payer{n})s AS payer, %(rate{n})s AS rate_micro, %(cap{n})s AS cap, "
-            f"%(citation{n})s AS citation_id, %(note{n})s AS note"
-        )
-    if not selects:
-        return "", {}
-    return JKP_INFO_SQL.format(parts=" UNION ALL ".join(selects)), params
+        infos.append(JKP_INFO_PART_SQL.format(n=n))
+    return Sums(
+        SUMS_SQL.format(parts=",\n       ".join(parts)),
+        JKP_INFO_SQL.format(parts="\nUNION ALL\n".join(infos)) if infos else "",
+        params,
+    )
 
 
 POSTINGS_SQL = """
@@ -219,27 +254,16 @@ WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s
 # posting balances when the statement ends.
 LEGS_SQL = """
 INSERT INTO ledger_leg (posting_id, account, employer_id, participant_id, channel, amount_idr)
-WITH sums AS (
-    SELECT x.bill_id, x.programme, SUM(x.amount_idr) AS amount_idr
-    FROM (
-        SELECT bill_id, programme, amount_idr FROM contributions_billline
-        WHERE bill_id BETWEEN %(lo)s AND %(hi)s
-        UNION ALL
-        SELECT bill_id, programme, amount_idr FROM contributions_billadjustment
-        WHERE bill_id BETWEEN %(lo)s AND %(hi)s
-    ) x
-    GROUP BY x.bill_id, x.programme
-)
 SELECT p.id, 'receivable', b.employer_id, CAST(NULL AS bigint), '', b.total_idr
 FROM contributions_bill b JOIN ledger_posting p ON p.source_id = b.id AND p.kind = 'bill'
 WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s AND b.total_idr <> 0
 UNION ALL
 SELECT p.id, 'contribution:' || s.programme, CAST(NULL AS bigint), CAST(NULL AS bigint), '',
-       -s.amount_idr
-FROM sums s
-JOIN contributions_bill b ON b.id = s.bill_id AND b.run_id = %(run)s
+       -SUM(s.amount_idr)
+FROM billing_sums s
 JOIN ledger_posting p ON p.source_id = s.bill_id AND p.kind = 'bill'
-WHERE s.amount_idr <> 0
+GROUP BY p.id, s.programme
+HAVING SUM(s.amount_idr) <> 0
 """
 
 CREDITED_SQL = """
@@ -283,8 +307,7 @@ class _Chunk:
     base: int  # the highest code sequence the month had before this run
     today: date
     book: RuleBook
-    jkp_sql: str
-    jkp_params: dict[str, object]
+    sums: Sums
 
     def bill(self, offset: int, chunk: list[int]) -> None:
         with transaction.atomic():
@@ -311,12 +334,17 @@ class _Chunk:
             }
             with connection.cursor() as cursor:
                 cursor.execute(LINES_SQL, params)
-                if self.jkp_sql:
-                    cursor.execute(self.jkp_sql, {**params, **self.jkp_params})
                 adjustments_make(bills)
+                sums = {**params, **self.sums.params}
+                cursor.execute("DROP TABLE IF EXISTS billing_sums")
+                cursor.execute(self.sums.sums_sql, sums)
+                cursor.execute(ADJUSTMENT_SUMS_SQL, sums)
                 cursor.execute(TOTALS_SQL, params)
+                if self.sums.info_sql:
+                    cursor.execute(self.sums.info_sql, sums)
                 cursor.execute(POSTINGS_SQL, {**params, "today": self.today, "now": now})
                 cursor.execute(LEGS_SQL, params)
+                cursor.execute("DROP TABLE billing_sums")
                 fines_charge(bills, as_of=self.today, book=self.book)
                 check_balanced(
                     Posting.objects.filter(
@@ -401,8 +429,8 @@ def billing_run(
     chunks = [(i, to_bill[i : i + CHUNK]) for i in range(0, len(to_bill), CHUNK)]
     yymm = f"{first.year % 100:02d}{first.month:02d}"
     with transaction.atomic():
-        jkp_sql, jkp_params = jkp_info_sql(first, book)
-    job = _Chunk(period, first, last, due_on, run, yymm, base, today, book, jkp_sql, jkp_params)
+        sums = sums_statements(first, book)
+    job = _Chunk(period, first, last, due_on, run, yymm, base, today, book, sums)
     done = 0
     lock = threading.Lock()
     parallel = workers > 1 and connection.vendor == "postgresql" and len(chunks) > 1

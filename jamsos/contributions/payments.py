@@ -262,6 +262,9 @@ def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
             )
     digest = hashlib.sha256(raw_body).hexdigest()
     payer = Payer.of(bill)
+    known = Payment.objects.filter(channel=channel, transaction_id=txn).first()
+    if known is not None:  # the common repeat, answered without locking; the constraint decides
+        return _repeat(known, digest, payer)
     try:
         with transaction.atomic():
             lock_payer(payer)
@@ -305,15 +308,20 @@ def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
         existing = Payment.objects.filter(channel=channel, transaction_id=txn).first()
         if existing is None:  # pragma: no cover - another constraint failed: a real error
             raise
-        if existing.body_sha256 != digest:
-            raise Conflict(
-                "transaction_id: already used by this channel for a different notification",
-                field="transaction_id",
-                code="payment.transaction_reused",
-                message_id="transaction_id: sudah dipakai kanal ini untuk notifikasi lain",
-            ) from None
-        return NotificationResult(existing, True, 0, payer_credit(payer))
+        return _repeat(existing, digest, payer)
     return NotificationResult(payment, False, applied, credit)
+
+
+def _repeat(existing: Payment, digest: str, payer: Payer) -> NotificationResult:
+    """A notification already stored: the same body is a duplicate, another is refused."""
+    if existing.body_sha256 != digest:
+        raise Conflict(
+            "transaction_id: already used by this channel for a different notification",
+            field="transaction_id",
+            code="payment.transaction_reused",
+            message_id="transaction_id: sudah dipakai kanal ini untuk notifikasi lain",
+        )
+    return NotificationResult(existing, True, 0, payer_credit(payer))
 
 
 def payments_of(payer: Payer) -> list[Payment]:

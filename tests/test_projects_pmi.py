@@ -123,6 +123,65 @@ def test_project_workers(contractor):
     assert ProjectWorker.objects.count() == 1
 
 
+def test_a_replacement_ends_the_replaced_worker_and_late_reports_are_flagged(contractor):
+    client = bearer_client("kontraktor")
+    project = client.post(
+        "/api/v1/projects", project_body(contractor), content_type="application/json"
+    ).json()
+    first = {
+        "nik": "6303011508900001",
+        "full_name": "Rahmat Hidayat",
+        "birth_date": "1990-08-15",
+        "sex": "M",
+        "kind": "daily",
+        "start_on": "2026-05-11",
+    }
+    url = f"/api/v1/projects/{project['id']}/workers"
+    with time_machine.travel(date(2026, 5, 12), tick=False):
+        rahmat = client.post(url, first, content_type="application/json").json()
+    assert rahmat["reported_late"] is False
+    replacement = {
+        **first,
+        "nik": "6303015208920001",
+        "full_name": "Siti Rohmah",
+        "birth_date": "1992-08-12",
+        "sex": "F",
+        "start_on": "2026-06-01",
+        "replaces": rahmat["id"],
+    }
+    with time_machine.travel(date(2026, 6, 15), tick=False):  # 10 working days later
+        siti = client.post(url, replacement, content_type="application/json")
+    assert siti.status_code == 201, siti.content
+    assert siti.json()["reported_late"] is True
+    replaced = ProjectWorker.objects.get(pk=rahmat["id"])
+    assert replaced.end_on == date(2026, 5, 31)
+    assert replaced.replaced_by.participant.kpj == siti.json()["kpj"]
+    again = client.post(
+        url,
+        {**replacement, "nik": "6303011508900009", "replaces": rahmat["id"]},
+        content_type="application/json",
+    )
+    assert again.status_code == 400 and again.json()["error"]["field"] == "replaces"
+    ended = client.post(
+        f"/api/v1/projects/workers/{siti.json()['id']}/end",
+        {"end_on": "2026-07-31"},
+        content_type="application/json",
+    )
+    assert ended.status_code == 200 and ended.json()["end_on"] == "2026-07-31"
+    twice = client.post(
+        f"/api/v1/projects/workers/{siti.json()['id']}/end",
+        {"end_on": "2026-08-31"},
+        content_type="application/json",
+    )
+    assert twice.status_code == 409
+    other = bearer_client("pemberikerja").post(
+        f"/api/v1/projects/workers/{rahmat['id']}/end",
+        {"end_on": "2026-08-31"},
+        content_type="application/json",
+    )
+    assert other.status_code in (403, 404)
+
+
 def test_pmi_registration(demo, client):
     body = {
         "nik": "6171014506950002",

@@ -12,7 +12,12 @@ from pydantic import Field
 
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS, WarningOut, warnings_json
-from jamsos.registry.projects import pmi_register, project_register, project_worker_add
+from jamsos.registry.projects import (
+    pmi_register,
+    project_register,
+    project_worker_add,
+    project_worker_end,
+)
 
 router = Router(tags=["projects and migrant workers"])
 
@@ -47,9 +52,13 @@ class PersonIn(Schema):
 class ProjectWorkerIn(PersonIn):
     kind: str = Field(max_length=12, description="daily, piece or fixed_term")
     start_on: date
+    replaces: int | None = Field(
+        default=None, description="id of the project worker this one replaces"
+    )
 
 
 class ProjectWorkerOut(Schema):
+    id: int
     kpj: str
     reported_late: bool | None
     warnings: list[WarningOut]
@@ -107,11 +116,40 @@ def add_project_worker(request: HttpRequest, project_id: int, payload: ProjectWo
         sex=payload.sex,
         kind=payload.kind,
         start_on=payload.start_on,
+        replaces_id=payload.replaces,
     )
     return Status(
         201,
-        {"kpj": worker.participant.kpj, "reported_late": late, "warnings": warnings_json(warnings)},
+        {
+            "id": worker.pk,
+            "kpj": worker.participant.kpj,
+            "reported_late": late,
+            "warnings": warnings_json(warnings),
+        },
     )
+
+
+class WorkerEndIn(Schema):
+    end_on: date
+
+
+class WorkerEndOut(Schema):
+    id: int
+    kpj: str
+    end_on: date
+
+
+@router.post(
+    "/projects/workers/{worker_id}/end", response={200: WorkerEndOut, **ERRORS}, auth=bearer
+)
+def end_project_worker(request: HttpRequest, worker_id: int, payload: WorkerEndIn) -> Any:
+    """A worker leaves the project without a replacement."""
+    worker = project_worker_end(
+        acting_user=request.user,  # type: ignore[arg-type]
+        worker_id=worker_id,
+        end_on=payload.end_on,
+    )
+    return {"id": worker.pk, "kpj": worker.participant.kpj, "end_on": worker.end_on}
 
 
 @router.post(

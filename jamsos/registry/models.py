@@ -558,6 +558,21 @@ class ProjectWorker(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     start_on = models.DateField(_("start date"))
     end_on = models.DateField(_("end date"), null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    reported_late = models.BooleanField(
+        _("reported late"),
+        null=True,
+        help_text=_(
+            "Reported more than 7 working days after starting; empty without holiday data."
+        ),
+    )
 
     class Meta:
         indexes = [models.Index(fields=["project", "end_on"], name="project_worker_idx")]

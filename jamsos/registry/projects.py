@@ -207,8 +207,10 @@ def project_worker_add(
     sex: str,
     kind: str,
     start_on: date,
+    replaces_id: int | None = None,
 ) -> tuple[ProjectWorker, tuple[NikWarning, ...], bool | None]:
-    """Register a worker on a project (a replacement is reported within 7 working days)."""
+    """Register a worker on a project; with ``replaces_id`` the worker replaces another, whose
+    work ends the day before. Reported more than 7 working days after starting is flagged."""
     check_choice("kind", kind, ProjectWorker.Kind.values)
     today = timezone.localdate()
     with transaction.atomic():
@@ -235,14 +237,40 @@ def project_worker_add(
                 field="nik",
                 message_id="nik: sudah bekerja di proyek ini",
             )
+        replaced = None
+        if replaces_id is not None:
+            replaced = (
+                ProjectWorker.objects.select_for_update()
+                .filter(pk=replaces_id, project=project, end_on__isnull=True)
+                .first()
+            )
+            if replaced is None:
+                raise field_error(
+                    "replaces",
+                    "must be a current worker of this project",
+                    "harus pekerja proyek ini yang masih bekerja",
+                )
+            if start_on <= replaced.start_on:
+                raise field_error(
+                    "start_on",
+                    "must be after the replaced worker's start",
+                    "harus setelah mulai kerja pekerja yang diganti",
+                )
+            replaced.end_on = start_on - timedelta(days=1)
+            replaced.save(update_fields=["end_on"])
         participant = participant_get_or_create(
             person, Segment.JAKON, project.branch_office_id, acting_user, today
         )
-        worker = ProjectWorker.objects.create(
-            project=project, participant=participant, kind=kind, start_on=start_on
-        )
         deadline = working_days_after(start_on, 7)
         late = None if deadline is None else today > deadline
+        worker = ProjectWorker.objects.create(
+            project=project,
+            participant=participant,
+            kind=kind,
+            start_on=start_on,
+            replaces=replaced,
+            reported_late=late,
+        )
         audit_record(
             actor=acting_user,
             action="project.worker_add",
@@ -252,6 +280,7 @@ def project_worker_add(
                 "kind": kind,
                 "start_on": start_on.isoformat(),
                 "late": late,
+                "replaces": replaced.participant.kpj if replaced else None,
             },
         )
     return worker, warnings, late
@@ -309,3 +338,40 @@ def pmi_register(
             },
         )
     return placement, warnings
+
+
+def project_worker_end(*, acting_user: User, worker_id: int, end_on: date) -> ProjectWorker:
+    """A worker leaves a project (without a replacement)."""
+    with transaction.atomic():
+        worker = (
+            ProjectWorker.objects.select_for_update()
+            .select_related("project", "participant")
+            .filter(pk=worker_id)
+            .first()
+        )
+        if worker is None:
+            raise NotFound("No such project worker.", code="project_worker.not_found")
+        if acting_user.role == Role.CONTRACTOR:
+            _contractor(acting_user, worker.project.contractor_id)
+        else:
+            access_employer_for_workers(acting_user, worker.project.contractor_id)
+        if worker.end_on is not None:
+            raise Conflict(
+                "end_on: the worker has already left",
+                field="end_on",
+                code="project_worker.ended",
+                message_id="end_on: pekerja sudah berhenti",
+            )
+        if end_on < worker.start_on:
+            raise field_error(
+                "end_on", "must not be before the start", "tidak boleh sebelum mulai kerja"
+            )
+        worker.end_on = end_on
+        worker.save(update_fields=["end_on"])
+        audit_record(
+            actor=acting_user,
+            action="project.worker_end",
+            obj=worker.participant,
+            after={"project": worker.project.number, "end_on": end_on.isoformat()},
+        )
+    return worker

@@ -11,6 +11,7 @@ from pydantic import Field
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS
 from jamsos.registry.duplicates import duplicate_candidates, person_merge, person_merge_undo
+from jamsos.registry.queues import officer_queues
 
 router = Router(tags=["people"], auth=bearer)
 
@@ -76,3 +77,10 @@ def undo(request: HttpRequest, merge_id: int, payload: ReasonIn) -> Any:
         merge_id=merge_id,
         reason=payload.reason,
     )
+
+
+@router.get("/queues", response={200: dict[str, Any], **ERRORS}, tags=["queues"])
+def queues(request: HttpRequest) -> Any:
+    """A branch officer's work: employers to verify, wages to approve, duplicates to review,
+    late project registrations and late worker reports."""
+    return officer_queues(user=request.user)  # type: ignore[arg-type]

@@ -527,6 +527,11 @@ class Project(models.Model):
     start_on = models.DateField(_("planned start"))
     end_on = models.DateField(_("planned end"))
     registered_at = models.DateTimeField(_("registered at"))
+    registered_late = models.BooleanField(
+        _("registered late"),
+        null=True,
+        help_text=_("More than 14 working days after the SPK; empty without holiday data."),
+    )
 
     class Meta:
         indexes = [

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from jamsos.accounts.models import User
@@ -157,6 +157,7 @@ def project_register(
             )
         highest = Project.objects.select_for_update().aggregate(m=Max("number"))["m"]
         serial = int(highest[2:]) + 1 if highest else 1
+        late = None if deadline is None else today > deadline
         project = Project.objects.create(
             number=f"JK{serial:08d}",
             name=name,
@@ -170,8 +171,8 @@ def project_register(
             start_on=start_on,
             end_on=end_on,
             registered_at=timezone.now(),
+            registered_late=late,
         )
-        late = None if deadline is None else today > deadline
         audit_record(
             actor=acting_user,
             action="project.register",
@@ -375,3 +376,27 @@ def project_worker_end(*, acting_user: User, worker_id: int, end_on: date) -> Pr
             after={"project": worker.project.number, "end_on": end_on.isoformat()},
         )
     return worker
+
+
+def projects_visible_to(user: User) -> QuerySet[Project]:
+    """Projects a user may see: their companies' (contractor or employer administrator), their
+    branch's, their region's, or all (auditors, claims officers, system administrators)."""
+    qs = Project.objects.select_related("contractor", "branch_office", "regency")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN):
+        return qs.filter(contractor__administrators=user)
+    if user.role == Role.BRANCH_OFFICER:
+        return qs.filter(branch_office_id=user.branch_office_id)
+    if user.role == Role.REGIONAL_HEAD:
+        return qs.filter(branch_office__regional_office_id=user.regional_office_id)
+    if user.role in (Role.AUDITOR, Role.CLAIMS_OFFICER, Role.SYSTEM_ADMIN):
+        return qs
+    return qs.none()
+
+
+def access_project(user: User, project_id: int) -> Project:
+    project = projects_visible_to(user).filter(pk=project_id).first()
+    if project is None:
+        raise NotFound("No such project.", code="project.not_found")
+    return project

@@ -32,6 +32,7 @@ from jamsos.contributions.selectors import (
 )
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.registry.access import access_employer
+from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.models import BranchOffice
 from jamsos.web.pdf import jht_statement_pdf
 
@@ -96,10 +97,20 @@ def arrears_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_cards_page(request: HttpRequest) -> HttpResponse:
     """A participant's own cards: status, cover end, payments and JHT."""
-    cards = []
+    cards, person = [], None
     for participant in own_participants(request.user):  # type: ignore[arg-type]
+        person = participant.person
         cards.append(member_statement(request.user, participant.kpj))  # type: ignore[arg-type]
-    return render(request, "web/my_cards.html", {"cards": cards, "months": range(1, 13)})
+    return render(
+        request,
+        "web/my_cards.html",
+        {
+            "cards": cards,
+            "person": person,
+            "nik": mask_nik(person.nik) if person else "",
+            "months": range(1, 13),
+        },
+    )
 
 
 @login_required

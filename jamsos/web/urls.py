@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jamsos.web import money_pages, registration, registry_pages, simulator, views
+from jamsos.web import (
+    money_pages,
+    officer_pages,
+    project_pages,
+    registration,
+    registry_pages,
+    simulator,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -31,6 +39,30 @@ urlpatterns = [
     path("tunggakan/", money_pages.arrears_page, name="arrears"),
     path("penagihan/", money_pages.billing_run_page, name="billing_run"),
     path("kartu/", money_pages.my_cards_page, name="my_cards"),
+    path("antrean/", officer_pages.queues_page, name="queues"),
+    path(
+        "antrean/upah/<int:wage_id>/setujui/", officer_pages.wage_approve_view, name="wage_approve"
+    ),
+    path("duplikat/", officer_pages.duplicates_page, name="duplicates"),
+    path("duplikat/gabung/", officer_pages.merge_view, name="merge"),
+    path("duplikat/gabung/<int:merge_id>/batal/", officer_pages.merge_undo_view, name="merge_undo"),
+    path("proyek/", project_pages.project_list_page, name="projects"),
+    path("proyek/baru/", project_pages.project_register_page, name="project_new"),
+    path("proyek/<int:project_id>/", project_pages.project_page, name="project"),
+    path(
+        "proyek/<int:project_id>/pekerja/",
+        project_pages.project_worker_add_view,
+        name="project_worker_add",
+    ),
+    path(
+        "proyek/<int:project_id>/pekerja/<int:worker_id>/berhenti/",
+        project_pages.project_worker_end_view,
+        name="project_worker_end",
+    ),
+    path("proyek/<int:project_id>/tagih/", project_pages.project_bill_view, name="project_bill"),
+    path("pmi/baru/", project_pages.pmi_register_page, name="pmi_new"),
+    path("pmi/<int:placement_id>/", project_pages.pmi_page, name="pmi"),
+    path("pmi/<int:placement_id>/tagih/", project_pages.pmi_bill_view, name="pmi_bill"),
     path("kartu/<str:kpj>/bayar/", money_pages.member_pay_view, name="member_pay"),
     path("kartu/<str:kpj>/jht/", money_pages.jht_page, name="jht"),
     path("kartu/<str:kpj>/jht.pdf", money_pages.jht_pdf, name="jht_pdf"),

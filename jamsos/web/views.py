@@ -62,7 +62,7 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
     Role.EMPLOYER_ADMIN: [
         (
             gettext_lazy("Your companies"),
-            gettext_lazy("See your registered companies and their status."),
+            gettext_lazy("See your registered companies, workers, bills and payments."),
             "web:employers",
         ),
     ],
@@ -70,10 +70,25 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
         (
             gettext_lazy("Construction projects"),
             gettext_lazy("Register projects and pay the project contribution."),
-            None,
+            "web:projects",
         ),
     ],
     Role.BRANCH_OFFICER: [
+        (
+            gettext_lazy("Work queues"),
+            gettext_lazy("Employers to verify, wages to approve, duplicates, late reports."),
+            "web:queues",
+        ),
+        (
+            gettext_lazy("Construction projects"),
+            gettext_lazy("Projects of your branch, their workers and contributions."),
+            "web:projects",
+        ),
+        (
+            gettext_lazy("Migrant workers"),
+            gettext_lazy("Register a migrant worker's placement and bill the package."),
+            "web:pmi_new",
+        ),
         (
             gettext_lazy("Participants"),
             gettext_lazy("Find a participant by NIK, KPJ or name."),

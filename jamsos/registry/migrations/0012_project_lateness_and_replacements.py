@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='project',
+            name='registered_late',
+            field=models.BooleanField(help_text='More than 14 working days after the SPK; empty without holiday data.', null=True, verbose_name='registered late'),
+        ),
+        migrations.AddField(
             model_name='projectworker',
             name='replaces',
             field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='registry.projectworker', verbose_name='replaces'),

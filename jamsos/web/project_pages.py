@@ -1,0 +1,300 @@
+"""Construction projects (contractors and branch officers) and migrant placements (PMI)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jamsos.accounts.roles import Role
+from jamsos.contributions.jakon_pmi import (
+    placement_bill_issue,
+    project_bills_issue,
+    project_covered_from,
+)
+from jamsos.contributions.selectors import bill_summary
+from jamsos.core.errors import DomainError, NotFound
+from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
+from jamsos.registry.models import Employer, Funding, PmiPlacement, ProjectWorker, Sex
+from jamsos.registry.projects import (
+    COUNTRY_CODES,
+    access_project,
+    pmi_register,
+    project_register,
+    project_worker_add,
+    project_worker_end,
+    projects_visible_to,
+)
+
+
+def _date(field: str, raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError(
+            _("%(field)s: enter a date") % {"field": field}, field=field, code="invalid"
+        ) from None
+
+
+def _int(field: str, raw: str) -> int:
+    try:
+        return int(raw.replace(".", "").replace(",", "").strip())
+    except ValueError:
+        raise DomainError(
+            _("%(field)s: enter a whole number of rupiah") % {"field": field},
+            field=field,
+            code="invalid",
+        ) from None
+
+
+def _error(exc: DomainError, request: HttpRequest) -> dict[str, Any]:
+    return {"field": exc.field, "message": exc.message_for(request.LANGUAGE_CODE)}
+
+
+@login_required
+def project_list_page(request: HttpRequest) -> HttpResponse:
+    projects = projects_visible_to(request.user).order_by("-registered_at")  # type: ignore[arg-type]
+    page = Paginator(projects, 25).get_page(request.GET.get("page"))
+    can_register = request.user.role in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN)  # type: ignore[union-attr]
+    return render(request, "web/projects.html", {"page": page, "can_register": can_register})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_register_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role not in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN):  # type: ignore[union-attr]
+        raise PermissionDenied
+    contractors = Employer.objects.filter(administrators=user).order_by("legal_name")
+    error = None
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            result = project_register(
+                acting_user=user,  # type: ignore[arg-type]
+                contractor_id=_int("contractor_id", request.POST.get("contractor_id", "")),
+                name=request.POST.get("name", ""),
+                owner_name=request.POST.get("owner_name", ""),
+                regency_code=request.POST.get("regency", "").strip(),
+                work_order_on=_date("work_order_on", request.POST.get("work_order_on", "")),
+                contract_value_idr=_int(
+                    "contract_value_idr", request.POST.get("contract_value_idr", "")
+                ),
+                funding=request.POST.get("funding", ""),
+                start_on=_date("start_on", request.POST.get("start_on", "")),
+                end_on=_date("end_on", request.POST.get("end_on", "")),
+            )
+        except DomainError as exc:
+            error = _error(exc, request)
+        else:
+            if result.late:
+                messages.warning(
+                    request,
+                    _("Registered after the deadline of %(date)s (14 working days after the SPK).")
+                    % {"date": result.deadline_on},
+                )
+            else:
+                messages.success(
+                    request, _("Project %(number)s registered.") % {"number": result.project.number}
+                )
+            return redirect("web:project", project_id=result.project.pk)
+    return render(
+        request,
+        "web/project_form.html",
+        {
+            "contractors": contractors,
+            "fundings": Funding.choices,
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _project_context(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    try:
+        project = access_project(request.user, project_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    workers = (
+        ProjectWorker.objects.filter(project=project)
+        .select_related("participant__person", "replaces__participant__person")
+        .order_by("end_on", "-start_on")
+    )
+    user = request.user
+    manages = (
+        user.role in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN)  # type: ignore[union-attr]
+        and project.contractor.administrators.filter(pk=user.pk).exists()
+    ) or (
+        user.role == Role.BRANCH_OFFICER  # type: ignore[union-attr]
+        and user.branch_office_id == project.branch_office_id  # type: ignore[union-attr]
+    )
+    return {
+        "project": project,
+        "workers": workers,
+        "current": [w for w in workers if w.end_on is None],
+        "bills": [bill_summary(b) for b in project.bills.order_by("instalment")],
+        "covered_from": project_covered_from(project),
+        "manages": manages,
+        "kinds": ProjectWorker.Kind.choices,
+        "instalment_choices": range(1, 13),
+        "sexes": Sex.choices,
+    }
+
+
+@login_required
+def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
+    return render(request, "web/project.html", _project_context(request, project_id))
+
+
+@login_required
+@require_POST
+def project_worker_add_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    context = _project_context(request, project_id)
+    if not context["manages"]:
+        raise PermissionDenied
+    replaces = request.POST.get("replaces") or None
+    try:
+        _worker, _warnings, late = project_worker_add(
+            acting_user=request.user,  # type: ignore[arg-type]
+            project_id=project_id,
+            nik=request.POST.get("nik", ""),
+            full_name=request.POST.get("full_name", ""),
+            birth_date=_date("birth_date", request.POST.get("birth_date", "")),
+            sex=request.POST.get("sex", ""),
+            kind=request.POST.get("kind", ""),
+            start_on=_date("start_on", request.POST.get("start_on", "")),
+            replaces_id=_int("replaces", replaces) if replaces else None,
+        )
+    except DomainError as exc:
+        context.update({"error": _error(exc, request), "values": request.POST})
+        return render(request, "web/project.html", context, status=400)
+    if late:
+        messages.warning(request, _("Reported more than 7 working days after the start."))
+    else:
+        messages.success(request, _("The worker is registered on the project."))
+    return redirect("web:project", project_id=project_id)
+
+
+@login_required
+@require_POST
+def project_worker_end_view(request: HttpRequest, project_id: int, worker_id: int) -> HttpResponse:
+    context = _project_context(request, project_id)
+    if not context["manages"]:
+        raise PermissionDenied
+    try:
+        project_worker_end(
+            acting_user=request.user,  # type: ignore[arg-type]
+            worker_id=worker_id,
+            end_on=_date("end_on", request.POST.get("end_on", "")),
+        )
+    except (DomainError, DomainPermissionDenied) as exc:
+        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+    else:
+        messages.success(request, _("The worker has left the project."))
+    return redirect("web:project", project_id=project_id)
+
+
+@login_required
+@require_POST
+def project_bill_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    context = _project_context(request, project_id)
+    if not context["manages"]:
+        raise PermissionDenied
+    try:
+        project_bills_issue(
+            acting_user=request.user,  # type: ignore[arg-type]
+            project_id=project_id,
+            instalments=_int("instalments", request.POST.get("instalments", "1")),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+    else:
+        messages.success(request, _("The contribution is billed; pay with the codes below."))
+    return redirect("web:project", project_id=project_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pmi_register_page(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.BRANCH_OFFICER:  # type: ignore[union-attr]
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        try:
+            placement, _warnings = pmi_register(
+                acting_user=request.user,  # type: ignore[arg-type]
+                nik=request.POST.get("nik", ""),
+                full_name=request.POST.get("full_name", ""),
+                birth_date=_date("birth_date", request.POST.get("birth_date", "")),
+                sex=request.POST.get("sex", ""),
+                agreement_on=_date("agreement_on", request.POST.get("agreement_on", "")),
+                destination_country=request.POST.get("destination_country", "").upper(),
+                via_agency=request.POST.get("via_agency") == "yes",
+                contract_months=_int("contract_months", request.POST.get("contract_months", "")),
+            )
+        except DomainError as exc:
+            error = _error(exc, request)
+        else:
+            messages.success(request, _("The placement is registered."))
+            return redirect("web:pmi", placement_id=placement.pk)
+    return render(
+        request,
+        "web/pmi_form.html",
+        {
+            "values": request.POST if request.method == "POST" else {},
+            "error": error,
+            "countries": sorted(COUNTRY_CODES),
+            "sexes": Sex.choices,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _placement(request: HttpRequest, placement_id: int) -> PmiPlacement:
+    placement = (
+        PmiPlacement.objects.select_related("participant__person", "participant__branch_office")
+        .filter(pk=placement_id)
+        .first()
+    )
+    user = request.user
+    if placement is None or not (
+        placement.participant.person.user_id == user.pk
+        or (
+            user.role == Role.BRANCH_OFFICER  # type: ignore[union-attr]
+            and placement.participant.branch_office_id == user.branch_office_id  # type: ignore[union-attr]
+        )
+        or user.role in (Role.SYSTEM_ADMIN, Role.AUDITOR)  # type: ignore[union-attr]
+    ):
+        raise Http404
+    return placement
+
+
+@login_required
+def pmi_page(request: HttpRequest, placement_id: int) -> HttpResponse:
+    placement = _placement(request, placement_id)
+    bills = [bill_summary(b) for b in placement.bills.all()]
+    return render(request, "web/pmi.html", {"placement": placement, "bills": bills})
+
+
+@login_required
+@require_POST
+def pmi_bill_view(request: HttpRequest, placement_id: int) -> HttpResponse:
+    _placement(request, placement_id)
+    try:
+        placement_bill_issue(acting_user=request.user, placement_id=placement_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+    else:
+        messages.success(request, _("The package is billed."))
+    return redirect("web:pmi", placement_id=placement_id)

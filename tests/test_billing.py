@@ -190,3 +190,32 @@ def test_the_jkp_recomposition_is_on_the_bill_as_information(workforce):
     assert {k: v.amount_idr for k, v in info.items()} == expected
     assert all(i.workers == 2 and i.basis_idr == 10_000_000 for i in info.values())  # capped
     assert bill.total_idr == sum(bill.lines.values_list("amount_idr", flat=True))  # not billed
+
+
+def test_a_labour_intensive_employer_is_billed_with_the_pp_7_2025_jkk_discount(workforce):
+    officer = bearer_client("cabang")
+    response = officer.post(
+        f"/api/v1/employers/{workforce.pk}/labour-intensive",
+        {"labour_intensive": True, "reason": "garment factory, 350 workers"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    billing.billing_run(period="2026-01")  # the discount's last month
+    billing.billing_run(period="2026-02")
+    jan, feb = lines_of(workforce, "2026-01"), lines_of(workforce, "2026-02")
+    calc = pu_contribution(
+        on=date(2026, 1, 1), wage_idr=15_000_000, jkk_risk_class=4, labour_intensive=True
+    )
+    expected = next(x for x in calc.lines if x.programme == "JKK")
+    assert jan[("Budi", "JKK", "employer")] == expected.amount_idr
+    assert feb[("Budi", "JKK", "employer")] == 2 * expected.amount_idr  # discount over
+    line = BillLine.objects.get(
+        bill__period="2026-01", programme="JKK", employment__participant__person__full_name="Budi"
+    )
+    assert "DISCOUNT.LABOUR_INTENSIVE" in line.rule and "PP 7/2025" in line.legal_basis
+    denied = bearer_client("pemberikerja").post(
+        f"/api/v1/employers/{workforce.pk}/labour-intensive",
+        {"labour_intensive": False, "reason": "we say so"},
+        content_type="application/json",
+    )
+    assert denied.status_code == 403

@@ -4,8 +4,9 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Router, Status
+from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
 
 from jamsos import __version__
 from jamsos.accounts.services import token_issue, token_revoke
@@ -38,6 +39,7 @@ from jamsos.core.selectors import AuditFilter, audit_events
 from jamsos.registry.access import access_employer, employers_visible_to
 from jamsos.registry.models import Employer
 from jamsos.registry.services import (
+    employer_labour_intensive_set,
     employer_register,
     employer_risk_class_set,
     employer_status_change,
@@ -140,6 +142,24 @@ def change_status(request: HttpRequest, employer_id: int, payload: StatusIn) -> 
         acting_user=request.user,  # type: ignore[arg-type]
         employer_id=employer_id,
         status=payload.status,
+        reason=payload.reason,
+    )
+
+
+class LabourIntensiveIn(Schema):
+    labour_intensive: bool
+    reason: str = Field(max_length=2000)
+
+
+@employers_router.post("/{employer_id}/labour-intensive", response={200: EmployerOut, **ERRORS})
+def set_labour_intensive(
+    request: HttpRequest, employer_id: int, payload: LabourIntensiveIn
+) -> Employer:
+    """A branch officer records eligibility for the PP 7/2025 labour-intensive JKK discount."""
+    return employer_labour_intensive_set(
+        acting_user=request.user,  # type: ignore[arg-type]
+        employer_id=employer_id,
+        labour_intensive=payload.labour_intensive,
         reason=payload.reason,
     )
 

@@ -103,7 +103,12 @@ def adjustments_make(new_bills: list[Bill]) -> list[BillAdjustment]:
             .annotate(total=Sum("amount_idr"))
         ):
             billed[(row["programme"], row["payer"])] += int(row["total"])
-        cards = RateCard.objects.filter(period=old.period, size=employer.size, risk_class=risk)
+        cards = RateCard.objects.filter(
+            period=old.period,
+            size=employer.size,
+            risk_class=risk,
+            labour_intensive=employer.labour_intensive,
+        )
         for card in cards:
             basis = min(wage, card.cap_idr) if card.capped and card.cap_idr else wage
             due = (basis * card.rate_micro + 500_000) // 1_000_000

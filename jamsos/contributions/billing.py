@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import product
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -67,50 +68,53 @@ def period_bounds(period: str) -> tuple[date, date]:
 
 
 def rate_card(period: str, book: RuleBook | None = None) -> list[RateCard]:
-    """The period's rate card rows from the rule data (no discounts needing an attribute the
-    registry does not hold yet: labour-intensive employers and JP deferral are not applied)."""
+    """The period's rate card rows from the rule data: for every size, JKK risk class and
+    whether the employer is labour-intensive (PP 7/2025). The 2020 JP deferral, a per-employer
+    decision the registry does not record, is not applied."""
     book = book or rule_book()
     first, _last = period_bounds(period)
     cap = book.version("PU.JP.WAGE_CAP", first)
     rows = []
-    for size in ENTERPRISE_SIZES:
+    for size, risk, labour_intensive in product(ENTERPRISE_SIZES, range(1, 6), (False, True)):
         programmes = MANDATORY_BY_SIZE[size]
-        for risk in range(1, 6):
-            for programme, payer, rule, capped in LINES:
-                if programme not in programmes:
-                    continue
-                base = book.version(rule.format(k=risk), first)
-                discounts = book.discounts_for(base.rule, first, frozenset())
-                rule_id, legal, status, factor = combine(base, discounts)
-                if capped:
-                    legal, status = (
-                        f"{legal}; {cap.legal_basis}",
-                        ("provisional" if "provisional" in (status, cap.status) else status),
-                    )
-                micro = base.decimal("rate") * factor * MICRO
-                if micro != micro.to_integral_value():
-                    raise ValueError(f"{rule_id}: rate {micro} is finer than a millionth")
-                rows.append(
-                    RateCard(
-                        period=period,
-                        size=size,
-                        risk_class=risk,
-                        programme=programme,
-                        payer=payer,
-                        rate_micro=int(micro),
-                        capped=capped,
-                        cap_idr=cap.integer("cap_idr") if capped else None,
-                        rule=rule_id,
-                        legal_basis=legal,
-                        status=status,
-                    )
+        flags = frozenset({"labour_intensive"}) if labour_intensive else frozenset()
+        for programme, payer, rule, capped in LINES:
+            if programme not in programmes:
+                continue
+            base = book.version(rule.format(k=risk), first)
+            discounts = book.discounts_for(base.rule, first, flags)
+            rule_id, legal, status, factor = combine(base, discounts)
+            if capped:
+                legal, status = (
+                    f"{legal}; {cap.legal_basis}",
+                    ("provisional" if "provisional" in (status, cap.status) else status),
                 )
+            micro = base.decimal("rate") * factor * MICRO
+            if micro != micro.to_integral_value():
+                raise ValueError(f"{rule_id}: rate {micro} is finer than a millionth")
+            rows.append(
+                RateCard(
+                    period=period,
+                    size=size,
+                    risk_class=risk,
+                    labour_intensive=labour_intensive,
+                    programme=programme,
+                    payer=payer,
+                    rate_micro=int(micro),
+                    capped=capped,
+                    cap_idr=cap.integer("cap_idr") if capped else None,
+                    rule=rule_id,
+                    legal_basis=legal,
+                    status=status,
+                )
+            )
     return rows
 
 
 LINES_SQL = """
 WITH workers AS MATERIALIZED (
     SELECT b.id AS bill_id, e.id AS employment_id, emp.size AS size,
+           emp.labour_intensive AS labour_intensive,
            (SELECT rc2.risk_class FROM registry_employerriskclass rc2
             WHERE rc2.employer_id = b.employer_id
             ORDER BY CASE WHEN rc2.effective_from <= %(first)s THEN 0 ELSE 1 END,
@@ -137,7 +141,7 @@ SELECT x.bill_id, x.employment_id, r.programme, r.payer,
        r.citation_id
 FROM workers x
 JOIN contributions_ratecard r ON r.period = %(period)s AND r.size = x.size
-     AND r.risk_class = x.risk_class
+     AND r.risk_class = x.risk_class AND r.labour_intensive = x.labour_intensive
 WHERE x.wage_idr IS NOT NULL
 """
 

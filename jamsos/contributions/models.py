@@ -46,6 +46,7 @@ class RateCard(models.Model):
     period = models.CharField(max_length=7)
     size = models.CharField(max_length=8)
     risk_class = models.PositiveSmallIntegerField()
+    labour_intensive = models.BooleanField(default=False)
     programme = models.CharField(max_length=8)
     payer = models.CharField(max_length=12)
     rate_micro = models.PositiveIntegerField()
@@ -59,7 +60,7 @@ class RateCard(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "size", "risk_class", "programme", "payer"],
+                fields=["period", "size", "risk_class", "labour_intensive", "programme", "payer"],
                 name="ratecard_unique_line",
             ),
         ]

@@ -166,6 +166,14 @@ class Employer(models.Model):
     )
     registered_at = models.DateTimeField(_("registered at"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    labour_intensive = models.BooleanField(
+        _("certain labour-intensive industry"),
+        default=False,
+        help_text=_(
+            "Eligible for the PP 7/2025 JKK discount (listed industries, at least 50 workers); "
+            "set by a branch officer."
+        ),
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

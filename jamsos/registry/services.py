@@ -276,6 +276,32 @@ def employer_status_change(
     return employer
 
 
+def employer_labour_intensive_set(
+    *, acting_user: User, employer_id: int, labour_intensive: bool, reason: str
+) -> Employer:
+    """A branch officer records whether the employer is in a labour-intensive industry of
+    PP 7/2025 (with at least 50 workers): its JKK is billed with the discount while in force."""
+    if not isinstance(labour_intensive, bool):
+        raise field_error("labour_intensive", "must be true or false", "harus true atau false")
+    if not (reason or "").strip():
+        raise field_error("reason", "is required", "wajib diisi", code="required")
+    with transaction.atomic():
+        employer = access_employer_for_verification(acting_user, employer_id)
+        employer = Employer.objects.select_for_update().get(pk=employer.pk)
+        before = {"labour_intensive": employer.labour_intensive}
+        employer.labour_intensive = labour_intensive
+        employer.save(update_fields=["labour_intensive"])
+        audit_record(
+            actor=acting_user,
+            action="employer.labour_intensive",
+            obj=employer,
+            before=before,
+            after={"labour_intensive": labour_intensive},
+            reason=reason,
+        )
+    return employer
+
+
 def employer_verify(*, acting_user: User, employer_id: int, reason: str = "") -> Employer:
     """A branch officer verifies a pending registration; the employer becomes active."""
     with transaction.atomic():

@@ -1,6 +1,7 @@
 """The monthly PU billing run against its floor and a naive per-row implementation.
 
     .venv/bin/python bench/bench_billing.py [--scale 0.1] [--postgres postgres://user@host:5432]
+                                            [--only sqlite|postgresql]
 
 For each database, in a child process on a fresh database with the demo region at --scale:
 - run: ``billing_run`` for one month (chunks of bills + one INSERT...SELECT per chunk; two
@@ -90,6 +91,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", default="0.1")
     parser.add_argument("--postgres")
+    parser.add_argument(
+        "--only", choices=["sqlite", "postgresql"], help="measure one database (scale 1.0 runs)"
+    )
     args = parser.parse_args()
     base = {
         **os.environ,
@@ -98,6 +102,7 @@ def main() -> None:
         "PYTHONPATH": os.getcwd(),
     }
     targets = [("sqlite", None)] + ([("postgresql", args.postgres)] if args.postgres else [])
+    targets = [t for t in targets if args.only in (None, t[0])]
     for name, server in targets:
         env = dict(base)
         if server:

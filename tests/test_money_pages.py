@@ -73,11 +73,14 @@ def test_my_cards_pay_and_jht_statement_with_pdf(client, demo, channel):  # noqa
     send(body(bill.payment_code, bill.total_idr, "M-1", paid_at="2026-11-24T09:00:00+08:00"))
     html = assert_clean(client.get(f"/kartu/{member.kpj}/jht/?year=2026"))
     assert "Iuran" in html and "Saldo akhir" in html
+    card = client.get(f"/kartu/{member.kpj}/kartu.pdf")
+    assert card.status_code == 200 and card.content.startswith(b"%PDF")
     pdf = client.get(f"/kartu/{member.kpj}/jht.pdf?year=2026")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     client.force_login(demo["sponsor"])
     assert client.get(f"/kartu/{member.kpj}/jht/").status_code == 404
+    assert client.get(f"/kartu/{member.kpj}/kartu.pdf").status_code == 404
 
 
 def test_billing_run_page_for_administrators(client, demo, workforce):  # noqa: F811

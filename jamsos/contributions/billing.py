@@ -343,6 +343,7 @@ class _Chunk:
                 cursor.execute("DROP TABLE IF EXISTS billing_sums")
                 cursor.execute(self.sums.sums_sql, sums)
                 cursor.execute(ADJUSTMENT_SUMS_SQL, sums)
+                cursor.execute("CREATE INDEX billing_sums_bill ON billing_sums (bill_id)")
                 cursor.execute(TOTALS_SQL, params)
                 if self.sums.info_sql:
                     cursor.execute(self.sums.info_sql, sums)

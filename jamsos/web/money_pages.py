@@ -34,7 +34,7 @@ from jamsos.core.errors import DomainError, NotFound
 from jamsos.registry.access import access_employer
 from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.models import BranchOffice
-from jamsos.web.pdf import jht_statement_pdf
+from jamsos.web.pdf import jht_statement_pdf, participant_card_pdf
 
 ARREARS_READERS = (Role.BRANCH_OFFICER, Role.REGIONAL_HEAD, Role.AUDITOR, Role.SYSTEM_ADMIN)
 
@@ -183,6 +183,20 @@ def jht_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
     content = jht_statement_pdf(jht_statement(participant, year), request.LANGUAGE_CODE)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="jht-{kpj}-{year}.pdf"'
+    return response
+
+
+@login_required
+def card_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
+    """The participant's card as a PDF (their own, or one an officer may see)."""
+    try:
+        participant = access_member(request.user, kpj)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    response = HttpResponse(
+        participant_card_pdf(participant, request.LANGUAGE_CODE), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="kartu-{kpj}.pdf"'
     return response
 
 

@@ -14,6 +14,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from jamsos.contributions.jht import Statement
 from jamsos.core.money import format_idr
+from jamsos.registry.enrolment import mask_nik
+from jamsos.registry.models import Participant
 
 
 def jht_statement_pdf(statement: Statement, language: str = "id") -> bytes:
@@ -65,4 +67,36 @@ def jht_statement_pdf(statement: Statement, language: str = "id") -> bytes:
             Paragraph(note, styles["Normal"]),
         ]
         doc.build(story)
+        return buffer.getvalue()
+
+
+def participant_card_pdf(participant: Participant, language: str = "id") -> bytes:
+    """The participant's card: KPJ, name, masked NIK, segment and the date of registration,
+    on a card-sized page (85.6 x 54 mm, ISO/IEC 7810 ID-1)."""
+    from reportlab.pdfgen import canvas
+
+    with translation.override(language):
+        buffer = io.BytesIO()
+        width, height = 85.6 * mm, 54 * mm
+        page = canvas.Canvas(buffer, pagesize=(width, height))
+        page.setTitle(f"KPJ {participant.kpj}")
+        page.setFillColor(colors.HexColor("#0b5d3b"))
+        page.rect(0, height - 12 * mm, width, 12 * mm, stroke=0, fill=1)
+        page.setFillColor(colors.white)
+        page.setFont("Helvetica-Bold", 9)
+        page.drawString(5 * mm, height - 8 * mm, _("Employment social security card"))
+        page.setFillColor(colors.black)
+        page.setFont("Helvetica-Bold", 14)
+        page.drawString(5 * mm, height - 22 * mm, participant.kpj)
+        page.setFont("Helvetica", 9)
+        person = participant.person
+        page.drawString(5 * mm, height - 29 * mm, person.full_name)
+        page.drawString(5 * mm, height - 35 * mm, f"NIK {mask_nik(person.nik)}")
+        page.drawString(
+            5 * mm,
+            height - 41 * mm,
+            f"{participant.get_segment_display()} · {participant.registered_at:%d-%m-%Y}",
+        )
+        page.showPage()
+        page.save()
         return buffer.getvalue()

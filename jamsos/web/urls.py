@@ -66,6 +66,7 @@ urlpatterns = [
     path("kartu/<str:kpj>/bayar/", money_pages.member_pay_view, name="member_pay"),
     path("kartu/<str:kpj>/jht/", money_pages.jht_page, name="jht"),
     path("kartu/<str:kpj>/jht.pdf", money_pages.jht_pdf, name="jht_pdf"),
+    path("kartu/<str:kpj>/kartu.pdf", money_pages.card_pdf, name="card_pdf"),
     path("peserta/", registry_pages.participant_search_page, name="participants"),
     path("peserta/<str:kpj>/", registry_pages.participant_page, name="participant"),
     path(

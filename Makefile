@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_SCALE ?= 0.002
+DEMO_MONTHS ?= 3
 
 .PHONY: run test lint install lock clean coverage-pure
 
@@ -23,7 +24,7 @@ install: $(VENV)/.installed
 run: install
 	mkdir -p var
 	JAMSOS_DEBUG=true $(BIN)/jamsos migrate --noinput
-	JAMSOS_DEBUG=true $(BIN)/jamsos demo --scale $(DEMO_SCALE)
+	JAMSOS_DEBUG=true $(BIN)/jamsos demo --scale $(DEMO_SCALE) --months $(DEMO_MONTHS)
 	JAMSOS_DEBUG=true $(BIN)/jamsos serve --host $(HOST) --port $(PORT)
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).

@@ -4,9 +4,11 @@ resumable after a kill, and a re-run changes nothing."""
 import hashlib
 import io
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
@@ -93,3 +95,26 @@ def test_every_generated_nik_is_valid_and_unique(demo):
 def test_bad_scale_is_refused(demo, scale):
     with pytest.raises(CommandError, match="--scale"):
         call_command("demo", "--scale", scale)
+
+
+def test_demo_months_bill_and_pay_through_the_services_once(db):
+    from jamsos.contributions.models import Bill, Payment
+    from jamsos.demo.money import demo_money_generate
+    from jamsos.demo.region import demo_region_generate
+    from jamsos.demo.services import demo_load, demo_member_load
+
+    demo_load()
+    demo_member_load()
+    demo_region_generate(scale=Decimal("0.0005"), seed=7)
+    with time_machine.travel(date(2026, 11, 24), tick=False):
+        first = demo_money_generate(months=3, seed=7)
+        again = demo_money_generate(months=3, seed=7)
+    assert first["bills"] == Bill.objects.filter(kind="pu").count() > 0
+    assert first["payments"] == Payment.objects.count() > 0
+    assert again == {"bills": 0, "payments": 0}
+    assert set(Bill.objects.filter(kind="pu").values_list("period", flat=True)) == {
+        "2026-08",
+        "2026-09",
+        "2026-10",
+    }
+    assert Bill.objects.filter(participant__person__user__username="peserta").exists()

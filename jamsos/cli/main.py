@@ -20,8 +20,10 @@ Running
   serve --host H --port P   serve the web pages and API (gunicorn; Django's server only
                             with --dev and DEBUG on)
   migrate                   create or update the database tables
-  demo [--scale S]          load the demo offices and logins; with --scale a whole region
-                            (1.0 = 3.3 million participants; resumable, safe to repeat)
+  demo [--scale S] [--months N]
+                            load the demo offices and logins; with --scale a whole region
+                            (1.0 = 3.3 million participants; resumable, safe to repeat);
+                            with --months the last N months billed and paid
 
 Users and access
   createuser --role R       create a user (roles: participant, sponsor, employer_admin,

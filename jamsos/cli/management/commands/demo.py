@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jamsos.demo.money import demo_money_generate
 from jamsos.demo.region import demo_region_generate
 from jamsos.demo.services import DEMO_PASSWORD, demo_load, demo_member_load
 
@@ -22,9 +23,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", help="region size: 1.0 is 3.3 million participants")
         parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument(
+            "--months",
+            type=int,
+            default=0,
+            help="bill and pay the last N months (through the payment services; small scales)",
+        )
         parser.add_argument("--json", action="store_true", help="print the counts as JSON")
 
-    def handle(self, *args: Any, scale: str | None, seed: int, json: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        scale: str | None,
+        seed: int,
+        json: bool,
+        months: int,
+        **options: Any,
+    ) -> None:
+        if not 0 <= months <= 12:
+            raise CommandError("--months: must be 0 to 12")
         users = demo_load()
         demo_member_load()
         counts = None
@@ -47,6 +64,20 @@ class Command(BaseCommand):
                 )
 
             counts = demo_region_generate(scale=size, seed=seed, progress=progress)
+        if months:
+            started = time.monotonic()
+
+            def money_progress(stage: str, done: int, total: int) -> None:
+                elapsed = time.monotonic() - started
+                print(
+                    f"\r{stage:<12} {done:>6}/{total:<6} bills  {elapsed:7.1f} s",
+                    end="\n" if done == total else "",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+            money = demo_money_generate(months=months, seed=seed, progress=money_progress)
+            counts = {**(counts or {}), **money}
         if json:
             self.stdout.write(jsonlib.dumps(counts or {}))
             return

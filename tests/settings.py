@@ -21,3 +21,4 @@ STORAGES = {  # no collectstatic manifest in tests
 }
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="jamsos-static-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+JAMSOS_DOCUMENT_DIR = Path(tempfile.mkdtemp(prefix="jamsos-documents-"))

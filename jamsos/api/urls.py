@@ -14,6 +14,7 @@ from jamsos.api.auth import bearer
 from jamsos.api.billing import router as billing_router
 from jamsos.api.bpu import router as bpu_router
 from jamsos.api.bpu import sponsor_router
+from jamsos.api.claims import router as claims_router
 from jamsos.api.errors import install_error_handlers
 from jamsos.api.payments import notifications_router
 from jamsos.api.payments import router as payments_router
@@ -213,4 +214,5 @@ api.add_router("", projects_router)
 api.add_router("", people_router)
 api.add_router("", billing_router)
 api.add_router("", payments_router)
+api.add_router("", claims_router)
 api.add_router("", notifications_router)

@@ -185,3 +185,5 @@ NINJA_PAGINATION_PER_PAGE = 50
 # How queued notifications (one-time codes, reminders) are delivered: "console" logs them
 # (development); "outbox" leaves them for an SMS or WhatsApp gateway to collect.
 JAMSOS_NOTIFICATION_SENDER = env_str(ENV, "JAMSOS_NOTIFICATION_SENDER", "console")
+# Claim documents: outside the web root, served only through a permission check.
+JAMSOS_DOCUMENT_DIR = Path(env_str(ENV, "JAMSOS_DOCUMENT_DIR", str(VAR_DIR / "documents")))

@@ -32,6 +32,7 @@ class Account(models.TextChoices):
     JHT_RETURN = "jht_return", _("JHT returns credited")
     BENEFIT_EXPENSE = "benefit_expense", _("Benefits")
     BENEFIT_PAYABLE = "benefit_payable", _("Benefits approved, not yet paid out")
+    TAX_PAYABLE = "tax_payable", _("Tax withheld on benefits, payable to the tax office")
 
 
 class PostingKind(models.TextChoices):

@@ -1,0 +1,149 @@
+"""Claims: file (member or officer), follow, decide, upload documents, the officer's queue
+and the day's payout file."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from jamsos.accounts.roles import Role
+from jamsos.api.auth import bearer
+from jamsos.api.schemas import ERRORS
+from jamsos.benefits.claims import (
+    ClaimRequest,
+    access_claim,
+    claim_file,
+    claim_transition,
+    claims_visible_to,
+)
+from jamsos.benefits.documents import document_read, document_upload, missing_documents
+from jamsos.benefits.models import Claim
+from jamsos.benefits.payouts import payouts_export
+from jamsos.benefits.selectors import claim_json, claim_queue
+from jamsos.core.errors import PermissionDenied
+
+router = Router(tags=["claims"], auth=bearer)
+
+
+class ClaimIn(Schema):
+    kpj: str = Field(max_length=11)
+    kind: str = Field(
+        max_length=20,
+        description="jht_leaving_work, jht_retirement, jht_partial_10, jht_partial_30, jkp, jkm",
+    )
+    bank_code: str = Field(max_length=16)
+    bank_account: str = Field(max_length=34)
+    claimant_name: str = Field(default="", max_length=200, description="heir for JKM")
+    claimant_relation: str = Field(default="self", max_length=40)
+    event_on: date | None = Field(default=None, description="JKM: the date of death")
+    children: list[str] = Field(default_factory=list, description="JKM scholarships: levels")
+
+
+@router.post("/claims", response={201: dict[str, Any], **ERRORS})
+def file_claim(request: HttpRequest, payload: ClaimIn) -> Any:
+    """File a claim; it is decided from the records at once (201 either way): an eligible claim
+    waits for the branch, a refused one carries its reasons and the date it can be filed again."""
+    claim = claim_file(
+        acting_user=request.user,  # type: ignore[arg-type]
+        request=ClaimRequest(
+            kpj=payload.kpj,
+            kind=payload.kind,
+            bank_code=payload.bank_code,
+            bank_account=payload.bank_account,
+            claimant_name=payload.claimant_name,
+            claimant_relation=payload.claimant_relation,
+            event_on=payload.event_on,
+            children=tuple(payload.children),
+        ),
+    )
+    return Status(201, claim_json(claim))
+
+
+@router.get("/claims", response={200: list[dict[str, Any]], **ERRORS})
+def list_claims(request: HttpRequest, status: str = "") -> Any:
+    """Your claims (a member), or your branch's (an officer)."""
+    claims = claims_visible_to(request.user).order_by("-filed_at")  # type: ignore[arg-type]
+    if status:
+        claims = claims.filter(status=status)
+    return [claim_json(c) for c in claims[:200]]
+
+
+@router.get("/claims/queue", response={200: list[dict[str, Any]], **ERRORS})
+def queue(request: HttpRequest, programme: str = "") -> Any:
+    """Open claims by service deadline, with overdue flags (officers)."""
+    return claim_queue(request.user, programme=programme)  # type: ignore[arg-type]
+
+
+@router.get("/claims/payouts.csv", response={200: str, **ERRORS})
+def payouts_file(request: HttpRequest, day: date | None = None) -> HttpResponse:
+    """The day's payout instructions for the bank (claims officers and administrators)."""
+    if request.user.role not in (Role.CLAIMS_OFFICER, Role.SYSTEM_ADMIN):  # type: ignore[union-attr]
+        raise PermissionDenied("Only claims officers export payouts.")
+    day = day or timezone.localdate()
+    response = HttpResponse(payouts_export(day), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="payouts-{day.isoformat()}.csv"'
+    return response
+
+
+@router.get("/claims/{number}", response={200: dict[str, Any], **ERRORS})
+def claim_detail(request: HttpRequest, number: str) -> Any:
+    """A claim with its calculation, reasons, documents, missing documents and history."""
+    claim = access_claim(request.user, number)  # type: ignore[arg-type]
+    return claim_json(claim, full=True)
+
+
+class TransitionIn(Schema):
+    action: str = Field(
+        max_length=20,
+        description="verify, incomplete, resubmit, approve, second_approve, pay, reject",
+    )
+    note: str = Field(default="", max_length=2000)
+
+
+@router.post("/claims/{number}/transitions", response={200: dict[str, Any], **ERRORS})
+def transition(request: HttpRequest, number: str, payload: TransitionIn) -> Any:
+    claim = claim_transition(
+        acting_user=request.user,  # type: ignore[arg-type]
+        number=number,
+        action=payload.action,
+        note=payload.note,
+    )
+    return claim_json(claim, full=True)
+
+
+@router.post("/claims/{number}/documents", response={201: dict[str, Any], **ERRORS})
+def upload(request: HttpRequest, number: str, item: Form[str], file: File[UploadedFile]) -> Any:
+    """Upload one checklist document (PDF, JPEG or PNG; at most 5 MB; type read from bytes)."""
+    document = document_upload(
+        acting_user=request.user,  # type: ignore[arg-type]
+        number=number,
+        item=item,
+        filename=file.name or "",
+        content=file.read(5 * 1024 * 1024 + 1),
+    )
+    claim = Claim.objects.get(pk=document.claim_id)
+    return Status(
+        201,
+        {
+            "id": document.pk,
+            "item": document.item,
+            "content_type": document.content_type,
+            "size": document.size,
+            "missing": missing_documents(claim),
+        },
+    )
+
+
+@router.get("/claims/documents/{document_id}", response={200: str, **ERRORS})
+def download(request: HttpRequest, document_id: int) -> HttpResponse:
+    document, content = document_read(acting_user=request.user, document_id=document_id)  # type: ignore[arg-type]
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

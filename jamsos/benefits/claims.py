@@ -1,0 +1,532 @@
+"""Filing and deciding claims from the records, and moving them through the workflow.
+
+Eligibility comes from what Jamsos already holds — the employment's end date and exit reason,
+the wage history, the months paid (``contributions.coverage``), the JHT balance — and the rules
+engine's calculators decide and explain. A refused claim keeps the calculator's reasons (code,
+Indonesian and English message, the date it can be filed again where there is one).
+
+Workflow (``TRANSITIONS``): submitted -> verified -> approved -> paid, or incomplete (back to
+the claimant) or rejected. The approver is never the verifier (also a database constraint);
+payouts above ``CLAIM.SECOND_APPROVAL_ABOVE`` need a second approver. A small JHT balance
+(``JHT.STRAIGHT_THROUGH_MAX``) is paid straight through when every condition holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from jamsos.accounts.models import User
+from jamsos.accounts.roles import Role
+from jamsos.benefits.models import PROGRAMME_OF_KIND, Claim, ClaimEvent, ClaimKind, ClaimStatus
+from jamsos.contributions.coverage import paid_months, person_coverage
+from jamsos.contributions.jht import jht_balance
+from jamsos.contributions.selectors import access_member
+from jamsos.core.audit import audit_record
+from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
+from jamsos.registry.models import Employment, ExitReason, Participant
+from jamsos.registry.projects import working_days_after
+from jamsos.rules.calc import benefits as calc
+from jamsos.rules.calc.benefits import BenefitResult
+from jamsos.rules.calc.dates import add_months, retirement_date
+from jamsos.rules.calc.tables import RuleNotInForce, rule_book
+
+#: action -> (statuses it may start from, the status it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "verify": (frozenset({ClaimStatus.SUBMITTED}), ClaimStatus.VERIFIED),
+    "incomplete": (
+        frozenset({ClaimStatus.SUBMITTED, ClaimStatus.VERIFIED}),
+        ClaimStatus.INCOMPLETE,
+    ),
+    "resubmit": (frozenset({ClaimStatus.INCOMPLETE}), ClaimStatus.SUBMITTED),
+    "approve": (frozenset({ClaimStatus.VERIFIED}), ClaimStatus.APPROVED),
+    "second_approve": (frozenset({ClaimStatus.APPROVED}), ClaimStatus.APPROVED),
+    "pay": (frozenset({ClaimStatus.APPROVED}), ClaimStatus.PAID),
+    "reject": (
+        frozenset({ClaimStatus.SUBMITTED, ClaimStatus.INCOMPLETE, ClaimStatus.VERIFIED}),
+        ClaimStatus.REJECTED,
+    ),
+}
+OFFICER_ACTIONS = frozenset({"verify", "incomplete", "approve", "second_approve", "pay", "reject"})
+CLAIM_OFFICERS = frozenset({Role.BRANCH_OFFICER, Role.CLAIMS_OFFICER})
+
+
+@dataclass(frozen=True)
+class ClaimRequest:
+    """What a claimant gives: the rest comes from the records."""
+
+    kpj: str
+    kind: str
+    bank_code: str
+    bank_account: str
+    claimant_name: str = ""
+    claimant_relation: str = "self"
+    event_on: date | None = None  # JKM: the date of death; others: from the records
+    children: tuple[str, ...] = ()
+
+
+def _number() -> str:
+    last = Claim.objects.aggregate(m=Max("number"))["m"]
+    return f"KL{int(last[2:]) + 1 if last else 1:010d}"
+
+
+def _last_employment(participant: Participant) -> Employment | None:
+    return (
+        Employment.objects.filter(participant__person=participant.person)
+        .order_by("-start_on")
+        .select_related("employer")
+        .first()
+    )
+
+
+def _membership_active(participant: Participant, on: date) -> bool:
+    person = participant.person
+    if Employment.objects.filter(participant__person=person, end_on__isnull=True).exists():
+        return True
+    from jamsos.contributions.bpu import bpu_status
+
+    bpu = Participant.objects.filter(person=person, segment="BPU").first()
+    return bpu is not None and bpu_status(bpu, on).status in ("active", "grace")
+
+
+def _wage_at(employment: Employment, on: date) -> int:
+    record = (
+        employment.wages.filter(status="approved", effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+    return record.wage_idr if record else 0
+
+
+def _months_paid(participant: Participant, programme: str, first: date, last: date) -> int:
+    return paid_months(participant.person, programme, first, last)
+
+
+def _consecutive_paid(participant: Participant, programme: str, last: date) -> int:
+    months = person_coverage(participant.person, add_months(last, -23), last)
+    run = 0
+    for month in reversed(months):
+        if programme not in month.paid_programmes:
+            break
+        run += 1
+    return run
+
+
+def _person_jht_balance(participant: Participant) -> int:
+    return sum(jht_balance(p) for p in Participant.objects.filter(person=participant.person))
+
+
+def decide(
+    participant: Participant, request: ClaimRequest, today: date
+) -> tuple[BenefitResult, Employment | None, date]:
+    """Compute the claim from the records; returns the result, the employment it rests on and
+    the event date that selected the rules."""
+    kind = request.kind
+    book = rule_book()
+    employment = _last_employment(participant)
+    if kind in (ClaimKind.JHT_PARTIAL_10, ClaimKind.JHT_PARTIAL_30):
+        first_start = (
+            Employment.objects.filter(participant__person=participant.person)
+            .order_by("start_on")
+            .values_list("start_on", flat=True)
+            .first()
+        )
+        months = (
+            0
+            if first_start is None
+            else ((today.year - first_start.year) * 12 + today.month - first_start.month)
+        )
+        taken = Claim.objects.filter(
+            participant__person=participant.person,
+            kind__in=[ClaimKind.JHT_PARTIAL_10, ClaimKind.JHT_PARTIAL_30],
+            status=ClaimStatus.PAID,
+        ).exists()
+        result = calc.jht_benefit(
+            event_on=today,
+            balance_idr=_person_jht_balance(participant),
+            kind=kind.removeprefix("jht_"),
+            membership_months=months,
+            partial_taken_before=taken,
+            book=book,
+        )
+        return result, employment, today
+    if kind == ClaimKind.JHT_RETIREMENT:
+        retires_on, _age = retirement_date(participant.person.birth_date, book)
+        if today < retires_on:
+            return (
+                _refused(
+                    "JHT",
+                    today,
+                    "jht.not_retirement_age",
+                    f"Retirement age is reached on {retires_on.isoformat()}.",
+                    f"Usia pensiun dicapai pada {retires_on.isoformat()}.",
+                    retires_on,
+                ),
+                employment,
+                today,
+            )
+        result = calc.jht_benefit(
+            event_on=retires_on,
+            balance_idr=_person_jht_balance(participant),
+            kind="full",
+            membership_months=0,
+            reason="retirement",
+            book=book,
+        )
+        return result, employment, retires_on
+    if kind == ClaimKind.JHT_LEAVING_WORK:
+        if employment is None or employment.end_on is None:
+            return (
+                _refused(
+                    "JHT",
+                    today,
+                    "jht.membership_active",
+                    "The membership is still active: JHT is paid after leaving work.",
+                    "Kepesertaan masih aktif: JHT dibayarkan setelah berhenti bekerja.",
+                    None,
+                ),
+                employment,
+                today,
+            )
+        if _membership_active(participant, today):
+            return (
+                _refused(
+                    "JHT",
+                    today,
+                    "jht.membership_active",
+                    "Another membership is still active (work or informal cover).",
+                    "Masih ada kepesertaan aktif lain (bekerja atau BPU).",
+                    None,
+                ),
+                employment,
+                today,
+            )
+        reason = employment.exit_reason
+        if reason == ExitReason.CONTRACT_END:
+            reason = "contract_end"
+        result = calc.jht_benefit(
+            event_on=today,
+            balance_idr=_person_jht_balance(participant),
+            kind="full",
+            membership_months=0,
+            reason=reason,
+            left_work_on=employment.end_on,
+            book=book,
+        )
+        return result, employment, employment.end_on
+    if kind == ClaimKind.JKP:
+        if employment is None or employment.end_on is None:
+            return (
+                _refused(
+                    "JKP",
+                    today,
+                    "jkp.still_employed",
+                    "JKP is paid after a termination; the employment has not ended.",
+                    "JKP dibayarkan setelah PHK; hubungan kerja belum berakhir.",
+                    None,
+                ),
+                employment,
+                today,
+            )
+        end = employment.end_on
+        last = end.replace(day=1)  # the 24 months up to the month of the termination
+        result = calc.jkp_benefit(
+            event_on=end,
+            wage_idr=_wage_at(employment, end),
+            reason=employment.exit_reason,
+            contribution_months_last_24=_months_paid(
+                participant, "JKK", add_months(last, -23), last
+            ),
+            consecutive_months=_consecutive_paid(participant, "JKK", last),
+            claimed_on=today,
+            book=book,
+        )
+        return result, employment, end
+    if kind == ClaimKind.JKM:
+        died = request.event_on
+        if died is None or died > today:
+            raise field_error(
+                "event_on",
+                "the date of death is required and not in the future",
+                "tanggal meninggal wajib diisi dan tidak di masa depan",
+            )
+        months = _months_paid(participant, "JKM", add_months(died, -120), died)
+        result = calc.jkm_benefit(
+            event_on=died,
+            contribution_months=months,
+            segment=participant.segment,
+            children=request.children,
+            book=book,
+        )
+        return result, employment, died
+    raise field_error("kind", "is not a claim type", "bukan jenis klaim")
+
+
+def _refused(
+    programme: str, on: date, code: str, en: str, id_: str, possible_from: date | None
+) -> BenefitResult:
+    return BenefitResult(programme, on, False, reasons=(calc.Reason(code, en, id_, possible_from),))
+
+
+def _event(claim: Claim, before: str, action: str, actor: User | None, note: str = "") -> None:
+    ClaimEvent.objects.create(
+        claim=claim,
+        from_status=before,
+        to_status=claim.status,
+        action=action,
+        actor=actor,
+        at=timezone.now(),
+        note=note[:2000],
+    )
+
+
+def _sla_due(programme: str, on: date) -> date | None:
+    try:
+        days = rule_book().version(f"CLAIM.SLA_WORKING_DAYS.{programme}", on).integer("factor")
+    except RuleNotInForce:
+        return None
+    return working_days_after(on, days)
+
+
+def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None = None) -> Claim:
+    """File a claim. It is decided from the records at once: a refused claim is stored as
+    rejected with its reasons; an eligible one waits for the branch (or, for a small JHT
+    balance, is paid straight through)."""
+    today = today or timezone.localdate()
+    if request.kind not in ClaimKind.values:
+        raise field_error(
+            "kind",
+            f"must be one of {', '.join(ClaimKind.values)}",
+            f"harus salah satu dari {', '.join(ClaimKind.values)}",
+        )
+    if not request.bank_code.strip() or not request.bank_account.strip().isdigit():
+        raise field_error(
+            "bank_account",
+            "a bank and a numeric account number are required",
+            "bank dan nomor rekening (angka) wajib diisi",
+        )
+    participant = access_member(acting_user, request.kpj)
+    own = participant.person.user_id == acting_user.pk
+    if not own and acting_user.role not in CLAIM_OFFICERS:
+        raise PermissionDenied(
+            "Only the participant or a claims officer files a claim.", code="claim.file_forbidden"
+        )
+    if request.kind == ClaimKind.JKM and own:
+        raise PermissionDenied(
+            "A JKM claim is filed by the heir at a branch office.", code="claim.file_forbidden"
+        )
+    result, employment, event_on = decide(participant, request, today)
+    programme = PROGRAMME_OF_KIND[request.kind]
+    with transaction.atomic():
+        open_claim = Claim.objects.filter(
+            participant__person=participant.person,
+            kind=request.kind,
+            status__in=[
+                ClaimStatus.SUBMITTED,
+                ClaimStatus.INCOMPLETE,
+                ClaimStatus.VERIFIED,
+                ClaimStatus.APPROVED,
+            ],
+        ).first()
+        if open_claim is not None:
+            raise Conflict(
+                f"kind: claim {open_claim.number} is already being handled",
+                field="kind",
+                code="claim.open",
+                message_id=f"kind: klaim {open_claim.number} sedang diproses",
+            )
+        blocking = [r for r in result.reasons if r.blocking]
+        gross = result.total_idr if result.eligible else 0
+        tax = (result.tax_idr or 0) if result.eligible else 0
+        claim = Claim.objects.create(
+            number=_number(),
+            kind=request.kind,
+            programme=programme,
+            participant=participant,
+            employment=employment,
+            branch_office=participant.branch_office,
+            event_on=event_on,
+            status=ClaimStatus.SUBMITTED if result.eligible else ClaimStatus.REJECTED,
+            claimant_name=(request.claimant_name or participant.person.full_name)[:200],
+            claimant_relation=request.claimant_relation[:40],
+            bank_code=request.bank_code.strip()[:16],
+            bank_account=request.bank_account.strip()[:34],
+            gross_idr=gross,
+            tax_idr=tax,
+            net_idr=gross - tax,
+            calculation=result.as_json(),
+            reasons=[r.as_json() for r in result.reasons],
+            possible_from=next((r.possible_from for r in blocking if r.possible_from), None),
+            filed_by=acting_user,
+            filed_at=timezone.now(),
+            due_on=_sla_due(programme, today) if result.eligible else None,
+            decided_at=None if result.eligible else timezone.now(),
+        )
+        _event(
+            claim,
+            "",
+            "file",
+            acting_user,
+            "; ".join(r.message_en for r in blocking) if blocking else "",
+        )
+        audit_record(
+            actor=acting_user,
+            action="claim.file",
+            obj=claim,
+            after={
+                "number": claim.number,
+                "kind": claim.kind,
+                "status": claim.status,
+                "gross_idr": gross,
+            },
+        )
+        if result.eligible and programme == "JHT" and _straight_through(claim, today):
+            from jamsos.benefits.payouts import payout_make
+
+            before = claim.status
+            claim.status = ClaimStatus.PAID
+            claim.decided_at = timezone.now()
+            claim.save(update_fields=["status", "decided_at"])
+            payout_make(claim)
+            _event(
+                claim,
+                before,
+                "straight_through",
+                None,
+                "Small JHT balance paid without an officer (JHT.STRAIGHT_THROUGH_MAX).",
+            )
+    return claim
+
+
+def _straight_through(claim: Claim, today: date) -> bool:
+    try:
+        limit = rule_book().version("JHT.STRAIGHT_THROUGH_MAX", today).integer("amount_idr")
+    except RuleNotInForce:
+        return False
+    return claim.kind == ClaimKind.JHT_LEAVING_WORK and 0 < claim.gross_idr <= limit
+
+
+def second_approval_needed(claim: Claim) -> bool:
+    try:
+        limit = rule_book().version("CLAIM.SECOND_APPROVAL_ABOVE", claim.event_on)
+    except RuleNotInForce:
+        return False
+    return claim.net_idr > limit.integer("amount_idr")
+
+
+def claims_visible_to(user: User) -> Any:
+    qs = Claim.objects.select_related("participant__person", "branch_office")
+    if user.role == Role.PARTICIPANT:
+        return qs.filter(participant__person__user=user)
+    if user.role == Role.BRANCH_OFFICER:
+        return qs.filter(branch_office_id=user.branch_office_id)
+    if user.role == Role.REGIONAL_HEAD:
+        return qs.filter(branch_office__regional_office_id=user.regional_office_id)
+    if user.role in (Role.CLAIMS_OFFICER, Role.AUDITOR, Role.SYSTEM_ADMIN):
+        return qs
+    return qs.none()
+
+
+def access_claim(user: User, number: str) -> Claim:
+    claim = claims_visible_to(user).filter(number=number).first()
+    if claim is None:
+        raise NotFound(f"number: no claim {number}", field="number", code="claim.not_found")
+    return claim
+
+
+def claim_transition(*, acting_user: User, number: str, action: str, note: str = "") -> Claim:
+    """Move a claim one step (see ``TRANSITIONS``)."""
+    if action not in TRANSITIONS:
+        raise field_error(
+            "action",
+            f"must be one of {', '.join(TRANSITIONS)}",
+            f"harus salah satu dari {', '.join(TRANSITIONS)}",
+        )
+    with transaction.atomic():
+        claim = access_claim(acting_user, number)
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        own = claim.participant.person.user_id == acting_user.pk
+        if action in OFFICER_ACTIONS and acting_user.role not in CLAIM_OFFICERS:
+            raise PermissionDenied(
+                "Only a claims or branch officer decides claims.", code="claim.forbidden"
+            )
+        if action == "resubmit" and not (own or acting_user.role in CLAIM_OFFICERS):
+            raise PermissionDenied("Only the claimant resubmits.", code="claim.forbidden")
+        starts, target = TRANSITIONS[action]
+        if claim.status not in starts:
+            if action == "pay" and claim.status == ClaimStatus.PAID:
+                return claim  # paying twice changes nothing
+            raise Conflict(
+                f"action: a {claim.status} claim cannot be '{action}'",
+                field="action",
+                code="claim.transition",
+                message_id=f"action: klaim berstatus {claim.status} tidak dapat '{action}'",
+            )
+        if action in ("incomplete", "reject") and not note.strip():
+            raise field_error(
+                "note",
+                "say what is missing or why",
+                "sebutkan kekurangan atau alasannya",
+                code="required",
+            )
+        before = claim.status
+        if action == "verify":
+            claim.verified_by = acting_user
+        elif action == "approve":
+            if claim.verified_by_id == acting_user.pk:
+                raise PermissionDenied(
+                    "The approver may not be the verifier of the claim.", code="claim.four_eyes"
+                )
+            claim.approved_by = acting_user
+            claim.decided_at = timezone.now()
+        elif action == "second_approve":
+            if not second_approval_needed(claim) or claim.second_approved_by_id:
+                raise Conflict(
+                    "action: no second approval is needed", field="action", code="claim.transition"
+                )
+            if acting_user.pk in (claim.verified_by_id, claim.approved_by_id):
+                raise PermissionDenied(
+                    "The second approver must be a third officer.", code="claim.four_eyes"
+                )
+            claim.second_approved_by = acting_user
+        elif action == "pay":
+            if second_approval_needed(claim) and not claim.second_approved_by_id:
+                raise Conflict(
+                    "action: this payout needs a second approval first",
+                    field="action",
+                    code="claim.second_approval_needed",
+                    message_id="action: pembayaran ini memerlukan persetujuan kedua",
+                )
+        elif action == "reject":
+            claim.decided_at = timezone.now()
+            claim.reasons = [
+                *claim.reasons,
+                {
+                    "code": "claim.rejected_by_officer",
+                    "message_en": note,
+                    "message_id": note,
+                    "possible_from": None,
+                    "blocking": True,
+                },
+            ]
+        claim.status = target
+        claim.save()
+        if action == "pay":
+            from jamsos.benefits.payouts import payout_make
+
+            payout_make(claim)
+        _event(claim, before, action, acting_user, note)
+        audit_record(
+            actor=acting_user,
+            action=f"claim.{action}",
+            obj=claim,
+            before={"status": before},
+            after={"status": claim.status},
+            reason=note,
+        )
+    return claim

@@ -1,0 +1,176 @@
+"""Claims for benefits: the claim and its workflow history, its documents and its payout."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jamsos.core.models import AppendOnlyModel
+
+
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    INCOMPLETE = "incomplete", _("Incomplete: documents missing")
+    VERIFIED = "verified", _("Documents verified")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ClaimKind(models.TextChoices):
+    JHT_LEAVING_WORK = "jht_leaving_work", _("JHT: left work")
+    JHT_RETIREMENT = "jht_retirement", _("JHT: retirement age")
+    JHT_PARTIAL_10 = "jht_partial_10", _("JHT: 10 % after 10 years")
+    JHT_PARTIAL_30 = "jht_partial_30", _("JHT: 30 % for housing after 10 years")
+    JKP = "jkp", _("JKP: job loss")
+    JKM = "jkm", _("JKM: death")
+
+
+PROGRAMME_OF_KIND = {
+    "jht_leaving_work": "JHT",
+    "jht_retirement": "JHT",
+    "jht_partial_10": "JHT",
+    "jht_partial_30": "JHT",
+    "jkp": "JKP",
+    "jkm": "JKM",
+}
+
+
+class Claim(models.Model):
+    """One claim, decided from the records: its figures and reasons are computed by the rules
+    engine from the registry and the ledger, never typed by the claimant."""
+
+    number = models.CharField(_("claim number"), max_length=12, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ClaimKind.choices)
+    programme = models.CharField(_("programme"), max_length=4)
+    participant = models.ForeignKey(
+        "registry.Participant", on_delete=models.PROTECT, related_name="claims"
+    )
+    employment = models.ForeignKey(
+        "registry.Employment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    event_on = models.DateField(_("event date"), help_text=_("The date that selects the rules."))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
+    )
+    claimant_name = models.CharField(_("paid to"), max_length=200)
+    claimant_relation = models.CharField(_("relation to the participant"), max_length=40)
+    bank_code = models.CharField(_("bank"), max_length=16)
+    bank_account = models.CharField(_("account number"), max_length=34)
+    gross_idr = models.BigIntegerField(_("benefit"), default=0)
+    tax_idr = models.BigIntegerField(_("tax withheld"), default=0)
+    net_idr = models.BigIntegerField(_("paid out"), default=0)
+    calculation = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list)
+    possible_from = models.DateField(_("can be filed again from"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"))
+    due_on = models.DateField(_("service deadline"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    second_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["branch_office", "status", "due_on"], name="claim_queue_idx"),
+            models.Index(fields=["participant", "kind"], name="claim_participant_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="claim_approver_not_verifier",
+                condition=Q(approved_by__isnull=True)
+                | Q(verified_by__isnull=True)
+                | ~Q(approved_by=models.F("verified_by")),
+            ),
+            models.CheckConstraint(
+                name="claim_net_is_gross_less_tax",
+                condition=Q(net_idr=models.F("gross_idr") - models.F("tax_idr")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ClaimEvent(AppendOnlyModel):
+    """One step of a claim's workflow: who moved it, from what to what, and why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    action = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["claim", "at"], name="claim_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.from_status}->{self.to_status}"
+
+
+class ClaimDocument(models.Model):
+    """A document on a claim's checklist, stored outside the web root."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="documents")
+    item = models.CharField(_("checklist item"), max_length=40)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=40, help_text=_("Detected from the bytes."))
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "sha256"], name="document_once_per_claim")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.item}"
+
+
+class Payout(models.Model):
+    """The payment instruction to the claimant's bank account: one per claim (a unique
+    constraint), so approving twice never pays twice."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="payout")
+    amount_idr = models.BigIntegerField()
+    account_name = models.CharField(max_length=200)
+    bank_code = models.CharField(max_length=16)
+    bank_account = models.CharField(max_length=34)
+    instructed_at = models.DateTimeField()
+    posting = models.ForeignKey("ledger.Posting", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["instructed_at"], name="payout_day_idx")]
+        constraints = [
+            models.CheckConstraint(name="payout_positive", condition=Q(amount_idr__gt=0))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.amount_idr}"

@@ -1,0 +1,285 @@
+"""Claims decided from the records: JHT after leaving work, JKP after a termination, JKM by an
+heir; the workflow with four eyes, documents checked by their bytes, payouts once, the ledger
+balanced (conftest) and JHT accounts reduced."""
+
+import threading
+from datetime import date, datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+
+from jamsos.accounts.models import User
+from jamsos.benefits.claims import ClaimRequest, claim_file, claim_transition
+from jamsos.benefits.models import Claim, Payout
+from jamsos.contributions import billing
+from jamsos.contributions.jht import jht_balance
+from jamsos.contributions.models import Bill
+from jamsos.core.errors import Conflict, PermissionDenied
+from jamsos.ledger.models import Account
+from jamsos.ledger.services import balance
+from jamsos.registry.employment import pu_employment_end, pu_worker_enrol
+from jamsos.registry.models import Employer, Participant
+from jamsos.rules.calc.benefits import jht_benefit, jkp_benefit
+from tests.conftest import bearer_client
+from tests.test_payments import SECRET_HOLDER, body, channel, send  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+BANK = {"bank_code": "BNI", "bank_account": "0123456789"}
+
+
+def months(first: date, last: date) -> list[str]:
+    out, y, m = [], first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+@pytest.fixture
+def worked(demo, channel):  # noqa: F811
+    """Two workers at the Sawit employer, billed and paid on time from October 2025 to
+    September 2026; both leave on 30 September 2026 (Joko terminated, Rina resigned)."""
+    sawit = Employer.objects.get(legal_name="PT Borneo Sawit Lestari")
+    admin = demo["pemberikerja"]
+    people = {}
+    for nik, name, sex, wage in (
+        ("6371051508850001", "Joko", "M", 40_000_000),
+        ("6371055508850001", "Rina", "F", 4_000_000),
+    ):
+        enrolment = pu_worker_enrol(
+            acting_user=admin,
+            employer_id=sawit.pk,
+            nik=nik,
+            full_name=name,
+            birth_date=date(1985, 8, 15),
+            sex=sex,
+            start_on=date(2025, 10, 1),
+            wage_idr=wage,
+        )
+        people[name] = enrolment.employment
+    for period in months(date(2025, 10, 1), date(2026, 9, 1)):
+        year, month = int(period[:4]), int(period[5:])
+        run_on = datetime(year + (month == 12), month % 12 + 1, 1, 9)
+        with time_machine.travel(run_on, tick=False):
+            billing.billing_run(period=period)
+        bill = Bill.objects.get(period=period)
+        paid_at = f"{run_on.date().isoformat()}T10:00:00+08:00"
+        assert (
+            send(
+                body(bill.payment_code, bill.total_idr, f"P-{period}", paid_at=paid_at)
+            ).status_code
+            == 200
+        )
+    pu_employment_end(
+        acting_user=admin,
+        employment_id=people["Joko"].pk,
+        end_on=date(2026, 9, 30),
+        exit_reason="termination",
+    )
+    pu_employment_end(
+        acting_user=admin,
+        employment_id=people["Rina"].pk,
+        end_on=date(2026, 9, 30),
+        exit_reason="resignation",
+    )
+    return {n: e.participant for n, e in people.items()}
+
+
+def file(user, participant, kind, **extra):
+    return claim_file(
+        acting_user=user,
+        request=ClaimRequest(kpj=participant.kpj, kind=kind, **{**BANK, **extra}),
+    )
+
+
+def test_jht_filed_20_days_after_leaving_is_refused_with_the_date_it_opens(worked, demo):
+    joko = worked["Joko"]
+    with time_machine.travel(date(2026, 10, 20), tick=False):
+        claim = file(demo["cabang"], joko, "jht_leaving_work")
+    assert claim.status == "rejected"
+    assert claim.reasons[0]["code"] == "jht.waiting_period"
+    assert claim.possible_from == date(2026, 10, 31)  # one month and a day after 30 September
+    assert claim.reasons[0]["message_id"].startswith("JHT dibayarkan satu bulan")
+    assert not Payout.objects.exists()
+
+
+def test_jht_after_the_waiting_period_is_verified_approved_and_paid_once(worked, demo):
+    joko = worked["Joko"]
+    before = jht_balance(joko)
+    with time_machine.travel(date(2026, 11, 5), tick=False):
+        claim = file(demo["cabang"], joko, "jht_leaving_work")
+    expected = jht_benefit(
+        event_on=date(2026, 11, 5),
+        balance_idr=before,
+        kind="full",
+        membership_months=0,
+        reason="termination",
+        left_work_on=date(2026, 9, 30),
+    )
+    assert claim.status == "submitted" and claim.gross_idr == before == expected.total_idr
+    assert claim.tax_idr == expected.tax_idr and claim.net_idr == before - expected.tax_idr
+    assert claim.due_on is not None  # the 5-working-day JHT clock
+    claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
+    with pytest.raises(PermissionDenied, match="verifier"):
+        claim_transition(acting_user=demo["cabang"], number=claim.number, action="approve")
+    claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
+    paid = claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
+    again = claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
+    assert paid.status == again.status == "paid" and Payout.objects.count() == 1
+    assert jht_balance(joko) == 0
+    assert balance(Account.TAX_PAYABLE) == -claim.tax_idr
+    csv = bearer_client("klaim").get("/api/v1/claims/payouts.csv").content.decode()
+    assert claim.number in csv and str(claim.net_idr) in csv
+
+
+def test_a_small_jht_balance_is_paid_straight_through(worked, demo):
+    rina = worked["Rina"]
+    assert 0 < jht_balance(rina) <= 15_000_000
+    with time_machine.travel(date(2026, 11, 5), tick=False):
+        claim = file(demo["cabang"], rina, "jht_leaving_work")
+    assert claim.status == "paid" and claim.payout.amount_idr == claim.net_idr
+    assert claim.events.last().action == "straight_through"
+    assert jht_balance(rina) == 0
+
+
+def test_jkp_a_resignation_is_refused_a_termination_with_12_months_accepted(worked, demo):
+    with time_machine.travel(date(2026, 10, 15), tick=False):
+        refused = file(demo["cabang"], worked["Rina"], "jkp")
+        accepted = file(demo["cabang"], worked["Joko"], "jkp")
+    assert refused.status == "rejected"
+    assert refused.reasons[0]["code"] == "jkp.excluded_resignation"
+    expected = jkp_benefit(
+        event_on=date(2026, 9, 30),
+        wage_idr=40_000_000,
+        reason="termination",
+        contribution_months_last_24=12,
+        consecutive_months=12,
+        claimed_on=date(2026, 10, 15),
+    )
+    assert accepted.status == "submitted" and accepted.gross_idr == expected.total_idr
+    assert accepted.calculation["schedule"] == expected.as_json()["schedule"]
+
+
+def test_jkm_is_filed_by_an_officer_for_the_heir_and_paid(worked, demo):
+    rina = worked["Rina"]
+    with pytest.raises(PermissionDenied):
+        claim_file(
+            acting_user=demo["pemberikerja"],
+            request=ClaimRequest(kpj=rina.kpj, kind="jkm", event_on=date(2026, 10, 1), **BANK),
+        )
+    with time_machine.travel(date(2026, 10, 10), tick=False):
+        claim = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(
+                kpj=rina.kpj,
+                kind="jkm",
+                event_on=date(2026, 10, 1),
+                claimant_name="Ahmad (suami)",
+                claimant_relation="spouse",
+                **BANK,
+            ),
+        )
+    assert claim.status == "submitted" and claim.gross_idr == 42_000_000
+    claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
+    claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
+    claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
+    assert claim.payout.account_name == "Ahmad (suami)"
+    assert balance(Account.BENEFIT_EXPENSE) == 42_000_000
+
+
+def test_incomplete_goes_back_with_what_is_missing_and_documents_are_checked(worked, demo, client):
+    joko = worked["Joko"]
+    with time_machine.travel(date(2026, 11, 5), tick=False):
+        claim = file(demo["cabang"], joko, "jht_leaving_work")
+    officer = bearer_client("cabang")
+    response = officer.post(
+        f"/api/v1/claims/{claim.number}/transitions",
+        {"action": "incomplete", "note": ""},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["error"]["field"] == "note"
+    response = officer.post(
+        f"/api/v1/claims/{claim.number}/transitions",
+        {"action": "incomplete", "note": "paklaring missing"},
+        content_type="application/json",
+    )
+    assert response.json()["status"] == "incomplete"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("paklaring.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    bad = officer.post(
+        f"/api/v1/claims/{claim.number}/documents", {"item": "proof_of_leaving", "file": fake}
+    )
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "file.type"
+    pdf = SimpleUploadedFile("paklaring.pdf", b"%PDF-1.4\n% test\n", "application/pdf")
+    good = officer.post(
+        f"/api/v1/claims/{claim.number}/documents", {"item": "proof_of_leaving", "file": pdf}
+    )
+    assert good.status_code == 201, good.content
+    assert "proof_of_leaving" not in good.json()["missing"]
+    document_id = good.json()["id"]
+    assert officer.get(f"/api/v1/claims/documents/{document_id}").content.startswith(b"%PDF")
+    assert (
+        bearer_client("pemberikerja").get(f"/api/v1/claims/documents/{document_id}").status_code
+        == 404
+    )
+    detail = officer.get(f"/api/v1/claims/{claim.number}").json()
+    assert [h["action"] for h in detail["history"]] == ["file", "incomplete"]
+
+
+def test_claims_permission_matrix(worked, demo):
+    joko = worked["Joko"]
+    with time_machine.travel(date(2026, 11, 5), tick=False):
+        claim = file(demo["cabang"], joko, "jht_leaving_work")
+    assert bearer_client("cabang").get(f"/api/v1/claims/{claim.number}").status_code == 200
+    assert bearer_client("klaim").get(f"/api/v1/claims/{claim.number}").status_code == 200
+    for username in ("peserta", "pemberikerja", "sponsor"):
+        assert bearer_client(username).get(f"/api/v1/claims/{claim.number}").status_code == 404
+    assert bearer_client("peserta").get("/api/v1/claims").json() == []
+    denied = bearer_client("pemberikerja").post(
+        f"/api/v1/claims/{claim.number}/transitions",
+        {"action": "verify"},
+        content_type="application/json",
+    )
+    assert denied.status_code == 404
+    queue = bearer_client("cabang").get("/api/v1/claims/queue").json()
+    assert [c["number"] for c in queue] == [claim.number]
+    with pytest.raises(Conflict):
+        file(demo["cabang"], joko, "jht_leaving_work")  # one open claim per kind
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="parallel writers need PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_officers_paying_at_the_same_moment_pay_once(worked, demo):
+    with time_machine.travel(date(2026, 11, 5), tick=False):
+        claim = file(demo["cabang"], worked["Joko"], "jht_leaving_work")
+    claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
+    claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+    klaim = User.objects.get(username="klaim")
+
+    def pay() -> None:
+        try:
+            barrier.wait()
+            claim_transition(acting_user=klaim, number=claim.number, action="pay")
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=pay) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert Payout.objects.filter(claim=claim).count() == 1
+    assert Claim.objects.get(pk=claim.pk).status == "paid"
+    assert Participant.objects.get(pk=worked["Joko"].pk)

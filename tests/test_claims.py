@@ -283,3 +283,46 @@ def test_two_officers_paying_at_the_same_moment_pay_once(worked, demo):
     assert Payout.objects.filter(claim=claim).count() == 1
     assert Claim.objects.get(pk=claim.pk).status == "paid"
     assert Participant.objects.get(pk=worked["Joko"].pk)
+
+
+def test_claim_pages_member_files_and_officers_decide(worked, demo, client):
+    joko = worked["Joko"]
+    joko.person.user = demo["peserta"]  # Joko's own login, for this test
+    joko.person.save(update_fields=["user"])
+    client.force_login(demo["peserta"])
+    assert "Belum ada klaim" in client.get("/klaim/").content.decode()
+    form = client.get("/klaim/baru/").content.decode()
+    assert joko.kpj in form and "jkm" not in form  # a member does not file JKM
+    bad = client.post(
+        "/klaim/baru/",
+        {"kpj": joko.kpj, "kind": "jht_leaving_work", "bank_code": "BNI", "bank_account": "abc"},
+    )
+    assert bad.status_code == 400 and 'aria-invalid="true"' in bad.content.decode()
+    with time_machine.travel(date(2026, 10, 20), tick=False):
+        refused = client.post("/klaim/baru/", {"kpj": joko.kpj, "kind": "jht_leaving_work", **BANK})
+    claim = Claim.objects.get()
+    assert refused["Location"] == f"/klaim/{claim.number}/"
+    html = client.get(f"/klaim/{claim.number}/").content.decode()
+    assert "jht.waiting_period" in html and "2026-10-31" in html
+    with time_machine.travel(date(2026, 11, 5), tick=False):
+        client.post("/klaim/baru/", {"kpj": joko.kpj, "kind": "jht_leaving_work", **BANK})
+    claim = Claim.objects.get(status="submitted")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(
+        f"/klaim/{claim.number}/dokumen/",
+        {"item": "ktp", "file": SimpleUploadedFile("ktp.png", b"\x89PNG\r\n\x1a\n....")},
+    )
+    assert claim.documents.get().content_type == "image/png"
+    assert client.post(f"/klaim/{claim.number}/tindakan/", {"action": "verify"}).status_code == 302
+    assert Claim.objects.get(pk=claim.pk).status == "submitted"  # a member cannot verify
+    client.force_login(demo["cabang"])
+    queue = client.get("/klaim/antrean/?programme=JHT").content.decode()
+    assert claim.number in queue
+    client.post(f"/klaim/{claim.number}/tindakan/", {"action": "verify"})
+    client.force_login(demo["klaim"])
+    client.post(f"/klaim/{claim.number}/tindakan/", {"action": "approve"})
+    client.post(f"/klaim/{claim.number}/tindakan/", {"action": "pay"})
+    page = client.get(f"/klaim/{claim.number}/").content.decode()
+    assert "Dibayar" in page and "Riwayat" in page and claim.number in page
+    assert Claim.objects.get(pk=claim.pk).status == "paid"

@@ -22,8 +22,8 @@ class ClaimStatus(models.TextChoices):
 class ClaimKind(models.TextChoices):
     JHT_LEAVING_WORK = "jht_leaving_work", _("JHT: left work")
     JHT_RETIREMENT = "jht_retirement", _("JHT: retirement age")
-    JHT_PARTIAL_10 = "jht_partial_10", _("JHT: 10 % after 10 years")
-    JHT_PARTIAL_30 = "jht_partial_30", _("JHT: 30 % for housing after 10 years")
+    JHT_PARTIAL_10 = "jht_partial_10", _("JHT: 10 percent after 10 years")
+    JHT_PARTIAL_30 = "jht_partial_30", _("JHT: 30 percent for housing after 10 years")
     JKP = "jkp", _("JKP: job loss")
     JKM = "jkm", _("JKM: death")
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from jamsos.web import (
+    claim_pages,
     money_pages,
     officer_pages,
     project_pages,
@@ -40,6 +41,21 @@ urlpatterns = [
     path("penagihan/", money_pages.billing_run_page, name="billing_run"),
     path("kartu/", money_pages.my_cards_page, name="my_cards"),
     path("antrean/", officer_pages.queues_page, name="queues"),
+    path("klaim/", claim_pages.my_claims_page, name="claims"),
+    path("klaim/baru/", claim_pages.claim_new_page, name="claim_new"),
+    path("klaim/antrean/", claim_pages.claim_queue_page, name="claim_queue"),
+    path(
+        "klaim/dokumen/<int:document_id>/",
+        claim_pages.claim_document_download,
+        name="claim_document",
+    ),
+    path("klaim/<str:number>/", claim_pages.claim_page, name="claim"),
+    path("klaim/<str:number>/tindakan/", claim_pages.claim_action_view, name="claim_action"),
+    path(
+        "klaim/<str:number>/dokumen/",
+        claim_pages.claim_document_view,
+        name="claim_document_upload",
+    ),
     path(
         "antrean/upah/<int:wage_id>/setujui/", officer_pages.wage_approve_view, name="wage_approve"
     ),

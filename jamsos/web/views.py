@@ -51,6 +51,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             gettext_lazy("Your card, payments, cover end date and JHT balance."),
             "web:my_cards",
         ),
+        (
+            gettext_lazy("Claims"),
+            gettext_lazy("Claim your JHT or JKP, follow the status and the reasons."),
+            "web:claims",
+        ),
     ],
     Role.SPONSOR: [
         (
@@ -74,6 +79,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
         ),
     ],
     Role.BRANCH_OFFICER: [
+        (
+            gettext_lazy("Claims queue"),
+            gettext_lazy("Open claims by service deadline, with overdue flags."),
+            "web:claim_queue",
+        ),
         (
             gettext_lazy("Work queues"),
             gettext_lazy("Employers to verify, wages to approve, duplicates, late reports."),
@@ -106,6 +116,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
         ),
     ],
     Role.CLAIMS_OFFICER: [
+        (
+            gettext_lazy("Claims queue"),
+            gettext_lazy("Open claims by service deadline, with overdue flags."),
+            "web:claim_queue",
+        ),
         (
             gettext_lazy("Participants"),
             gettext_lazy("Find a participant by NIK, KPJ or name."),

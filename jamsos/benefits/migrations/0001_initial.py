@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.CharField(max_length=12, unique=True, verbose_name='claim number')),
-                ('kind', models.CharField(choices=[('jht_leaving_work', 'JHT: left work'), ('jht_retirement', 'JHT: retirement age'), ('jht_partial_10', 'JHT: 10 % after 10 years'), ('jht_partial_30', 'JHT: 30 % for housing after 10 years'), ('jkp', 'JKP: job loss'), ('jkm', 'JKM: death')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('jht_leaving_work', 'JHT: left work'), ('jht_retirement', 'JHT: retirement age'), ('jht_partial_10', 'JHT: 10 percent after 10 years'), ('jht_partial_30', 'JHT: 30 percent for housing after 10 years'), ('jkp', 'JKP: job loss'), ('jkm', 'JKM: death')], max_length=20, verbose_name='kind')),
                 ('programme', models.CharField(max_length=4, verbose_name='programme')),
                 ('event_on', models.DateField(help_text='The date that selects the rules.', verbose_name='event date')),
                 ('status', models.CharField(choices=[('submitted', 'Submitted'), ('incomplete', 'Incomplete: documents missing'), ('verified', 'Documents verified'), ('approved', 'Approved'), ('paid', 'Paid'), ('rejected', 'Rejected')], default='submitted', max_length=12, verbose_name='status')),

@@ -89,3 +89,21 @@ def bill_status(status: str) -> str:
 def micro_percent(rate_micro: int) -> str:
     """A rate in millionths as an Indonesian-style percentage: 20000 -> "2 %"."""
     return percent(str(Decimal(rate_micro) / Decimal(1_000_000)))
+
+
+CLAIM_ACTIONS = {
+    "file": _("filed"),
+    "verify": _("Documents verified"),
+    "incomplete": _("Back to the claimant: incomplete"),
+    "resubmit": _("Submit again"),
+    "approve": _("Approve"),
+    "second_approve": _("Second approval"),
+    "pay": _("Pay"),
+    "reject": _("Reject"),
+    "straight_through": _("paid straight through"),
+}
+
+
+@register.filter
+def claim_action(action: str) -> str:
+    return str(CLAIM_ACTIONS.get(action, action))

@@ -1,0 +1,180 @@
+"""Claim pages: a member files and follows claims; officers work the queue and decide."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jamsos.accounts.roles import Role
+from jamsos.benefits.claims import (
+    CLAIM_OFFICERS,
+    TRANSITIONS,
+    ClaimRequest,
+    access_claim,
+    claim_file,
+    claim_transition,
+    claims_visible_to,
+)
+from jamsos.benefits.documents import CHECKLISTS, document_read, document_upload
+from jamsos.benefits.models import ClaimKind
+from jamsos.benefits.selectors import claim_json, claim_queue
+from jamsos.contributions.selectors import own_participants
+from jamsos.core.errors import DomainError, NotFound
+
+MEMBER_KINDS = [k for k in ClaimKind.choices if k[0] != ClaimKind.JKM]
+
+
+@login_required
+def my_claims_page(request: HttpRequest) -> HttpResponse:
+    claims = [claim_json(c) for c in claims_visible_to(request.user).order_by("-filed_at")[:100]]  # type: ignore[arg-type]
+    return render(request, "web/claims.html", {"claims": claims})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_new_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    officer = user.role in CLAIM_OFFICERS  # type: ignore[union-attr]
+    cards = list(own_participants(user))  # type: ignore[arg-type]
+    if not officer and not cards:
+        raise PermissionDenied
+    error = None
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        died = request.POST.get("event_on") or ""
+        try:
+            event_on = date.fromisoformat(died) if died else None
+        except ValueError:
+            event_on = None
+        try:
+            claim = claim_file(
+                acting_user=user,  # type: ignore[arg-type]
+                request=ClaimRequest(
+                    kpj=request.POST.get("kpj", "").strip(),
+                    kind=request.POST.get("kind", ""),
+                    bank_code=request.POST.get("bank_code", ""),
+                    bank_account=request.POST.get("bank_account", ""),
+                    claimant_name=request.POST.get("claimant_name", ""),
+                    claimant_relation=request.POST.get("claimant_relation", "") or "self",
+                    event_on=event_on,
+                ),
+            )
+        except NotFound as exc:
+            error = {"field": "kpj", "message": exc.message_for(request.LANGUAGE_CODE)}
+        except DomainError as exc:
+            error = {"field": exc.field, "message": exc.message_for(request.LANGUAGE_CODE)}
+        else:
+            if claim.status == "rejected":
+                messages.error(request, _("The claim cannot be paid now; the reasons are below."))
+            elif claim.status == "paid":
+                messages.success(request, _("The claim is paid to your bank account."))
+            else:
+                messages.success(request, _("The claim is filed; upload the documents below."))
+            return redirect("web:claim", number=claim.number)
+    return render(
+        request,
+        "web/claim_form.html",
+        {
+            "officer": officer,
+            "cards": cards,
+            "kinds": ClaimKind.choices if officer else MEMBER_KINDS,
+            "values": values,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def claim_page(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        claim = access_claim(request.user, number)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    officer = request.user.role in CLAIM_OFFICERS  # type: ignore[union-attr]
+    actions = [
+        action
+        for action, (starts, _target) in TRANSITIONS.items()
+        if claim.status in starts and (officer or action == "resubmit")
+    ]
+    return render(
+        request,
+        "web/claim.html",
+        {
+            "claim": claim,
+            "data": claim_json(claim, full=True),
+            "actions": actions,
+            "checklist": CHECKLISTS.get(claim.kind, ()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_action_view(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        claim_transition(
+            acting_user=request.user,  # type: ignore[arg-type]
+            number=number,
+            action=request.POST.get("action", ""),
+            note=request.POST.get("note", "")[:2000],
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+    return redirect("web:claim", number=number)
+
+
+@login_required
+@require_POST
+def claim_document_view(request: HttpRequest, number: str) -> HttpResponse:
+    upload = request.FILES.get("file")
+    try:
+        document_upload(
+            acting_user=request.user,  # type: ignore[arg-type]
+            number=number,
+            item=request.POST.get("item", ""),
+            filename=upload.name if upload else "",
+            content=upload.read(5 * 1024 * 1024 + 1) if upload else b"",
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+    else:
+        messages.success(request, _("The document is uploaded."))
+    return redirect("web:claim", number=number)
+
+
+@login_required
+def claim_document_download(request: HttpRequest, document_id: int) -> HttpResponse:
+    try:
+        document, content = document_read(acting_user=request.user, document_id=document_id)  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response
+
+
+@login_required
+def claim_queue_page(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in (*CLAIM_OFFICERS, Role.SYSTEM_ADMIN):  # type: ignore[union-attr]
+        raise PermissionDenied
+    programme = request.GET.get("programme", "")
+    if programme not in ("", "JHT", "JKP", "JKM"):
+        programme = ""
+    claims = claim_queue(request.user, programme=programme)  # type: ignore[arg-type]
+    return render(
+        request,
+        "web/claim_queue.html",
+        {"claims": claims, "programme": programme, "programmes": ("JHT", "JKP", "JKM")},
+    )

@@ -326,3 +326,117 @@ def test_claim_pages_member_files_and_officers_decide(worked, demo, client):
     page = client.get(f"/klaim/{claim.number}/").content.decode()
     assert "Dibayar" in page and "Riwayat" in page and claim.number in page
     assert Claim.objects.get(pk=claim.pk).status == "paid"
+
+
+def test_a_work_accident_reported_closed_and_paid_with_the_late_report_rule(demo, channel):  # noqa: F811
+    from jamsos.registry.models import Employment
+    from jamsos.rules.calc.benefits import jkk_benefit
+
+    sawit = Employer.objects.get(legal_name="PT Borneo Sawit Lestari")
+    enrolment = pu_worker_enrol(
+        acting_user=demo["pemberikerja"],
+        employer_id=sawit.pk,
+        nik="6371051508850001",
+        full_name="Joko",
+        birth_date=date(1985, 8, 15),
+        sex="M",
+        start_on=date(2026, 1, 5),
+        wage_idr=6_000_000,
+    )
+    employment = Employment.objects.get(pk=enrolment.employment.pk)
+    api = bearer_client("pemberikerja")
+    accident = {
+        "employment_id": employment.pk,
+        "occurred_at": "2026-11-02T08:30:00+08:00",
+        "place": "Kebun blok C",
+        "description": "Terjatuh dari truk pengangkut TBS",
+    }
+    with time_machine.travel(datetime(2026, 11, 3, 9), tick=False):  # within 2 x 24 h
+        on_time = api.post("/api/v1/accidents", accident, content_type="application/json")
+    assert on_time.status_code == 201 and on_time.json()["late"] is False
+    with time_machine.travel(datetime(2026, 11, 9, 9), tick=False):  # a week later
+        late = api.post(
+            "/api/v1/accidents",
+            {**accident, "occurred_at": "2026-11-05T08:30:00+08:00"},
+            content_type="application/json",
+        )
+    assert late.json()["late"] is True
+    number = on_time.json()["number"]
+    closing = {"case": "stmb", "stmb_months": 2, **BANK}
+    with time_machine.travel(datetime(2026, 11, 20, 9), tick=False):
+        closed = api.post(
+            f"/api/v1/accidents/{number}/close", closing, content_type="application/json"
+        )
+    assert closed.status_code == 201, closed.content
+    expected = jkk_benefit(
+        event_on=date(2026, 11, 2), case="stmb", wage_idr=6_000_000, stmb_months=2
+    )
+    claim = Claim.objects.get(number=closed.json()["number"])
+    assert claim.gross_idr == expected.total_idr and claim.claimant_relation == "employer"
+    again = api.post(f"/api/v1/accidents/{number}/close", closing, content_type="application/json")
+    assert again.status_code == 409
+    with time_machine.travel(datetime(2026, 11, 20, 9), tick=False):
+        late_claim = api.post(
+            f"/api/v1/accidents/{late.json()['number']}/close",
+            {"case": "partial_disability", "disability_percent": "10", **BANK},
+            content_type="application/json",
+        ).json()
+    assert late_claim["paid_to"]["relation"] == "employer"
+    assert "jkk.reported_late" in [r["code"] for r in late_claim["reasons"]]
+    claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
+    claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
+    claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
+    assert balance(Account.BENEFIT_EXPENSE) == claim.gross_idr
+    other = bearer_client("kontraktor").post(
+        "/api/v1/accidents", accident, content_type="application/json"
+    )
+    assert other.status_code in (403, 404)
+
+
+def test_accident_pages_report_and_close(demo, client):
+    sawit = Employer.objects.get(legal_name="PT Borneo Sawit Lestari")
+    pu_worker_enrol(
+        acting_user=demo["pemberikerja"],
+        employer_id=sawit.pk,
+        nik="6371051508850001",
+        full_name="Joko",
+        birth_date=date(1985, 8, 15),
+        sex="M",
+        start_on=date(2026, 1, 5),
+        wage_idr=6_000_000,
+    )
+    from jamsos.benefits.models import AccidentReport
+    from jamsos.registry.models import Employment
+
+    employment = Employment.objects.get()
+    client.force_login(demo["pemberikerja"])
+    assert "Belum ada kecelakaan" in client.get("/kecelakaan/").content.decode()
+    bad = client.post(
+        "/kecelakaan/",
+        {
+            "employment_id": employment.pk,
+            "occurred_at": "kemarin",
+            "place": "x",
+            "description": "y",
+        },
+    )
+    assert bad.status_code == 400 and not AccidentReport.objects.exists()
+    with time_machine.travel(datetime(2026, 11, 3, 9), tick=False):
+        client.post(
+            "/kecelakaan/",
+            {
+                "employment_id": employment.pk,
+                "occurred_at": "2026-11-02T08:30",
+                "place": "Kebun",
+                "description": "Terjatuh",
+            },
+        )
+    report = AccidentReport.objects.get()
+    assert report.late is False
+    response = client.post(
+        f"/kecelakaan/{report.number}/tutup/", {"case": "stmb", "stmb_months": "1", **BANK}
+    )
+    report.refresh_from_db()
+    assert response["Location"] == f"/klaim/{report.claim.number}/"
+    client.force_login(demo["sponsor"])
+    assert client.get("/kecelakaan/").status_code == 403

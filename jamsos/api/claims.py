@@ -3,7 +3,7 @@ and the day's payout file."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +15,7 @@ from pydantic import Field
 from jamsos.accounts.roles import Role
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS
+from jamsos.benefits.accidents import accident_close, accident_report, accidents_visible_to
 from jamsos.benefits.claims import (
     ClaimRequest,
     access_claim,
@@ -23,7 +24,7 @@ from jamsos.benefits.claims import (
     claims_visible_to,
 )
 from jamsos.benefits.documents import document_read, document_upload, missing_documents
-from jamsos.benefits.models import Claim
+from jamsos.benefits.models import AccidentReport, Claim
 from jamsos.benefits.payouts import payouts_export
 from jamsos.benefits.selectors import claim_json, claim_queue
 from jamsos.core.errors import PermissionDenied
@@ -147,3 +148,70 @@ def download(request: HttpRequest, document_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class AccidentIn(Schema):
+    employment_id: int
+    occurred_at: datetime
+    place: str = Field(max_length=200)
+    description: str = Field(max_length=5000)
+
+
+class AccidentCloseIn(Schema):
+    case: str = Field(
+        max_length=20, description="stmb, partial_disability, total_disability, death"
+    )
+    stmb_months: int = 0
+    disability_percent: str | None = Field(default=None, max_length=8)
+    bank_code: str = Field(max_length=16)
+    bank_account: str = Field(max_length=34)
+    claimant_name: str = Field(default="", max_length=200)
+
+
+def _accident_json(report: AccidentReport) -> dict[str, Any]:
+    return {
+        "number": report.number,
+        "kpj": report.employment.participant.kpj,
+        "occurred_at": report.occurred_at.isoformat(),
+        "reported_at": report.reported_at.isoformat(),
+        "deadline_at": report.deadline_at.isoformat() if report.deadline_at else None,
+        "late": report.late,
+        "closed": report.closed_at is not None,
+        "case": report.case or None,
+        "claim": report.claim.number if report.claim else None,
+    }
+
+
+@router.post("/accidents", response={201: dict[str, Any], **ERRORS})
+def report_accident(request: HttpRequest, payload: AccidentIn) -> Any:
+    """Stage I: the employer reports a work accident (due within 2 x 24 hours)."""
+    report = accident_report(
+        acting_user=request.user,  # type: ignore[arg-type]
+        employment_id=payload.employment_id,
+        occurred_at=payload.occurred_at,
+        place=payload.place,
+        description=payload.description,
+    )
+    return Status(201, _accident_json(report))
+
+
+@router.get("/accidents", response={200: list[dict[str, Any]], **ERRORS})
+def list_accidents(request: HttpRequest) -> Any:
+    reports = accidents_visible_to(request.user).order_by("-occurred_at")[:200]  # type: ignore[arg-type]
+    return [_accident_json(r) for r in reports]
+
+
+@router.post("/accidents/{number}/close", response={201: dict[str, Any], **ERRORS})
+def close_accident(request: HttpRequest, number: str, payload: AccidentCloseIn) -> Any:
+    """Stage II: the case is closed; the JKK claim is filed and decided from the records."""
+    claim = accident_close(
+        acting_user=request.user,  # type: ignore[arg-type]
+        number=number,
+        case=payload.case,
+        stmb_months=payload.stmb_months,
+        disability_percent=payload.disability_percent,
+        bank_code=payload.bank_code,
+        bank_account=payload.bank_account,
+        claimant_name=payload.claimant_name,
+    )
+    return Status(201, claim_json(claim, full=True))

@@ -26,6 +26,7 @@ class ClaimKind(models.TextChoices):
     JHT_PARTIAL_30 = "jht_partial_30", _("JHT: 30 percent for housing after 10 years")
     JKP = "jkp", _("JKP: job loss")
     JKM = "jkm", _("JKM: death")
+    JKK = "jkk", _("JKK: work accident")
 
 
 PROGRAMME_OF_KIND = {
@@ -35,6 +36,7 @@ PROGRAMME_OF_KIND = {
     "jht_partial_30": "JHT",
     "jkp": "JKP",
     "jkm": "JKM",
+    "jkk": "JKK",
 }
 
 
@@ -174,3 +176,44 @@ class Payout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id}: {self.amount_idr}"
+
+
+class AccidentCase(models.TextChoices):
+    STMB = "stmb", _("Temporarily unable to work (STMB), recovered")
+    PARTIAL = "partial_disability", _("Partial permanent disability")
+    TOTAL = "total_disability", _("Total permanent disability")
+    DEATH = "death", _("Death")
+
+
+class AccidentReport(models.Model):
+    """A work accident reported by the employer: stage I (the report, due within 2 x 24 hours)
+    and stage II (the case closed with the doctor's conclusion), which files the JKK claim."""
+
+    number = models.CharField(_("report number"), max_length=12, unique=True)
+    employment = models.ForeignKey(
+        "registry.Employment", on_delete=models.PROTECT, related_name="accidents"
+    )
+    occurred_at = models.DateTimeField(_("accident at"))
+    place = models.CharField(_("place"), max_length=200)
+    description = models.TextField(_("what happened"))
+    reported_at = models.DateTimeField(_("reported at"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deadline_at = models.DateTimeField(_("report due by"), null=True, blank=True)
+    late = models.BooleanField(_("reported late"), default=False)
+    closed_at = models.DateTimeField(_("case closed at"), null=True, blank=True)
+    case = models.CharField(_("outcome"), max_length=20, choices=AccidentCase.choices, blank=True)
+    stmb_months = models.PositiveSmallIntegerField(_("months unable to work"), default=0)
+    disability_percent = models.DecimalField(
+        _("disability (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    claim = models.OneToOneField(
+        Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="accident"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["employment", "occurred_at"], name="accident_idx")]
+
+    def __str__(self) -> str:
+        return self.number

@@ -178,3 +178,98 @@ def claim_queue_page(request: HttpRequest) -> HttpResponse:
         "web/claim_queue.html",
         {"claims": claims, "programme": programme, "programmes": ("JHT", "JKP", "JKM")},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accidents_page(request: HttpRequest) -> HttpResponse:
+    """An employer reports work accidents (stage I) and closes them (stage II)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from jamsos.benefits.accidents import accident_report, accidents_visible_to
+    from jamsos.benefits.models import AccidentCase
+    from jamsos.registry.models import Employment
+
+    user = request.user
+    if user.role not in (Role.EMPLOYER_ADMIN, Role.BRANCH_OFFICER):  # type: ignore[union-attr]
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        try:
+            occurred = datetime.fromisoformat(request.POST.get("occurred_at", ""))
+            if timezone.is_naive(occurred):
+                occurred = timezone.make_aware(occurred)
+        except ValueError:
+            error = {"field": "occurred_at", "message": _("occurred_at: enter a date and time")}
+        else:
+            try:
+                report = accident_report(
+                    acting_user=user,  # type: ignore[arg-type]
+                    employment_id=int(request.POST.get("employment_id") or 0),
+                    occurred_at=occurred,
+                    place=request.POST.get("place", ""),
+                    description=request.POST.get("description", ""),
+                )
+            except NotFound:
+                error = {"field": "employment_id", "message": _("No such worker.")}
+            except DomainError as exc:
+                error = {"field": exc.field, "message": exc.message_for(request.LANGUAGE_CODE)}
+            else:
+                if report.late:
+                    messages.warning(
+                        request,
+                        _(
+                            "Reported after 2 x 24 hours: the benefits are the employer's duty, "
+                            "reimbursed on request."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("The accident is reported."))
+                return redirect("web:accidents")
+    workers = (
+        Employment.objects.filter(employer__administrators=user, end_on__isnull=True)
+        .select_related("participant__person", "employer")
+        .order_by("participant__person__full_name")[:500]
+        if user.role == Role.EMPLOYER_ADMIN  # type: ignore[union-attr]
+        else Employment.objects.none()
+    )
+    return render(
+        request,
+        "web/accidents.html",
+        {
+            "reports": accidents_visible_to(user).order_by("-occurred_at")[:100],  # type: ignore[arg-type]
+            "workers": workers,
+            "cases": AccidentCase.choices,
+            "error": error,
+            "values": request.POST if request.method == "POST" else {},
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def accident_close_view(request: HttpRequest, number: str) -> HttpResponse:
+    from jamsos.benefits.accidents import accident_close
+
+    try:
+        claim = accident_close(
+            acting_user=request.user,  # type: ignore[arg-type]
+            number=number,
+            case=request.POST.get("case", ""),
+            stmb_months=int(request.POST.get("stmb_months") or 0),
+            disability_percent=request.POST.get("disability_percent") or None,
+            bank_code=request.POST.get("bank_code", ""),
+            bank_account=request.POST.get("bank_account", ""),
+            claimant_name=request.POST.get("claimant_name", ""),
+        )
+    except NotFound:
+        raise Http404 from None
+    except (DomainError, ValueError) as exc:
+        text = exc.message_for(request.LANGUAGE_CODE) if isinstance(exc, DomainError) else str(exc)
+        messages.error(request, text)
+        return redirect("web:accidents")
+    messages.success(request, _("The case is closed and the JKK claim filed."))
+    return redirect("web:claim", number=claim.number)

@@ -42,6 +42,8 @@ urlpatterns = [
     path("kartu/", money_pages.my_cards_page, name="my_cards"),
     path("antrean/", officer_pages.queues_page, name="queues"),
     path("klaim/", claim_pages.my_claims_page, name="claims"),
+    path("kecelakaan/", claim_pages.accidents_page, name="accidents"),
+    path("kecelakaan/<str:number>/tutup/", claim_pages.accident_close_view, name="accident_close"),
     path("klaim/baru/", claim_pages.claim_new_page, name="claim_new"),
     path("klaim/antrean/", claim_pages.claim_queue_page, name="claim_queue"),
     path(

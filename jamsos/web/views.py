@@ -70,6 +70,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             gettext_lazy("See your registered companies, workers, bills and payments."),
             "web:employers",
         ),
+        (
+            gettext_lazy("Work accidents"),
+            gettext_lazy("Report an accident within 2 x 24 hours and follow the JKK claim."),
+            "web:accidents",
+        ),
     ],
     Role.CONTRACTOR: [
         (

@@ -1,0 +1,213 @@
+"""Work accidents (JKK): the employer's stage-I report and the stage-II case closing, which
+files the JKK claim decided from the records.
+
+Since Permenaker 1/2025 the stage-I report is due within 2 x 24 hours
+(``JKK.REPORT_DEADLINE_HOURS``); a later report keeps the worker's right but makes the benefits
+the employer's duty: the claim is then paid to the employer as a reimbursement. STMB for a wage
+earner is paid to the employer, who keeps paying the wage (PP 44/2015); the other cases to the
+worker or the heir.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from jamsos.accounts.models import User
+from jamsos.accounts.roles import Role
+from jamsos.benefits.claims import _event, _number, _sla_due, _wage_at
+from jamsos.benefits.models import AccidentCase, AccidentReport, Claim, ClaimKind, ClaimStatus
+from jamsos.core.audit import audit_record
+from jamsos.core.errors import Conflict, NotFound, check_choice, field_error, required_text
+from jamsos.registry.access import access_employment, employers_visible_to
+from jamsos.rules.calc import benefits as calc
+from jamsos.rules.calc.tables import RuleNotInForce, rule_book
+
+
+def accident_report(
+    *,
+    acting_user: User,
+    employment_id: int,
+    occurred_at: datetime,
+    place: str,
+    description: str,
+) -> AccidentReport:
+    """Stage I: the employer reports an accident of one of its workers."""
+    now = timezone.now()
+    if occurred_at > now:
+        raise field_error("occurred_at", "must not be in the future", "tidak boleh di masa depan")
+    place = required_text("place", place)
+    description = required_text("description", description)
+    with transaction.atomic():
+        employment = access_employment(acting_user, employment_id, write=True)
+        if occurred_at.date() < employment.start_on or (
+            employment.end_on is not None and occurred_at.date() > employment.end_on
+        ):
+            raise field_error(
+                "occurred_at", "must be within the employment", "harus dalam masa kerja"
+            )
+        try:
+            hours = (
+                rule_book()
+                .version("JKK.REPORT_DEADLINE_HOURS", timezone.localdate(occurred_at))
+                .integer("factor")
+            )
+            deadline = occurred_at + timedelta(hours=hours)
+        except RuleNotInForce:
+            deadline = None
+        last = AccidentReport.objects.aggregate(m=Max("number"))["m"]
+        report = AccidentReport.objects.create(
+            number=f"KK{int(last[2:]) + 1 if last else 1:010d}",
+            employment=employment,
+            occurred_at=occurred_at,
+            place=place[:200],
+            description=description,
+            reported_at=now,
+            reported_by=acting_user,
+            deadline_at=deadline,
+            late=deadline is not None and now > deadline,
+        )
+        audit_record(
+            actor=acting_user,
+            action="accident.report",
+            obj=report,
+            after={"number": report.number, "late": report.late},
+        )
+    return report
+
+
+def accidents_visible_to(user: User):  # type: ignore[no-untyped-def]
+    qs = AccidentReport.objects.select_related(
+        "employment__employer", "employment__participant__person", "claim"
+    )
+    if user.role in (
+        Role.EMPLOYER_ADMIN,
+        Role.BRANCH_OFFICER,
+        Role.REGIONAL_HEAD,
+        Role.CLAIMS_OFFICER,
+        Role.AUDITOR,
+        Role.SYSTEM_ADMIN,
+    ):
+        return qs.filter(employment__employer__in=employers_visible_to(user).values("pk"))
+    return qs.none()
+
+
+def accident_close(
+    *,
+    acting_user: User,
+    number: str,
+    case: str,
+    stmb_months: int,
+    disability_percent: str | None,
+    bank_code: str,
+    bank_account: str,
+    claimant_name: str = "",
+) -> Claim:
+    """Stage II: the case is closed with the doctor's conclusion; the JKK claim is filed and
+    decided from the records (the wage at the accident, the outcome)."""
+    check_choice("case", case, AccidentCase.values)
+    if isinstance(stmb_months, bool) or not 0 <= stmb_months <= 120:
+        raise field_error("stmb_months", "must be 0 to 120", "harus 0 sampai 120")
+    percent = None
+    if case == AccidentCase.PARTIAL:
+        try:
+            percent = Decimal(disability_percent or "")
+        except InvalidOperation:
+            percent = None
+        if percent is None or not Decimal(0) < percent <= Decimal(100):
+            raise field_error(
+                "disability_percent",
+                "must be above 0 and at most 100",
+                "harus di atas 0 dan paling tinggi 100",
+            )
+    if not bank_code.strip() or not bank_account.strip().isdigit():
+        raise field_error(
+            "bank_account",
+            "a bank and a numeric account number are required",
+            "bank dan nomor rekening (angka) wajib diisi",
+        )
+    today = timezone.localdate()
+    with transaction.atomic():
+        report = accidents_visible_to(acting_user).filter(number=number).first()
+        if report is None:
+            raise NotFound(
+                f"number: no accident report {number}", field="number", code="accident.not_found"
+            )
+        access_employment(acting_user, report.employment_id, write=True)
+        report = AccidentReport.objects.select_for_update().get(pk=report.pk)
+        if report.closed_at is not None:
+            raise Conflict(
+                "number: the case is already closed", field="number", code="accident.closed"
+            )
+        employment = report.employment
+        accident_on = timezone.localdate(report.occurred_at)
+        wage = _wage_at(employment, accident_on)
+        result = calc.jkk_benefit(
+            event_on=accident_on,
+            case=case,
+            wage_idr=wage,
+            stmb_months=stmb_months,
+            disability_percent=percent,
+            claimed_on=today,
+        )
+        reasons = [r.as_json() for r in result.reasons]
+        employer = employment.employer
+        to_employer = report.late or case == AccidentCase.STMB
+        if report.late:
+            reasons.append(
+                calc.Reason(
+                    "jkk.reported_late",
+                    "Reported after 2 x 24 hours: the employer owed the benefits "
+                    "and is reimbursed.",
+                    "Dilaporkan lewat 2 x 24 jam: pemberi kerja menanggung manfaat dan mendapat "
+                    "penggantian.",
+                    blocking=False,
+                ).as_json()
+            )
+        gross = result.total_idr if result.eligible else 0
+        claim = Claim.objects.create(
+            number=_number(),
+            kind=ClaimKind.JKK,
+            programme="JKK",
+            participant=employment.participant,
+            employment=employment,
+            branch_office=employer.branch_office,
+            event_on=accident_on,
+            status=ClaimStatus.SUBMITTED if result.eligible else ClaimStatus.REJECTED,
+            claimant_name=(
+                employer.legal_name
+                if to_employer
+                else claimant_name or employment.participant.person.full_name
+            )[:200],
+            claimant_relation="employer"
+            if to_employer
+            else ("heir" if case == "death" else "self"),
+            bank_code=bank_code.strip()[:16],
+            bank_account=bank_account.strip()[:34],
+            gross_idr=gross,
+            tax_idr=0,
+            net_idr=gross,
+            calculation=result.as_json(),
+            reasons=reasons,
+            filed_by=acting_user,
+            filed_at=timezone.now(),
+            due_on=_sla_due("JKK", today) if result.eligible else None,
+        )
+        _event(claim, "", "file", acting_user, f"accident {report.number}")
+        report.closed_at = timezone.now()
+        report.case = case
+        report.stmb_months = stmb_months
+        report.disability_percent = percent
+        report.claim = claim
+        report.save()
+        audit_record(
+            actor=acting_user,
+            action="accident.close",
+            obj=report,
+            after={"case": case, "claim": claim.number, "gross_idr": gross},
+        )
+    return claim

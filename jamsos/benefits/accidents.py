@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from jamsos.accounts.models import User
@@ -59,9 +58,8 @@ def accident_report(
             deadline = occurred_at + timedelta(hours=hours)
         except RuleNotInForce:
             deadline = None
-        last = AccidentReport.objects.aggregate(m=Max("number"))["m"]
         report = AccidentReport.objects.create(
-            number=f"KK{int(last[2:]) + 1 if last else 1:010d}",
+            number=_number("KK"),
             employment=employment,
             occurred_at=occurred_at,
             place=place[:200],

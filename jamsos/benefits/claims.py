@@ -18,7 +18,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from jamsos.accounts.models import User
@@ -70,9 +69,16 @@ class ClaimRequest:
     children: tuple[str, ...] = ()
 
 
-def _number() -> str:
-    last = Claim.objects.aggregate(m=Max("number"))["m"]
-    return f"KL{int(last[2:]) + 1 if last else 1:010d}"
+def _number(prefix: str = "KL") -> str:
+    """The next claim (KL) or accident report (KK) number, from a locked counter row, so two
+    claims filed at the same moment never get the same number."""
+    from django.db.models import F
+
+    from jamsos.contributions.models import CodeCounter
+
+    counter, _created = CodeCounter.objects.select_for_update().get_or_create(prefix=prefix)
+    CodeCounter.objects.filter(prefix=prefix).update(last=F("last") + 1)
+    return f"{prefix}{counter.last + 1:010d}"
 
 
 def _last_employment(participant: Participant) -> Employment | None:
@@ -323,6 +329,7 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
     result, employment, event_on = decide(participant, request, today)
     programme = PROGRAMME_OF_KIND[request.kind]
     with transaction.atomic():
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
         open_claim = Claim.objects.filter(
             participant__person=participant.person,
             kind=request.kind,

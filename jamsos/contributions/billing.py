@@ -112,24 +112,29 @@ def rate_card(period: str, book: RuleBook | None = None) -> list[RateCard]:
 
 
 LINES_SQL = """
-WITH workers AS MATERIALIZED (
-    SELECT b.id AS bill_id, e.id AS employment_id, emp.size AS size,
+WITH bills AS MATERIALIZED (
+    SELECT b.id AS bill_id, b.employer_id AS employer_id, emp.size AS size,
            emp.labour_intensive AS labour_intensive,
            (SELECT rc2.risk_class FROM registry_employerriskclass rc2
             WHERE rc2.employer_id = b.employer_id
             ORDER BY CASE WHEN rc2.effective_from <= %(first)s THEN 0 ELSE 1 END,
                      CASE WHEN rc2.effective_from <= %(first)s THEN rc2.effective_from END DESC,
                      rc2.effective_from
-            LIMIT 1) AS risk_class,
+            LIMIT 1) AS risk_class
+    FROM contributions_bill b
+    JOIN registry_employer emp ON emp.id = b.employer_id
+    WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s
+),
+workers AS MATERIALIZED (
+    SELECT k.bill_id AS bill_id, e.id AS employment_id, k.size AS size,
+           k.labour_intensive AS labour_intensive, k.risk_class AS risk_class,
            (SELECT w2.wage_idr FROM registry_wagerecord w2
             WHERE w2.employment_id = e.id AND w2.status = 'approved'
               AND w2.effective_from <= %(last)s
             ORDER BY w2.effective_from DESC LIMIT 1) AS wage_idr
-    FROM contributions_bill b
-    JOIN registry_employer emp ON emp.id = b.employer_id
-    JOIN registry_employment e ON e.employer_id = b.employer_id
-    WHERE b.run_id = %(run)s AND b.id BETWEEN %(lo)s AND %(hi)s
-      AND e.start_on <= %(last)s AND (e.end_on IS NULL OR e.end_on >= %(first)s)
+    FROM bills k
+    JOIN registry_employment e ON e.employer_id = k.employer_id
+    WHERE e.start_on <= %(last)s AND (e.end_on IS NULL OR e.end_on >= %(first)s)
 )
 INSERT INTO contributions_billline
     (bill_id, employment_id, programme, payer, basis_idr, rate_micro, amount_idr, citation_id)

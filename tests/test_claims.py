@@ -4,6 +4,7 @@ balanced (conftest) and JHT accounts reduced."""
 
 import threading
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -440,3 +441,63 @@ def test_accident_pages_report_and_close(demo, client):
     assert response["Location"] == f"/klaim/{report.claim.number}/"
     client.force_login(demo["sponsor"])
     assert client.get("/kecelakaan/").status_code == 403
+
+
+def test_jp_disability_pension_is_granted_and_paid_monthly_once(worked, demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jamsos.benefits.claims import jp_record
+    from jamsos.benefits.models import Pension, PensionPayment
+    from jamsos.benefits.pensions import pension_amount, pension_payroll_run
+    from jamsos.rules.calc.benefits import jp_benefit
+
+    joko = worked["Joko"]
+    with time_machine.travel(date(2026, 10, 20), tick=False):
+        claim = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(
+                kpj=joko.kpj, kind="jp_disability", event_on=date(2026, 10, 10), **BANK
+            ),
+        )
+    record = jp_record(joko, date(2026, 10, 10))
+    assert record["months"] == 12 and record["span_months"] == 13
+    expected = jp_benefit(
+        event_on=date(2026, 10, 10),
+        contribution_months=12,
+        average_indexed_wage_idr=record["average_wage_idr"],
+        kind="disability",
+        density_percent=Decimal(1200) / Decimal(13),
+        accumulated_idr=record["contributions_idr"],
+    )
+    assert claim.status == "submitted" and claim.gross_idr == expected.monthly_idr
+    claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
+    claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
+    claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
+    pension = Pension.objects.get(claim=claim)
+    assert pension.first_month == date(2026, 11, 1) and not Payout.objects.exists()
+    first = pension_payroll_run(month=date(2026, 11, 1))
+    again = pension_payroll_run(month=date(2026, 11, 1))
+    assert (first.pensions, first.total_idr) == (1, expected.monthly_idr)
+    assert again.pensions == 0 and PensionPayment.objects.count() == 1
+    out = StringIO()
+    call_command("jp", "payroll", "--month", "2026-12", "--json", stdout=out)
+    assert '"pensions": 1' in out.getvalue()
+    assert balance(Account.BENEFIT_EXPENSE) == 2 * expected.monthly_idr
+    pension.base_minimum_idr = 300_000  # granted in 2015: indexed as the JP minimum since
+    from jamsos.core.money import round_idr
+    from jamsos.rules.calc.tables import rule_book
+
+    minimum_2024 = rule_book().version("JP.LIMITS", date(2024, 5, 1)).integer("minimum_idr")
+    assert minimum_2024 > 300_000
+    assert pension_amount(pension, date(2024, 5, 1)) == round_idr(
+        Decimal(expected.monthly_idr) * minimum_2024 / 300_000
+    )
+
+
+def test_jp_old_age_before_retirement_age_is_refused_with_the_date(worked, demo):
+    with time_machine.travel(date(2026, 10, 20), tick=False):
+        claim = file(demo["cabang"], worked["Rina"], "jp_old_age")
+    assert claim.status == "rejected" and claim.reasons[0]["code"] == "jp.not_retirement_age"
+    assert claim.possible_from is not None and claim.possible_from.year >= 2043

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -270,7 +271,102 @@ def decide(
             book=book,
         )
         return result, employment, died
+    if kind in (ClaimKind.JP_OLD_AGE, ClaimKind.JP_DISABILITY, ClaimKind.JP_SURVIVOR):
+        return _decide_jp(participant, request, today, employment)
     raise field_error("kind", "is not a claim type", "bukan jenis klaim")
+
+
+def jp_record(participant: Participant, until: date) -> dict[str, int]:
+    """From the bills: JP months paid, the average JP wage basis of those months, the JP
+    contributions paid (employer and worker) and the months since JP membership began."""
+    from django.db.models import Sum
+
+    from jamsos.contributions.models import BillLine
+
+    lines = BillLine.objects.filter(
+        employment__participant__person=participant.person,
+        programme="JP",
+        bill__kind="pu",
+        bill__paid_on__isnull=False,
+        bill__period__lte=f"{until.year}-{until.month:02d}",
+    )
+    employer = lines.filter(payer="employer")
+    months = employer.values("bill__period").distinct().count()
+    basis = int(employer.aggregate(t=Sum("basis_idr"))["t"] or 0)
+    paid = int(lines.aggregate(t=Sum("amount_idr"))["t"] or 0)
+    first = employer.order_by("bill__period").values_list("bill__period", flat=True).first()
+    span = 0
+    if first:
+        span = (until.year - int(first[:4])) * 12 + until.month - int(first[5:7]) + 1
+    return {
+        "months": months,
+        "average_wage_idr": basis // months if months else 0,
+        "contributions_idr": paid,
+        "span_months": span,
+    }
+
+
+def _decide_jp(
+    participant: Participant, request: ClaimRequest, today: date, employment: Employment | None
+) -> tuple[BenefitResult, Employment | None, date]:
+    """JP from the bills paid: months, average wage (not indexed: the agency's wage index is
+    not in the rule data), density; under 15 years a lump sum of the contributions paid."""
+    book = rule_book()
+    if request.kind == ClaimKind.JP_OLD_AGE:
+        event_on, _age = retirement_date(participant.person.birth_date, book)
+        if today < event_on:
+            return (
+                _refused(
+                    "JP",
+                    today,
+                    "jp.not_retirement_age",
+                    f"Retirement age is reached on {event_on.isoformat()}.",
+                    f"Usia pensiun dicapai pada {event_on.isoformat()}.",
+                    event_on,
+                ),
+                employment,
+                today,
+            )
+        kind = "old_age"
+    else:
+        if request.event_on is None or request.event_on > today:
+            raise field_error(
+                "event_on",
+                "the date of the disability or death is required",
+                "tanggal cacat atau meninggal wajib diisi",
+            )
+        event_on = request.event_on
+        kind = (
+            "disability"
+            if request.kind == ClaimKind.JP_DISABILITY
+            else (
+                request.claimant_relation
+                if request.claimant_relation in ("widow", "child", "parent")
+                else ""
+            )
+        )
+        if not kind:
+            raise field_error(
+                "claimant_relation",
+                "must be widow, child or parent",
+                "harus widow, child atau parent",
+            )
+    record = jp_record(participant, event_on)
+    density = (
+        Decimal(record["months"] * 100) / Decimal(record["span_months"])
+        if record["span_months"]
+        else Decimal(0)
+    )
+    result = calc.jp_benefit(
+        event_on=event_on,
+        contribution_months=record["months"],
+        average_indexed_wage_idr=record["average_wage_idr"],
+        kind=kind,
+        density_percent=density,
+        accumulated_idr=record["contributions_idr"] or None,
+        book=book,
+    )
+    return result, employment, event_on
 
 
 def _refused(
@@ -524,9 +620,14 @@ def claim_transition(*, acting_user: User, number: str, action: str, note: str =
         claim.status = target
         claim.save()
         if action == "pay":
-            from jamsos.benefits.payouts import payout_make
+            if claim.programme == "JP" and claim.calculation.get("monthly_idr"):
+                from jamsos.benefits.pensions import pension_grant
 
-            payout_make(claim)
+                pension_grant(claim)  # paid month by month by the payroll run
+            else:
+                from jamsos.benefits.payouts import payout_make
+
+                payout_make(claim)
         _event(claim, before, action, acting_user, note)
         audit_record(
             actor=acting_user,

@@ -27,6 +27,9 @@ class ClaimKind(models.TextChoices):
     JKP = "jkp", _("JKP: job loss")
     JKM = "jkm", _("JKM: death")
     JKK = "jkk", _("JKK: work accident")
+    JP_OLD_AGE = "jp_old_age", _("JP: old age")
+    JP_DISABILITY = "jp_disability", _("JP: total disability")
+    JP_SURVIVOR = "jp_survivor", _("JP: survivor (widow, child or parent)")
 
 
 PROGRAMME_OF_KIND = {
@@ -37,6 +40,9 @@ PROGRAMME_OF_KIND = {
     "jkp": "JKP",
     "jkm": "JKM",
     "jkk": "JKK",
+    "jp_old_age": "JP",
+    "jp_disability": "JP",
+    "jp_survivor": "JP",
 }
 
 
@@ -217,3 +223,38 @@ class AccidentReport(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class Pension(models.Model):
+    """A JP monthly pension granted by a paid claim; the payroll pays it month by month,
+    indexed each March as the year's JP limits are (both follow the previous year's inflation,
+    PP 45/2015 Pasal 18)."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="pension")
+    kind = models.CharField(max_length=12)
+    first_monthly_idr = models.BigIntegerField(_("first monthly amount"))
+    base_minimum_idr = models.BigIntegerField(
+        help_text=_("The JP minimum in force when granted: the index base.")
+    )
+    first_month = models.DateField(_("first month"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.first_monthly_idr}"
+
+
+class PensionPayment(AppendOnlyModel):
+    """One month of one pension, paid by a payroll run (once: unique per pension and month)."""
+
+    pension = models.ForeignKey(Pension, on_delete=models.PROTECT, related_name="payments")
+    month = models.DateField()
+    amount_idr = models.BigIntegerField()
+    posting = models.ForeignKey("ledger.Posting", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pension", "month"], name="pension_paid_once_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pension_id} {self.month}: {self.amount_idr}"

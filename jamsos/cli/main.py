@@ -45,6 +45,10 @@ Contributions and accounts
                             register a bank or gateway; prints its signing secret once
   payments ledger-check     every posting balances; the JHT fund equals the accounts
 
+Benefits
+  jp payroll --month YYYY-MM [--json]
+                            pay the month's JP pensions, indexed (idempotent)
+
 Rules
   simulate contribution|benefit [--file F]
                             compute from one JSON request; prints the explained result

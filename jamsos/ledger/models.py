@@ -45,6 +45,7 @@ class PostingKind(models.TextChoices):
     JHT_CREDIT = "jht_credit", _("JHT contributions credited to accounts")
     JHT_RETURN = "jht_return", _("Yearly JHT return")
     PAYOUT = "payout", _("Benefit payout")
+    PENSION_PAYROLL = "pension_payroll", _("Monthly pension payroll")
 
 
 class Posting(AppendOnlyModel):

@@ -501,3 +501,23 @@ def test_jp_old_age_before_retirement_age_is_refused_with_the_date(worked, demo)
         claim = file(demo["cabang"], worked["Rina"], "jp_old_age")
     assert claim.status == "rejected" and claim.reasons[0]["code"] == "jp.not_retirement_age"
     assert claim.possible_from is not None and claim.possible_from.year >= 2043
+
+
+def test_an_officer_of_another_branch_does_not_see_the_claim(worked, demo):
+    from jamsos.accounts.services import user_create
+    from jamsos.registry.models import BranchOffice
+
+    other_branch = BranchOffice.objects.exclude(pk=demo["cabang"].branch_office_id).first()
+    user_create(
+        acting_user=None,
+        username="cabang2",
+        password="jamsos-demo-2026",
+        role="branch_officer",
+        full_name="Officer elsewhere",
+        branch_office_code=other_branch.code,
+        check_password=False,
+    )
+    with time_machine.travel(date(2026, 11, 5), tick=False):
+        claim = file(demo["cabang"], worked["Joko"], "jht_leaving_work")
+    assert bearer_client("cabang2").get(f"/api/v1/claims/{claim.number}").status_code == 404
+    assert bearer_client("cabang2").get("/api/v1/claims/queue").json() == []

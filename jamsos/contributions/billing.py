@@ -32,7 +32,7 @@ from jamsos.accounts.models import User
 from jamsos.contributions.adjustments import adjustments_make
 from jamsos.contributions.allocation import Payer, allocate, lock_payer
 from jamsos.contributions.fines import fines_charge
-from jamsos.contributions.models import Bill, BillingRun, BillLine, Citation, RateCard
+from jamsos.contributions.models import Bill, BillingRun, Citation, RateCard
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import field_error
 from jamsos.ledger.models import Posting
@@ -157,6 +157,7 @@ WHERE x.wage_idr IS NOT NULL
 SUMS_SQL = """
 CREATE TEMPORARY TABLE billing_sums AS
 SELECT l.bill_id AS bill_id, l.programme AS programme, SUM(l.amount_idr) AS amount_idr,
+       COUNT(*) AS line_count,
        SUM(CASE WHEN l.programme = 'JKK' AND l.payer = 'employer' THEN 1 ELSE 0 END)
            AS jkk_workers,
        SUM(CASE WHEN l.programme = 'JKK' AND l.payer = 'employer' THEN
@@ -174,8 +175,9 @@ JKP_PART_SQL = """SUM(CASE WHEN l.programme = 'JKK' AND l.payer = 'employer' THE
             * %(rate{n})s + 500000) / 1000000 ELSE 0 END) AS jkp{n}"""
 
 ADJUSTMENT_SUMS_SQL = """
-INSERT INTO billing_sums (bill_id, programme, amount_idr, jkk_workers, jkp_basis, jkp0, jkp1, jkp2)
-SELECT a.bill_id, a.programme, SUM(a.amount_idr), 0, 0, 0, 0, 0
+INSERT INTO billing_sums
+    (bill_id, programme, amount_idr, line_count, jkk_workers, jkp_basis, jkp0, jkp1, jkp2)
+SELECT a.bill_id, a.programme, SUM(a.amount_idr), 0, 0, 0, 0, 0, 0
 FROM contributions_billadjustment a
 JOIN contributions_bill b ON b.id = a.bill_id AND b.run_id = %(run)s
 WHERE a.bill_id BETWEEN %(lo)s AND %(hi)s
@@ -318,7 +320,8 @@ class _Chunk:
     book: RuleBook
     sums: Sums
 
-    def bill(self, offset: int, chunk: list[int]) -> None:
+    def bill(self, offset: int, chunk: list[int]) -> int:
+        """Issue one chunk's bills; returns the number of lines written."""
         with transaction.atomic():
             now = timezone.now()
             with _bill_ids_together():
@@ -354,6 +357,8 @@ class _Chunk:
                     cursor.execute(self.sums.info_sql, sums)
                 cursor.execute(POSTINGS_SQL, {**params, "today": self.today, "now": now})
                 cursor.execute(LEGS_SQL, params)
+                cursor.execute("SELECT COALESCE(SUM(line_count), 0) FROM billing_sums")
+                lines = int(cursor.fetchone()[0])
                 cursor.execute("DROP TABLE billing_sums")
                 fines_charge(bills, as_of=self.today, book=self.book)
                 check_balanced(
@@ -367,6 +372,7 @@ class _Chunk:
                 payer = Payer(employer_id=employer_id)
                 lock_payer(payer)
                 allocate(payer, on=self.today)
+        return lines
 
 
 @contextmanager
@@ -442,18 +448,20 @@ def billing_run(
         sums = sums_statements(first, book)
     job = _Chunk(period, first, last, due_on, run, yymm, base, today, book, sums)
     done = 0
+    lines = 0
     lock = threading.Lock()
     parallel = workers > 1 and connection.vendor == "postgresql" and len(chunks) > 1
 
     def one(offset: int, chunk: list[int]) -> None:
-        nonlocal done
+        nonlocal done, lines
         try:
-            job.bill(offset, chunk)
+            written = job.bill(offset, chunk)
         finally:
             if parallel:
                 connection.close()  # each worker thread has its own connection
         with lock:
             done += 1
+            lines += written
             if progress:
                 progress(done, len(chunks))
 
@@ -472,7 +480,7 @@ def billing_run(
             period=period,
             bills_created=created.count(),
             bills_existing=existing,
-            lines=BillLine.objects.filter(bill__run=run).count(),
+            lines=lines,
             total_idr=sum(created.values_list("total_idr", flat=True)),
         )
         audit_record(actor=acting_user, action="billing.run", obj=run, after=result.as_json())

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
-from jamsos.benefits.claims import _event, _number, _sla_due, _wage_at
+from jamsos.benefits.claims import _event, _number, _sla_due, _wage_at, check_bank_account
 from jamsos.benefits.models import AccidentCase, AccidentReport, Claim, ClaimKind, ClaimStatus
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, NotFound, check_choice, field_error, required_text
@@ -122,12 +122,7 @@ def accident_close(
                 "must be above 0 and at most 100",
                 "harus di atas 0 dan paling tinggi 100",
             )
-    if not bank_code.strip() or not bank_account.strip().isdigit():
-        raise field_error(
-            "bank_account",
-            "a bank and a numeric account number are required",
-            "bank dan nomor rekening (angka) wajib diisi",
-        )
+    check_bank_account(bank_code, bank_account)
     today = timezone.localdate()
     with transaction.atomic():
         report = accidents_visible_to(acting_user).filter(number=number).first()

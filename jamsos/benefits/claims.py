@@ -25,10 +25,10 @@ from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.benefits.models import PROGRAMME_OF_KIND, Claim, ClaimEvent, ClaimKind, ClaimStatus
 from jamsos.contributions.coverage import paid_months, person_coverage
-from jamsos.contributions.jht import jht_balance
-from jamsos.contributions.selectors import access_member
+from jamsos.contributions.selectors import access_member, jht_balance_of_person
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
+from jamsos.registry.employment import wage_on
 from jamsos.registry.models import Employment, ExitReason, Participant
 from jamsos.registry.projects import working_days_after
 from jamsos.rules.calc import benefits as calc
@@ -102,11 +102,7 @@ def _membership_active(participant: Participant, on: date) -> bool:
 
 
 def _wage_at(employment: Employment, on: date) -> int:
-    record = (
-        employment.wages.filter(status="approved", effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
+    record = wage_on(employment, on)
     return record.wage_idr if record else 0
 
 
@@ -124,8 +120,14 @@ def _consecutive_paid(participant: Participant, programme: str, last: date) -> i
     return run
 
 
-def _person_jht_balance(participant: Participant) -> int:
-    return sum(jht_balance(p) for p in Participant.objects.filter(person=participant.person))
+def check_bank_account(bank_code: str, bank_account: str) -> None:
+    """A payout needs a bank and a numeric account number."""
+    if not bank_code.strip() or not bank_account.strip().isdigit():
+        raise field_error(
+            "bank_account",
+            "a bank and a numeric account number are required",
+            "bank dan nomor rekening (angka) wajib diisi",
+        )
 
 
 def decide(
@@ -155,7 +157,7 @@ def decide(
         ).exists()
         result = calc.jht_benefit(
             event_on=today,
-            balance_idr=_person_jht_balance(participant),
+            balance_idr=jht_balance_of_person(participant),
             kind=kind.removeprefix("jht_"),
             membership_months=months,
             partial_taken_before=taken,
@@ -179,7 +181,7 @@ def decide(
             )
         result = calc.jht_benefit(
             event_on=retires_on,
-            balance_idr=_person_jht_balance(participant),
+            balance_idr=jht_balance_of_person(participant),
             kind="full",
             membership_months=0,
             reason="retirement",
@@ -218,7 +220,7 @@ def decide(
             reason = "contract_end"
         result = calc.jht_benefit(
             event_on=today,
-            balance_idr=_person_jht_balance(participant),
+            balance_idr=jht_balance_of_person(participant),
             kind="full",
             membership_months=0,
             reason=reason,
@@ -406,12 +408,7 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
             f"must be one of {', '.join(ClaimKind.values)}",
             f"harus salah satu dari {', '.join(ClaimKind.values)}",
         )
-    if not request.bank_code.strip() or not request.bank_account.strip().isdigit():
-        raise field_error(
-            "bank_account",
-            "a bank and a numeric account number are required",
-            "bank dan nomor rekening (angka) wajib diisi",
-        )
+    check_bank_account(request.bank_code, request.bank_account)
     participant = access_member(acting_user, request.kpj)
     own = participant.person.user_id == acting_user.pk
     if not own and acting_user.role not in CLAIM_OFFICERS:

@@ -18,7 +18,8 @@ from django.db.models import Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from jamsos.contributions.models import Bill, BillAdjustment, BillLine, RateCard
-from jamsos.registry.models import Employer, WageRecord, WageStatus
+from jamsos.registry.employment import wage_on
+from jamsos.registry.models import Employer, Employment, WageRecord, WageStatus
 from jamsos.registry.services import employer_risk_class_on
 from jamsos.rules.calc.dates import period as period_of
 
@@ -27,17 +28,6 @@ def _period_last(period: str) -> date:
     from jamsos.contributions.billing import period_bounds
 
     return period_bounds(period)[1]
-
-
-def _wage_at(employment_id: int, on: date) -> int | None:
-    return (
-        WageRecord.objects.filter(
-            employment_id=employment_id, status=WageStatus.APPROVED, effective_from__lte=on
-        )
-        .order_by("-effective_from")
-        .values_list("wage_idr", flat=True)
-        .first()
-    )
 
 
 def adjustments_make(new_bills: list[Bill]) -> list[BillAdjustment]:
@@ -88,7 +78,8 @@ def adjustments_make(new_bills: list[Bill]) -> list[BillAdjustment]:
         old = bills[old_id]
         employer = employers[old.employer_id]
         first = date(int(old.period[:4]), int(old.period[5:7]), 1)
-        wage = _wage_at(employment_id, _period_last(old.period))
+        record = wage_on(Employment(pk=employment_id), _period_last(old.period))
+        wage = record.wage_idr if record else None
         risk = employer_risk_class_on(employer, first)
         if wage is None or risk is None:
             continue

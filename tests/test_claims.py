@@ -521,3 +521,50 @@ def test_an_officer_of_another_branch_does_not_see_the_claim(worked, demo):
         claim = file(demo["cabang"], worked["Joko"], "jht_leaving_work")
     assert bearer_client("cabang2").get(f"/api/v1/claims/{claim.number}").status_code == 404
     assert bearer_client("cabang2").get("/api/v1/claims/queue").json() == []
+
+
+def test_jht_on_death_is_paid_to_the_heir_without_the_waiting_period(worked, demo):
+    rina = worked["Rina"]
+    before = jht_balance(rina)
+    heir = {"claimant_name": "Ahmad (suami)", "claimant_relation": "spouse", **BANK}
+    with time_machine.travel(date(2026, 10, 3), tick=False):  # no one-month wait on death
+        claim = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(
+                kpj=rina.kpj, kind="jht_death", event_on=date(2026, 10, 1), **heir
+            ),
+        )
+    assert claim.status == "submitted" and claim.gross_idr == before
+    assert claim.claimant_name == "Ahmad (suami)"
+
+
+def test_jkm_for_a_worker_of_two_employers_pays_two_benefits_and_one_funeral(worked, demo):
+    from jamsos.registry.services import employer_verify
+
+    rina = worked["Rina"]
+    banua = Employer.objects.get(legal_name="CV Banua Konstruksi")
+    employer_verify(acting_user=demo["cabang"], employer_id=banua.pk)
+    pu_worker_enrol(
+        acting_user=demo["cabang"],
+        employer_id=banua.pk,
+        nik=rina.person.nik,
+        full_name="Rina",
+        birth_date=date(1985, 8, 15),
+        sex="F",
+        start_on=date(2026, 1, 5),
+        wage_idr=4_000_000,
+    )
+    with time_machine.travel(date(2026, 9, 20), tick=False):
+        claim = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(
+                kpj=rina.kpj,
+                kind="jkm",
+                event_on=date(2026, 9, 15),  # working for both employers that day
+                claimant_name="Ahmad (suami)",
+                claimant_relation="spouse",
+                **BANK,
+            ),
+        )
+    # death lump sum Rp20,000,000 and periodic Rp12,000,000 twice; funeral Rp10,000,000 once
+    assert claim.gross_idr == 2 * (20_000_000 + 12_000_000) + 10_000_000

@@ -35,14 +35,18 @@ router = Router(tags=["claims"], auth=bearer)
 class ClaimIn(Schema):
     kpj: str = Field(max_length=11)
     kind: str = Field(
-        max_length=20,
-        description="jht_leaving_work, jht_retirement, jht_partial_10, jht_partial_30, jkp, jkm",
+        max_length=24,
+        description="jht_leaving_work, jht_retirement, jht_partial_10, jht_partial_30, "
+        "jht_death, jht_total_disability, jht_leaving_indonesia, jkp, jkm, jp_old_age, "
+        "jp_disability, jp_survivor",
     )
     bank_code: str = Field(max_length=16)
     bank_account: str = Field(max_length=34)
     claimant_name: str = Field(default="", max_length=200, description="heir for JKM")
     claimant_relation: str = Field(default="self", max_length=40)
-    event_on: date | None = Field(default=None, description="JKM: the date of death")
+    event_on: date | None = Field(
+        default=None, description="JKM, JP and JHT death/disability/departure: the event date"
+    )
     children: list[str] = Field(default_factory=list, description="JKM scholarships: levels")
 
 

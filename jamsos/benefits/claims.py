@@ -13,12 +13,13 @@ payouts above ``CLAIM.SECOND_APPROVAL_ABOVE`` need a second approver. A small JH
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jamsos.accounts.models import User
@@ -54,6 +55,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 OFFICER_ACTIONS = frozenset({"verify", "incomplete", "approve", "second_approve", "pay", "reject"})
 CLAIM_OFFICERS = frozenset({Role.BRANCH_OFFICER, Role.CLAIMS_OFFICER})
+#: Claims the heirs make at a branch office, filed by an officer.
+HEIR_KINDS = frozenset({ClaimKind.JKM, ClaimKind.JHT_DEATH, ClaimKind.JP_SURVIVOR})
 
 
 @dataclass(frozen=True)
@@ -272,10 +275,61 @@ def decide(
             children=request.children,
             book=book,
         )
-        return result, employment, died
+        return _jkm_per_employer(result, participant, died), employment, died
+    if kind in (
+        ClaimKind.JHT_DEATH,
+        ClaimKind.JHT_TOTAL_DISABILITY,
+        ClaimKind.JHT_LEAVING_INDONESIA,
+    ):
+        on = request.event_on
+        if on is None or on > today:
+            raise field_error(
+                "event_on",
+                "the date of the death, disability or departure is required",
+                "tanggal meninggal, cacat atau keberangkatan wajib diisi",
+            )
+        result = calc.jht_benefit(
+            event_on=on,
+            balance_idr=jht_balance_of_person(participant),
+            kind="full",
+            membership_months=0,
+            reason=kind.removeprefix("jht_"),
+            book=book,
+        )
+        return result, employment, on
     if kind in (ClaimKind.JP_OLD_AGE, ClaimKind.JP_DISABILITY, ClaimKind.JP_SURVIVOR):
         return _decide_jp(participant, request, today, employment)
     raise field_error("kind", "is not a claim type", "bukan jenis klaim")
+
+
+def _jkm_per_employer(result: BenefitResult, participant: Participant, died: date) -> BenefitResult:
+    """A worker who dies working for two employers, each paying contributions, leaves two
+    JKM benefits but one funeral cost (and one set of scholarships): the death lump sum and the
+    periodic benefit are counted once per employer in force on the day of death."""
+    if not result.eligible:
+        return result
+    employers = (
+        Employment.objects.filter(participant__person=participant.person, start_on__lte=died)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=died))
+        .values("employer_id")
+        .distinct()
+        .count()
+    )
+    if employers < 2:
+        return result
+    components = []
+    for component in result.components:
+        if component.name in ("death_lump_sum", "periodic_benefit"):
+            component = calc.Component(
+                component.name,
+                component.amount_idr * employers,
+                component.rule,
+                component.legal_basis,
+                component.status,
+                f"{component.note} Once for each of the {employers} employers.".strip(),
+            )
+        components.append(component)
+    return replace(result, components=tuple(components))
 
 
 def jp_record(participant: Participant, until: date) -> dict[str, int]:
@@ -415,9 +469,10 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
         raise PermissionDenied(
             "Only the participant or a claims officer files a claim.", code="claim.file_forbidden"
         )
-    if request.kind == ClaimKind.JKM and own:
+    if request.kind in HEIR_KINDS and own:
         raise PermissionDenied(
-            "A JKM claim is filed by the heir at a branch office.", code="claim.file_forbidden"
+            "A claim after a death is filed by the heir at a branch office.",
+            code="claim.file_forbidden",
         )
     result, employment, event_on = decide(participant, request, today)
     programme = PROGRAMME_OF_KIND[request.kind]

@@ -24,6 +24,9 @@ CHECKLISTS: dict[str, tuple[str, ...]] = {
     "jht_retirement": ("kpj_card", "ktp"),
     "jht_partial_10": ("kpj_card", "ktp"),
     "jht_partial_30": ("kpj_card", "ktp", "housing_loan"),
+    "jht_death": ("kpj_card", "death_certificate", "heir_certificate", "ktp_heir", "kk"),
+    "jht_total_disability": ("kpj_card", "doctor_statement", "ktp"),
+    "jht_leaving_indonesia": ("kpj_card", "passport", "statement_no_longer_working"),
     "jkp": ("proof_of_termination", "ktp", "kk", "bank_book"),
     "jkm": (
         "kpj_card",

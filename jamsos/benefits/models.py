@@ -24,6 +24,9 @@ class ClaimKind(models.TextChoices):
     JHT_RETIREMENT = "jht_retirement", _("JHT: retirement age")
     JHT_PARTIAL_10 = "jht_partial_10", _("JHT: 10 percent after 10 years")
     JHT_PARTIAL_30 = "jht_partial_30", _("JHT: 30 percent for housing after 10 years")
+    JHT_DEATH = "jht_death", _("JHT: death (to the heirs)")
+    JHT_TOTAL_DISABILITY = "jht_total_disability", _("JHT: total permanent disability")
+    JHT_LEAVING_INDONESIA = "jht_leaving_indonesia", _("JHT: leaving Indonesia for good")
     JKP = "jkp", _("JKP: job loss")
     JKM = "jkm", _("JKM: death")
     JKK = "jkk", _("JKK: work accident")
@@ -37,6 +40,9 @@ PROGRAMME_OF_KIND = {
     "jht_retirement": "JHT",
     "jht_partial_10": "JHT",
     "jht_partial_30": "JHT",
+    "jht_death": "JHT",
+    "jht_total_disability": "JHT",
+    "jht_leaving_indonesia": "JHT",
     "jkp": "JKP",
     "jkm": "JKM",
     "jkk": "JKK",
@@ -51,7 +57,7 @@ class Claim(models.Model):
     engine from the registry and the ledger, never typed by the claimant."""
 
     number = models.CharField(_("claim number"), max_length=12, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=ClaimKind.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=ClaimKind.choices)
     programme = models.CharField(_("programme"), max_length=4)
     participant = models.ForeignKey(
         "registry.Participant", on_delete=models.PROTECT, related_name="claims"

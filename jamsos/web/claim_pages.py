@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jamsos.accounts.roles import Role
 from jamsos.benefits.claims import (
     CLAIM_OFFICERS,
+    HEIR_KINDS,
     TRANSITIONS,
     ClaimRequest,
     access_claim,
@@ -28,7 +29,7 @@ from jamsos.benefits.selectors import claim_json, claim_queue
 from jamsos.contributions.selectors import own_participants
 from jamsos.core.errors import DomainError, NotFound
 
-MEMBER_KINDS = [k for k in ClaimKind.choices if k[0] != ClaimKind.JKM]
+MEMBER_KINDS = [k for k in ClaimKind.choices if k[0] not in HEIR_KINDS]
 
 
 @login_required

@@ -160,7 +160,8 @@ def test_jkp_a_resignation_is_refused_a_termination_with_12_months_accepted(work
         consecutive_months=12,
         claimed_on=date(2026, 10, 15),
     )
-    assert accepted.status == "submitted" and accepted.gross_idr == expected.total_idr
+    schedule_total = sum(a for _m, a in expected.schedule)
+    assert accepted.status == "submitted" and accepted.gross_idr == schedule_total
     assert accepted.calculation["schedule"] == expected.as_json()["schedule"]
 
 
@@ -482,7 +483,7 @@ def test_jp_disability_pension_is_granted_and_paid_monthly_once(worked, demo):
     assert (first.pensions, first.total_idr) == (1, expected.monthly_idr)
     assert again.pensions == 0 and PensionPayment.objects.count() == 1
     out = StringIO()
-    call_command("jp", "payroll", "--month", "2026-12", "--json", stdout=out)
+    call_command("payroll", "--month", "2026-12", "--json", stdout=out)
     assert '"pensions": 1' in out.getvalue()
     assert balance(Account.BENEFIT_EXPENSE) == 2 * expected.monthly_idr
     pension.base_minimum_idr = 300_000  # granted in 2015: indexed as the JP minimum since
@@ -568,3 +569,27 @@ def test_jkm_for_a_worker_of_two_employers_pays_two_benefits_and_one_funeral(wor
         )
     # death lump sum Rp20,000,000 and periodic Rp12,000,000 twice; funeral Rp10,000,000 once
     assert claim.gross_idr == 2 * (20_000_000 + 12_000_000) + 10_000_000
+
+
+def test_jkp_is_paid_in_six_monthly_instalments_by_the_payroll(worked, demo):
+    from jamsos.benefits.models import Instalment
+    from jamsos.benefits.pensions import pension_payroll_run
+
+    with time_machine.travel(date(2026, 10, 15), tick=False):
+        claim = file(demo["cabang"], worked["Joko"], "jkp")
+        schedule = [s["amount_idr"] for s in claim.calculation["schedule"]]
+        assert len(schedule) == 6 and claim.gross_idr == sum(schedule)
+        claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
+        claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
+        claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
+    instalments = list(Instalment.objects.filter(claim=claim).order_by("number"))
+    assert [i.month for i in instalments][:2] == [date(2026, 10, 1), date(2026, 11, 1)]
+    assert balance(Account.BENEFIT_EXPENSE) == schedule[0]  # the first paid at once
+    with time_machine.travel(date(2026, 11, 25), tick=False):
+        november = pension_payroll_run(month=date(2026, 11, 1))
+        again = pension_payroll_run(month=date(2026, 11, 1))
+    assert (november.instalments, again.instalments) == (1, 0)
+    with time_machine.travel(date(2027, 3, 25), tick=False):
+        pension_payroll_run(month=date(2027, 3, 1))  # the rest, once each
+    assert balance(Account.BENEFIT_EXPENSE) == sum(schedule)
+    assert not Payout.objects.filter(claim=claim).exists()

@@ -497,6 +497,8 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
             )
         blocking = [r for r in result.reasons if r.blocking]
         gross = result.total_idr if result.eligible else 0
+        if result.eligible and result.schedule:  # the whole schedule (JKP: paid month by month)
+            gross = sum(amount for _month, amount in result.schedule)
         tax = (result.tax_idr or 0) if result.eligible else 0
         claim = Claim.objects.create(
             number=_number(),
@@ -676,6 +678,10 @@ def claim_transition(*, acting_user: User, number: str, action: str, note: str =
                 from jamsos.benefits.pensions import pension_grant
 
                 pension_grant(claim)  # paid month by month by the payroll run
+            elif claim.programme == "JKP":
+                from jamsos.benefits.pensions import instalments_grant
+
+                instalments_grant(claim)  # the first now, the others by the payroll run
             else:
                 from jamsos.benefits.payouts import payout_make
 

@@ -264,3 +264,31 @@ class PensionPayment(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.pension_id} {self.month}: {self.amount_idr}"
+
+
+class Instalment(models.Model):
+    """One month of a benefit paid in a schedule (JKP: six monthly payments), fixed when the
+    claim is paid; the payroll run pays each in its month (once: a payment row per instalment)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="instalments")
+    number = models.PositiveSmallIntegerField()
+    month = models.DateField()
+    amount_idr = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="instalment_once"),
+            models.CheckConstraint(name="instalment_positive", condition=Q(amount_idr__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} #{self.number}"
+
+
+class InstalmentPayment(AppendOnlyModel):
+    instalment = models.OneToOneField(Instalment, on_delete=models.PROTECT, related_name="payment")
+    paid_on = models.DateField()
+    posting = models.ForeignKey("ledger.Posting", on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.instalment_id} {self.paid_on}"

@@ -46,8 +46,8 @@ Contributions and accounts
   payments ledger-check     every posting balances; the JHT fund equals the accounts
 
 Benefits
-  jp payroll --month YYYY-MM [--json]
-                            pay the month's JP pensions, indexed (idempotent)
+  payroll --month YYYY-MM [--json]
+                            pay the month's JP pensions (indexed) and JKP instalments (once)
 
 Rules
   simulate contribution|benefit [--file F]

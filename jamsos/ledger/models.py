@@ -45,7 +45,8 @@ class PostingKind(models.TextChoices):
     JHT_CREDIT = "jht_credit", _("JHT contributions credited to accounts")
     JHT_RETURN = "jht_return", _("Yearly JHT return")
     PAYOUT = "payout", _("Benefit payout")
-    PENSION_PAYROLL = "pension_payroll", _("Monthly pension payroll")
+    PENSION_PAYROLL = "pension_payroll", _("Monthly benefit payroll (pensions, instalments)")
+    INSTALMENT = "instalment", _("Benefit instalment")
 
 
 class Posting(AppendOnlyModel):

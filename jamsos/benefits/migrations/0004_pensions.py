@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('benefits', '0003_accident_reports'),
-        ('ledger', '0004_pensions'),
+        ('ledger', '0003_posting_source_index'),
     ]
 
     operations = [

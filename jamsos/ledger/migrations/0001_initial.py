@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='Posting',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bill', 'Bill issued'), ('bill_cancel', 'Unpaid payment request cancelled'), ('fine', 'Late fine'), ('payment', 'Payment received'), ('reversal', 'Payment reversed'), ('allocation', 'Payment allocated to bills and fines'), ('jht_credit', 'JHT contributions credited to accounts'), ('jht_return', 'Yearly JHT return'), ('payout', 'Benefit payout'), ('pension_payroll', 'Monthly pension payroll')], max_length=16, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('bill', 'Bill issued'), ('bill_cancel', 'Unpaid payment request cancelled'), ('fine', 'Late fine'), ('payment', 'Payment received'), ('reversal', 'Payment reversed'), ('allocation', 'Payment allocated to bills and fines'), ('jht_credit', 'JHT contributions credited to accounts'), ('jht_return', 'Yearly JHT return'), ('payout', 'Benefit payout'), ('pension_payroll', 'Monthly benefit payroll (pensions, instalments)'), ('instalment', 'Benefit instalment')], max_length=16, verbose_name='kind')),
                 ('source_id', models.BigIntegerField(verbose_name='source id')),
                 ('memo', models.CharField(blank=True, max_length=200, verbose_name='memo')),
                 ('effective_on', models.DateField(verbose_name='effective on')),

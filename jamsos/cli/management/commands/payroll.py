@@ -1,4 +1,5 @@
-"""``jamsos jp payroll --month YYYY-MM [--json]``: pay the month's JP pensions (idempotent)."""
+"""``jamsos payroll --month YYYY-MM [--json]``: pay the month's JP pensions and benefit
+instalments (JKP), once (idempotent)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,13 @@ from jamsos.benefits.pensions import pension_payroll_run
 
 
 class Command(BaseCommand):
-    help = "Pay the month's JP pensions, indexed as the JP limits (safe to run again)."
+    help = "Pay the month's JP pensions (indexed) and benefit instalments (safe to run again)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
-        run = sub.add_parser("payroll", help="pay a month's pensions")
-        run.add_argument("--month", required=True, help="YYYY-MM")
-        run.add_argument("--json", dest="as_json", action="store_true", help="print JSON")
+        parser.add_argument("--month", required=True, help="YYYY-MM")
+        parser.add_argument("--json", dest="as_json", action="store_true", help="print JSON")
 
-    def handle(self, *args: Any, action: str, month: str, as_json: bool, **options: Any) -> None:
+    def handle(self, *args: Any, month: str, as_json: bool, **options: Any) -> None:
         try:
             year, number = (int(x) for x in month.split("-"))
             first = date(year, number, 1)
@@ -31,5 +30,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_json()))
         else:
             self.stdout.write(
-                f"JP payroll {result.month}: {result.pensions} pensions, Rp{result.total_idr:,}"
+                f"Payroll {result.month}: {result.pensions} pensions, "
+                f"{result.instalments} instalments, Rp{result.total_idr:,}"
             )

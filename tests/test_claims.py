@@ -593,3 +593,97 @@ def test_jkp_is_paid_in_six_monthly_instalments_by_the_payroll(worked, demo):
         pension_payroll_run(month=date(2027, 3, 1))  # the rest, once each
     assert balance(Account.BENEFIT_EXPENSE) == sum(schedule)
     assert not Payout.objects.filter(claim=claim).exists()
+
+
+def test_accident_costs_are_reimbursed_within_their_caps(demo):
+    from jamsos.rules.calc.benefits import jkk_benefit
+
+    sawit = Employer.objects.get(legal_name="PT Borneo Sawit Lestari")
+    enrolment = pu_worker_enrol(
+        acting_user=demo["pemberikerja"],
+        employer_id=sawit.pk,
+        nik="6371051508850001",
+        full_name="Joko",
+        birth_date=date(1985, 8, 15),
+        sex="M",
+        start_on=date(2026, 1, 5),
+        wage_idr=6_000_000,
+    )
+    api = bearer_client("pemberikerja")
+    with time_machine.travel(datetime(2026, 11, 3, 9), tick=False):
+        number = api.post(
+            "/api/v1/accidents",
+            {
+                "employment_id": enrolment.employment.pk,
+                "occurred_at": "2026-11-02T08:30:00+08:00",
+                "place": "Kebun",
+                "description": "Terjatuh",
+            },
+            content_type="application/json",
+        ).json()["number"]
+    costs = {
+        "transport": [
+            {"mode": "land", "cost_idr": 2_000_000},
+            {"mode": "air", "cost_idr": 12_000_000},
+        ],
+        "home_care_cost_idr": 25_000_000,
+        **BANK,
+    }
+    response = api.post(f"/api/v1/accidents/{number}/costs", costs, content_type="application/json")
+    assert response.status_code == 201, response.content
+    transport = jkk_benefit(
+        event_on=date(2026, 11, 2),
+        case="transport",
+        transport=[("land", 2_000_000), ("air", 12_000_000)],
+    )
+    home = jkk_benefit(event_on=date(2026, 11, 2), case="home_care", home_care_cost_idr=25_000_000)
+    assert response.json()["gross_idr"] == transport.total_idr + home.total_idr
+    assert transport.total_idr < 14_000_000 and home.total_idr < 25_000_000  # capped
+    bad = api.post(
+        f"/api/v1/accidents/{number}/costs",
+        {**costs, "transport": [{"mode": "rocket", "cost_idr": 1}]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "transport"
+
+
+def test_a_later_school_years_scholarship_follows_a_paid_jkm(worked, demo):
+    rina = worked["Rina"]
+    heir = {"claimant_name": "Ahmad (suami)", "claimant_relation": "spouse", **BANK}
+    with time_machine.travel(date(2026, 10, 10), tick=False):
+        none_yet = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(kpj=rina.kpj, kind="scholarship", children=("SD",), **heir),
+        )
+        assert none_yet.reasons[0]["code"] == "scholarship.no_benefit"
+        jkm = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(
+                kpj=rina.kpj, kind="jkm", event_on=date(2026, 10, 1), children=("SD", "SMP"), **heir
+            ),
+        )
+        claim_transition(acting_user=demo["cabang"], number=jkm.number, action="verify")
+        claim_transition(acting_user=demo["klaim"], number=jkm.number, action="approve")
+        claim_transition(acting_user=demo["klaim"], number=jkm.number, action="pay")
+        same_year = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(kpj=rina.kpj, kind="scholarship", children=("SD", "SMP"), **heir),
+        )
+    assert same_year.reasons[0]["code"] == "scholarship.first_year_paid"
+    assert same_year.possible_from == date(2027, 7, 1)
+    with time_machine.travel(date(2027, 7, 20), tick=False):
+        next_year = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(kpj=rina.kpj, kind="scholarship", children=("SD", "SMP"), **heir),
+        )
+        claim_transition(acting_user=demo["cabang"], number=next_year.number, action="verify")
+        claim_transition(acting_user=demo["klaim"], number=next_year.number, action="approve")
+        claim_transition(acting_user=demo["klaim"], number=next_year.number, action="pay")
+        again = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(kpj=rina.kpj, kind="scholarship", children=("SD",), **heir),
+        )
+    assert next_year.programme == "JKM"
+    assert next_year.gross_idr == 1_500_000 + 2_000_000
+    assert again.status == "rejected" and again.reasons[0]["code"] == "scholarship.once_a_year"
+    assert again.possible_from == date(2028, 7, 1)

@@ -15,7 +15,12 @@ from pydantic import Field
 from jamsos.accounts.roles import Role
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS
-from jamsos.benefits.accidents import accident_close, accident_report, accidents_visible_to
+from jamsos.benefits.accidents import (
+    accident_close,
+    accident_reimbursement,
+    accident_report,
+    accidents_visible_to,
+)
 from jamsos.benefits.claims import (
     ClaimRequest,
     access_claim,
@@ -217,5 +222,31 @@ def close_accident(request: HttpRequest, number: str, payload: AccidentCloseIn) 
         bank_code=payload.bank_code,
         bank_account=payload.bank_account,
         claimant_name=payload.claimant_name,
+    )
+    return Status(201, claim_json(claim, full=True))
+
+
+class TransportIn(Schema):
+    mode: str = Field(max_length=8, description="land, sea or air")
+    cost_idr: int
+
+
+class CostsIn(Schema):
+    transport: list[TransportIn] = Field(default_factory=list)
+    home_care_cost_idr: int = 0
+    bank_code: str = Field(max_length=16)
+    bank_account: str = Field(max_length=34)
+
+
+@router.post("/accidents/{number}/costs", response={201: dict[str, Any], **ERRORS})
+def accident_costs(request: HttpRequest, number: str, payload: CostsIn) -> Any:
+    """The employer claims back transport and home-care costs, within their caps."""
+    claim = accident_reimbursement(
+        acting_user=request.user,  # type: ignore[arg-type]
+        number=number,
+        transport=[(t.mode, t.cost_idr) for t in payload.transport],
+        home_care_cost_idr=payload.home_care_cost_idr,
+        bank_code=payload.bank_code,
+        bank_account=payload.bank_account,
     )
     return Status(201, claim_json(claim, full=True))

@@ -204,3 +204,93 @@ def accident_close(
             after={"case": case, "claim": claim.number, "gross_idr": gross},
         )
     return claim
+
+
+def accident_reimbursement(
+    *,
+    acting_user: User,
+    number: str,
+    transport: list[tuple[str, int]],
+    home_care_cost_idr: int,
+    bank_code: str,
+    bank_account: str,
+) -> Claim:
+    """The employer claims back the transport and home-care costs of an accident, within their
+    caps (PP 82/2019 Lampiran III); paid to the employer, who paid them."""
+    check_bank_account(bank_code, bank_account)
+    for mode, cost in transport:
+        check_choice("transport", mode, tuple(calc.TRANSPORT_MODES))
+        if isinstance(cost, bool) or not isinstance(cost, int) or cost <= 0:
+            raise field_error(
+                "transport", "each cost must be above 0", "setiap biaya harus di atas 0"
+            )
+    if isinstance(home_care_cost_idr, bool) or home_care_cost_idr < 0:
+        raise field_error("home_care_cost_idr", "must be 0 or more", "harus 0 atau lebih")
+    if not transport and not home_care_cost_idr:
+        raise field_error(
+            "transport",
+            "give the transport or home-care costs",
+            "isi biaya pengangkutan atau perawatan di rumah",
+            code="required",
+        )
+    today = timezone.localdate()
+    with transaction.atomic():
+        report = accidents_visible_to(acting_user).filter(number=number).first()
+        if report is None:
+            raise NotFound(
+                f"number: no accident report {number}", field="number", code="accident.not_found"
+            )
+        access_employment(acting_user, report.employment_id, write=True)
+        accident_on = timezone.localdate(report.occurred_at)
+        parts = []
+        if transport:
+            parts.append(
+                calc.jkk_benefit(
+                    event_on=accident_on, case="transport", transport=transport, claimed_on=today
+                )
+            )
+        if home_care_cost_idr:
+            parts.append(
+                calc.jkk_benefit(
+                    event_on=accident_on,
+                    case="home_care",
+                    home_care_cost_idr=home_care_cost_idr,
+                    claimed_on=today,
+                )
+            )
+        eligible = all(p.eligible for p in parts)
+        gross = sum(p.total_idr for p in parts) if eligible else 0
+        employment = report.employment
+        claim = Claim.objects.create(
+            number=_number(),
+            kind=ClaimKind.JKK_REIMBURSEMENT,
+            programme="JKK",
+            participant=employment.participant,
+            employment=employment,
+            branch_office=employment.employer.branch_office,
+            event_on=accident_on,
+            status=ClaimStatus.SUBMITTED if eligible and gross else ClaimStatus.REJECTED,
+            claimant_name=employment.employer.legal_name[:200],
+            claimant_relation="employer",
+            bank_code=bank_code.strip()[:16],
+            bank_account=bank_account.strip()[:34],
+            gross_idr=gross,
+            tax_idr=0,
+            net_idr=gross,
+            calculation={
+                "components": [c.as_json() for p in parts for c in p.components],
+                "total_idr": gross,
+            },
+            reasons=[r.as_json() for p in parts for r in p.reasons],
+            filed_by=acting_user,
+            filed_at=timezone.now(),
+            due_on=_sla_due("JKK", today) if eligible else None,
+        )
+        _event(claim, "", "file", acting_user, f"costs of accident {report.number}")
+        audit_record(
+            actor=acting_user,
+            action="accident.reimbursement",
+            obj=report,
+            after={"claim": claim.number, "gross_idr": gross},
+        )
+    return claim

@@ -56,7 +56,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 OFFICER_ACTIONS = frozenset({"verify", "incomplete", "approve", "second_approve", "pay", "reject"})
 CLAIM_OFFICERS = frozenset({Role.BRANCH_OFFICER, Role.CLAIMS_OFFICER})
 #: Claims the heirs make at a branch office, filed by an officer.
-HEIR_KINDS = frozenset({ClaimKind.JKM, ClaimKind.JHT_DEATH, ClaimKind.JP_SURVIVOR})
+HEIR_KINDS = frozenset(
+    {ClaimKind.JKM, ClaimKind.JHT_DEATH, ClaimKind.JP_SURVIVOR, ClaimKind.SCHOLARSHIP}
+)
 
 
 @dataclass(frozen=True)
@@ -299,7 +301,88 @@ def decide(
         return result, employment, on
     if kind in (ClaimKind.JP_OLD_AGE, ClaimKind.JP_DISABILITY, ClaimKind.JP_SURVIVOR):
         return _decide_jp(participant, request, today, employment)
+    if kind == ClaimKind.SCHOLARSHIP:
+        return _decide_scholarship(participant, request, today), employment, today
     raise field_error("kind", "is not a claim type", "bukan jenis klaim")
+
+
+def school_year(on: date) -> int:
+    """The school year an date falls in, by its first calendar year (July to June)."""
+    return on.year if on.month >= 7 else on.year - 1
+
+
+def _decide_scholarship(
+    participant: Participant, request: ClaimRequest, today: date
+) -> BenefitResult:
+    """A later school year's scholarships for the children of a participant who died or became
+    totally disabled (the first year is paid with that benefit): once a school year, from the
+    paid JKM or JKK claim, at the rates of the school year."""
+    origin = (
+        Claim.objects.filter(
+            participant__person=participant.person,
+            status=ClaimStatus.PAID,
+            kind__in=[ClaimKind.JKM, ClaimKind.JKK],
+        )
+        .filter(Q(kind=ClaimKind.JKM) | Q(accident__case__in=["death", "total_disability"]))
+        .order_by("event_on")
+        .first()
+    )
+    programme = origin.programme if origin else "JKM"
+    if origin is None:
+        return _refused(
+            programme,
+            today,
+            "scholarship.no_benefit",
+            "Scholarships follow a paid JKM, or a JKK death or total disability "
+            "benefit; there is none.",
+            "Beasiswa mengikuti manfaat JKM, atau JKK meninggal atau cacat total "
+            "tetap, yang sudah dibayar; tidak ada.",
+            None,
+        )
+    if not request.children:
+        raise field_error(
+            "children",
+            "give each child's school level (TK, SD, SMP, SMA, PT)",
+            "isi jenjang sekolah setiap anak (TK, SD, SMP, SMA, PT)",
+        )
+    year = school_year(today)
+    if school_year(origin.event_on) == year:
+        return _refused(
+            programme,
+            today,
+            "scholarship.first_year_paid",
+            "This school year's scholarship was paid with the benefit.",
+            "Beasiswa tahun ajaran ini sudah dibayar bersama manfaatnya.",
+            date(year + 1, 7, 1),
+        )
+    taken = [
+        c
+        for c in Claim.objects.filter(
+            participant__person=participant.person, kind=ClaimKind.SCHOLARSHIP
+        ).exclude(status=ClaimStatus.REJECTED)
+        if school_year(c.event_on) == year
+    ]
+    if taken:
+        return _refused(
+            programme,
+            today,
+            "scholarship.once_a_year",
+            f"This school year's scholarship is already claimed ({taken[0].number}).",
+            f"Beasiswa tahun ajaran ini sudah diklaim ({taken[0].number}).",
+            date(year + 1, 7, 1),
+        )
+    book = rule_book()
+    try:
+        components, reasons = calc.scholarships(
+            book, today, request.children, lump_rule="JKM.SCHOLARSHIP_LUMP"
+        )
+    except KeyError:
+        raise field_error(
+            "children",
+            "a level is not TK, SD, SMP, SMA or PT",
+            "jenjang bukan TK, SD, SMP, SMA atau PT",
+        ) from None
+    return BenefitResult(programme, today, True, tuple(components), tuple(reasons))
 
 
 def _jkm_per_employer(result: BenefitResult, participant: Participant, died: date) -> BenefitResult:
@@ -475,7 +558,11 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
             code="claim.file_forbidden",
         )
     result, employment, event_on = decide(participant, request, today)
-    programme = PROGRAMME_OF_KIND[request.kind]
+    programme = (
+        result.programme
+        if request.kind == ClaimKind.SCHOLARSHIP
+        else PROGRAMME_OF_KIND[request.kind]
+    )
     with transaction.atomic():
         Participant.objects.select_for_update().filter(pk=participant.pk).first()
         open_claim = Claim.objects.filter(

@@ -30,6 +30,8 @@ class ClaimKind(models.TextChoices):
     JKP = "jkp", _("JKP: job loss")
     JKM = "jkm", _("JKM: death")
     JKK = "jkk", _("JKK: work accident")
+    JKK_REIMBURSEMENT = "jkk_reimbursement", _("JKK: transport and home-care costs")
+    SCHOLARSHIP = "scholarship", _("Scholarship for a school year")
     JP_OLD_AGE = "jp_old_age", _("JP: old age")
     JP_DISABILITY = "jp_disability", _("JP: total disability")
     JP_SURVIVOR = "jp_survivor", _("JP: survivor (widow, child or parent)")
@@ -46,6 +48,8 @@ PROGRAMME_OF_KIND = {
     "jkp": "JKP",
     "jkm": "JKM",
     "jkk": "JKK",
+    "jkk_reimbursement": "JKK",
+    "scholarship": "JKK",
     "jp_old_age": "JP",
     "jp_disability": "JP",
     "jp_survivor": "JP",

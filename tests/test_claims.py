@@ -687,3 +687,47 @@ def test_a_later_school_years_scholarship_follows_a_paid_jkm(worked, demo):
     assert next_year.gross_idr == 1_500_000 + 2_000_000
     assert again.status == "rejected" and again.reasons[0]["code"] == "scholarship.once_a_year"
     assert again.possible_from == date(2028, 7, 1)
+
+
+def test_stmb_is_claimed_month_by_month_while_the_case_is_open(demo):
+    sawit = Employer.objects.get(legal_name="PT Borneo Sawit Lestari")
+    enrolment = pu_worker_enrol(
+        acting_user=demo["pemberikerja"],
+        employer_id=sawit.pk,
+        nik="6371051508850001",
+        full_name="Joko",
+        birth_date=date(1985, 8, 15),
+        sex="M",
+        start_on=date(2026, 1, 5),
+        wage_idr=6_000_000,
+    )
+    api = bearer_client("pemberikerja")
+    with time_machine.travel(datetime(2026, 9, 2, 9), tick=False):
+        number = api.post(
+            "/api/v1/accidents",
+            {
+                "employment_id": enrolment.employment.pk,
+                "occurred_at": "2026-09-01T08:30:00+08:00",
+                "place": "Kebun",
+                "description": "Terjatuh",
+            },
+            content_type="application/json",
+        ).json()["number"]
+    url = f"/api/v1/accidents/{number}/stmb"
+    with time_machine.travel(datetime(2026, 10, 5, 9), tick=False):
+        september = api.post(url, {"month": "2026-09", **BANK}, content_type="application/json")
+        twice = api.post(url, {"month": "2026-09", **BANK}, content_type="application/json")
+        future = api.post(url, {"month": "2026-12", **BANK}, content_type="application/json")
+    assert september.status_code == 201, september.content
+    assert september.json()["gross_idr"] == 6_000_000  # 100 % of the wage in the first months
+    assert twice.status_code == 409 and future.status_code == 400
+    with time_machine.travel(datetime(2026, 11, 20, 9), tick=False):
+        closed = api.post(
+            f"/api/v1/accidents/{number}/close",
+            {"case": "stmb", "stmb_months": 2, **BANK},
+            content_type="application/json",
+        ).json()
+    assert closed["gross_idr"] == 6_000_000  # two months, one already claimed
+    assert "jkk.stmb_months_paid" in [r["code"] for r in closed["reasons"]]
+    after = api.post(url, {"month": "2026-10", **BANK}, content_type="application/json")
+    assert after.status_code == 409  # settled at closing

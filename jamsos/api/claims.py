@@ -19,6 +19,7 @@ from jamsos.benefits.accidents import (
     accident_close,
     accident_reimbursement,
     accident_report,
+    accident_stmb_month,
     accidents_visible_to,
 )
 from jamsos.benefits.claims import (
@@ -32,7 +33,7 @@ from jamsos.benefits.documents import document_read, document_upload, missing_do
 from jamsos.benefits.models import AccidentReport, Claim
 from jamsos.benefits.payouts import payouts_export
 from jamsos.benefits.selectors import claim_json, claim_queue
-from jamsos.core.errors import PermissionDenied
+from jamsos.core.errors import PermissionDenied, field_error
 
 router = Router(tags=["claims"], auth=bearer)
 
@@ -246,6 +247,30 @@ def accident_costs(request: HttpRequest, number: str, payload: CostsIn) -> Any:
         number=number,
         transport=[(t.mode, t.cost_idr) for t in payload.transport],
         home_care_cost_idr=payload.home_care_cost_idr,
+        bank_code=payload.bank_code,
+        bank_account=payload.bank_account,
+    )
+    return Status(201, claim_json(claim, full=True))
+
+
+class StmbMonthIn(Schema):
+    month: str = Field(max_length=7, description="YYYY-MM")
+    bank_code: str = Field(max_length=16)
+    bank_account: str = Field(max_length=34)
+
+
+@router.post("/accidents/{number}/stmb", response={201: dict[str, Any], **ERRORS})
+def accident_stmb(request: HttpRequest, number: str, payload: StmbMonthIn) -> Any:
+    """While the case is open: the STMB of one month, to the employer (once per month)."""
+    try:
+        year, month = (int(x) for x in payload.month.split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        raise field_error("month", "must be YYYY-MM", "harus YYYY-MM") from None
+    claim = accident_stmb_month(
+        acting_user=request.user,  # type: ignore[arg-type]
+        number=number,
+        month=first,
         bank_code=payload.bank_code,
         bank_account=payload.bank_account,
     )

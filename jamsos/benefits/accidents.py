@@ -10,7 +10,7 @@ worker or the heir.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -24,6 +24,7 @@ from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, NotFound, check_choice, field_error, required_text
 from jamsos.registry.access import access_employment, employers_visible_to
 from jamsos.rules.calc import benefits as calc
+from jamsos.rules.calc.dates import month_start
 from jamsos.rules.calc.tables import RuleNotInForce, rule_book
 
 
@@ -162,6 +163,23 @@ def accident_close(
                 ).as_json()
             )
         gross = result.total_idr if result.eligible else 0
+        if case == AccidentCase.STMB and gross:
+            already = sum(
+                c.gross_idr
+                for c in report.claims.filter(kind=ClaimKind.JKK_STMB).exclude(
+                    status=ClaimStatus.REJECTED
+                )
+            )
+            if already:
+                gross = max(gross - already, 0)
+                reasons.append(
+                    calc.Reason(
+                        "jkk.stmb_months_paid",
+                        f"STMB already claimed month by month: Rp{already:,} deducted.",
+                        f"STMB yang sudah diklaim per bulan: Rp{already:,} dikurangkan.",
+                        blocking=False,
+                    ).as_json()
+                )
         claim = Claim.objects.create(
             number=_number(),
             kind=ClaimKind.JKK,
@@ -189,6 +207,7 @@ def accident_close(
             filed_by=acting_user,
             filed_at=timezone.now(),
             due_on=_sla_due("JKK", today) if result.eligible else None,
+            accident_report=report,
         )
         _event(claim, "", "file", acting_user, f"accident {report.number}")
         report.closed_at = timezone.now()
@@ -285,6 +304,7 @@ def accident_reimbursement(
             filed_by=acting_user,
             filed_at=timezone.now(),
             due_on=_sla_due("JKK", today) if eligible else None,
+            accident_report=report,
         )
         _event(claim, "", "file", acting_user, f"costs of accident {report.number}")
         audit_record(
@@ -292,5 +312,88 @@ def accident_reimbursement(
             action="accident.reimbursement",
             obj=report,
             after={"claim": claim.number, "gross_idr": gross},
+        )
+    return claim
+
+
+def accident_stmb_month(
+    *, acting_user: User, number: str, month: date, bank_code: str, bank_account: str
+) -> Claim:
+    """While a case is open, the employer claims the STMB of one month (the wage it keeps
+    paying): once per month; deducted from the STMB at the case's closing."""
+    check_bank_account(bank_code, bank_account)
+    today = timezone.localdate()
+    month = month_start(month)
+    with transaction.atomic():
+        report = accidents_visible_to(acting_user).filter(number=number).first()
+        if report is None:
+            raise NotFound(
+                f"number: no accident report {number}", field="number", code="accident.not_found"
+            )
+        access_employment(acting_user, report.employment_id, write=True)
+        report = AccidentReport.objects.select_for_update().get(pk=report.pk)
+        if report.closed_at is not None:
+            raise Conflict(
+                "number: the case is closed; STMB is settled at closing",
+                field="number",
+                code="accident.closed",
+            )
+        accident_on = timezone.localdate(report.occurred_at)
+        index = (month.year - accident_on.year) * 12 + month.month - accident_on.month + 1
+        if index < 1 or month > month_start(today):
+            raise field_error(
+                "month",
+                "must be from the accident's month to this month",
+                "harus dari bulan kecelakaan sampai bulan ini",
+            )
+        if (
+            report.claims.filter(kind=ClaimKind.JKK_STMB, period=month)
+            .exclude(status=ClaimStatus.REJECTED)
+            .exists()
+        ):
+            raise Conflict(
+                "month: STMB for this month is already claimed",
+                field="month",
+                code="stmb.month_claimed",
+            )
+        employment = report.employment
+        result = calc.jkk_benefit(
+            event_on=accident_on,
+            case="stmb",
+            wage_idr=_wage_at(employment, accident_on),
+            stmb_months=index,
+            claimed_on=today,
+        )
+        amount = result.schedule[index - 1][1] if result.eligible and result.schedule else 0
+        claim = Claim.objects.create(
+            number=_number(),
+            kind=ClaimKind.JKK_STMB,
+            programme="JKK",
+            participant=employment.participant,
+            employment=employment,
+            branch_office=employment.employer.branch_office,
+            event_on=accident_on,
+            status=ClaimStatus.SUBMITTED if amount else ClaimStatus.REJECTED,
+            claimant_name=employment.employer.legal_name[:200],
+            claimant_relation="employer",
+            bank_code=bank_code.strip()[:16],
+            bank_account=bank_account.strip()[:34],
+            gross_idr=amount,
+            tax_idr=0,
+            net_idr=amount,
+            calculation={**result.as_json(), "month": index, "total_idr": amount},
+            reasons=[r.as_json() for r in result.reasons],
+            filed_by=acting_user,
+            filed_at=timezone.now(),
+            due_on=_sla_due("JKK", today) if amount else None,
+            accident_report=report,
+            period=month,
+        )
+        _event(claim, "", "file", acting_user, f"STMB month {index} of {report.number}")
+        audit_record(
+            actor=acting_user,
+            action="accident.stmb_month",
+            obj=report,
+            after={"claim": claim.number, "month": index, "amount_idr": amount},
         )
     return claim

@@ -31,6 +31,7 @@ class ClaimKind(models.TextChoices):
     JKM = "jkm", _("JKM: death")
     JKK = "jkk", _("JKK: work accident")
     JKK_REIMBURSEMENT = "jkk_reimbursement", _("JKK: transport and home-care costs")
+    JKK_STMB = "jkk_stmb", _("JKK: a month unable to work (STMB)")
     SCHOLARSHIP = "scholarship", _("Scholarship for a school year")
     JP_OLD_AGE = "jp_old_age", _("JP: old age")
     JP_DISABILITY = "jp_disability", _("JP: total disability")
@@ -49,6 +50,7 @@ PROGRAMME_OF_KIND = {
     "jkm": "JKM",
     "jkk": "JKK",
     "jkk_reimbursement": "JKK",
+    "jkk_stmb": "JKK",
     "scholarship": "JKK",
     "jp_old_age": "JP",
     "jp_disability": "JP",
@@ -105,6 +107,15 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    accident_report = models.ForeignKey(
+        "AccidentReport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text=_("The accident a JKK claim (STMB month, costs, closing) belongs to."),
+    )
+    period = models.DateField(_("for the month"), null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -17,7 +17,7 @@ from jamsos.benefits.models import Claim, Payout
 from jamsos.contributions import billing
 from jamsos.contributions.jht import jht_balance
 from jamsos.contributions.models import Bill
-from jamsos.core.errors import Conflict, PermissionDenied
+from jamsos.core.errors import Conflict, PermissionDenied, RuleViolation
 from jamsos.ledger.models import Account
 from jamsos.ledger.services import balance
 from jamsos.registry.employment import pu_employment_end, pu_worker_enrol
@@ -435,6 +435,10 @@ def test_accident_pages_report_and_close(demo, client):
         )
     report = AccidentReport.objects.get()
     assert report.late is False
+    with time_machine.travel(datetime(2026, 11, 20, 9), tick=False):
+        stmb = client.post(f"/kecelakaan/{report.number}/stmb/", {"month": "2026-11", **BANK})
+    assert stmb.status_code == 302 and report.claims.get(kind="jkk_stmb").gross_idr == 6_000_000
+    assert "STMB 2026-11" in client.get("/kecelakaan/").content.decode()
     response = client.post(
         f"/kecelakaan/{report.number}/tutup/", {"case": "stmb", "stmb_months": "1", **BANK}
     )
@@ -731,3 +735,67 @@ def test_stmb_is_claimed_month_by_month_while_the_case_is_open(demo):
     assert "jkk.stmb_months_paid" in [r["code"] for r in closed["reasons"]]
     after = api.post(url, {"month": "2026-10", **BANK}, content_type="application/json")
     assert after.status_code == 409  # settled at closing
+
+
+def test_heirs_in_the_legal_order_and_a_funeral_organiser_gets_the_funeral_only(worked, demo):
+    rina = worked["Rina"]
+    with pytest.raises(RuleViolation) as refused:
+        claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(
+                kpj=rina.kpj,
+                kind="jkm",
+                event_on=date(2026, 10, 1),
+                claimant_relation="neighbour",
+                **BANK,
+            ),
+        )
+    assert refused.value.field == "claimant_relation"
+    with time_machine.travel(date(2026, 10, 10), tick=False):
+        claim = claim_file(
+            acting_user=demo["cabang"],
+            request=ClaimRequest(
+                kpj=rina.kpj,
+                kind="jkm",
+                event_on=date(2026, 10, 1),
+                claimant_name="Pak RT",
+                claimant_relation="funeral_organiser",
+                **BANK,
+            ),
+        )
+    assert claim.gross_idr == 10_000_000  # the funeral cost only
+    assert "jkm.no_heirs" in [r["code"] for r in claim.reasons]
+
+
+def test_each_claim_type_through_the_api_from_filing_to_payment(worked, demo):
+    officer, approver = bearer_client("cabang"), bearer_client("klaim")
+    cases = [
+        ({"kpj": worked["Joko"].kpj, "kind": "jht_leaving_work"}, date(2026, 11, 5)),
+        ({"kpj": worked["Joko"].kpj, "kind": "jkp"}, date(2026, 10, 15)),
+        (
+            {
+                "kpj": worked["Rina"].kpj,
+                "kind": "jkm",
+                "event_on": "2026-10-01",
+                "claimant_name": "Ahmad",
+                "claimant_relation": "spouse",
+            },
+            date(2026, 10, 10),
+        ),
+    ]
+    for request, on in cases:
+        with time_machine.travel(on, tick=False):
+            filed = officer.post(
+                "/api/v1/claims", {**request, **BANK}, content_type="application/json"
+            )
+            assert filed.status_code == 201, filed.content
+            number = filed.json()["number"]
+            for client, action in ((officer, "verify"), (approver, "approve"), (approver, "pay")):
+                step = client.post(
+                    f"/api/v1/claims/{number}/transitions",
+                    {"action": action},
+                    content_type="application/json",
+                )
+                assert step.status_code == 200, step.content
+        assert step.json()["status"] == "paid"
+    assert Claim.objects.filter(status="paid").count() == 3

@@ -55,6 +55,20 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 OFFICER_ACTIONS = frozenset({"verify", "incomplete", "approve", "second_approve", "pay", "reject"})
 CLAIM_OFFICERS = frozenset({Role.BRANCH_OFFICER, Role.CLAIMS_OFFICER})
+#: Heirs in the legal order (PP 44/2015 Pasal 37(5); Permenaker 44/2015 Pasal 19): a class is
+#: paid only when no one of an earlier class exists, which the heir certificate shows the
+#: officer. Without heirs the funeral cost goes to whoever arranged the funeral and the rest to
+#: the Social Security Fund.
+HEIR_ORDER = (
+    ("spouse", "child"),
+    ("parent", "grandparent", "grandchild"),
+    ("sibling",),
+    ("parent_in_law",),
+    ("designated",),
+    ("funeral_organiser",),
+)
+HEIRS = tuple(relation for group in HEIR_ORDER for relation in group)
+
 #: Claims the heirs make at a branch office, filed by an officer.
 HEIR_KINDS = frozenset(
     {ClaimKind.JKM, ClaimKind.JHT_DEATH, ClaimKind.JP_SURVIVOR, ClaimKind.SCHOLARSHIP}
@@ -277,7 +291,24 @@ def decide(
             children=request.children,
             book=book,
         )
-        return _jkm_per_employer(result, participant, died), employment, died
+        result = _jkm_per_employer(result, participant, died)
+        if request.claimant_relation == "funeral_organiser" and result.eligible:
+            result = replace(
+                result,
+                components=tuple(c for c in result.components if c.name == "funeral"),
+                reasons=(
+                    *result.reasons,
+                    calc.Reason(
+                        "jkm.no_heirs",
+                        "Without heirs the funeral cost is paid to whoever arranged the funeral; "
+                        "the rest goes to the Social Security Fund.",
+                        "Tanpa ahli waris biaya pemakaman dibayar kepada yang mengurus pemakaman; "
+                        "selebihnya ke Dana Jaminan Sosial.",
+                        blocking=False,
+                    ),
+                ),
+            )
+        return result, employment, died
     if kind in (
         ClaimKind.JHT_DEATH,
         ClaimKind.JHT_TOTAL_DISABILITY,
@@ -551,6 +582,13 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
     if not own and acting_user.role not in CLAIM_OFFICERS:
         raise PermissionDenied(
             "Only the participant or a claims officer files a claim.", code="claim.file_forbidden"
+        )
+    heir_claim = request.kind in HEIR_KINDS and request.kind != ClaimKind.JP_SURVIVOR
+    if heir_claim and request.claimant_relation not in HEIRS:
+        raise field_error(
+            "claimant_relation",
+            f"must be an heir in the legal order: {', '.join(HEIRS)}",
+            f"harus ahli waris menurut urutan hukum: {', '.join(HEIRS)}",
         )
     if request.kind in HEIR_KINDS and own:
         raise PermissionDenied(

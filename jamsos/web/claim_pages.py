@@ -274,3 +274,31 @@ def accident_close_view(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("web:accidents")
     messages.success(request, _("The case is closed and the JKK claim filed."))
     return redirect("web:claim", number=claim.number)
+
+
+@login_required
+@require_POST
+def accident_stmb_view(request: HttpRequest, number: str) -> HttpResponse:
+    """The employer claims one month of STMB while the case is open."""
+    from jamsos.benefits.accidents import accident_stmb_month
+
+    try:
+        month = date.fromisoformat(f"{request.POST.get('month', '')}-01")
+    except ValueError:
+        messages.error(request, _("month: enter a month"))
+        return redirect("web:accidents")
+    try:
+        claim = accident_stmb_month(
+            acting_user=request.user,  # type: ignore[arg-type]
+            number=number,
+            month=month,
+            bank_code=request.POST.get("bank_code", ""),
+            bank_account=request.POST.get("bank_account", ""),
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        return redirect("web:accidents")
+    messages.success(request, _("The month's STMB is claimed."))
+    return redirect("web:claim", number=claim.number)

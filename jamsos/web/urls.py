@@ -44,6 +44,7 @@ urlpatterns = [
     path("klaim/", claim_pages.my_claims_page, name="claims"),
     path("kecelakaan/", claim_pages.accidents_page, name="accidents"),
     path("kecelakaan/<str:number>/tutup/", claim_pages.accident_close_view, name="accident_close"),
+    path("kecelakaan/<str:number>/stmb/", claim_pages.accident_stmb_view, name="accident_stmb"),
     path("klaim/baru/", claim_pages.claim_new_page, name="claim_new"),
     path("klaim/antrean/", claim_pages.claim_queue_page, name="claim_queue"),
     path(

@@ -782,6 +782,20 @@ def test_each_claim_type_through_the_api_from_filing_to_payment(worked, demo):
             },
             date(2026, 10, 10),
         ),
+        (
+            {"kpj": worked["Joko"].kpj, "kind": "jp_disability", "event_on": "2026-10-10"},
+            date(2026, 10, 20),
+        ),
+        (
+            {
+                "kpj": worked["Rina"].kpj,
+                "kind": "scholarship",
+                "children": ["SMA"],
+                "claimant_name": "Ahmad",
+                "claimant_relation": "spouse",
+            },
+            date(2027, 7, 20),
+        ),
     ]
     for request, on in cases:
         with time_machine.travel(on, tick=False):
@@ -798,4 +812,4 @@ def test_each_claim_type_through_the_api_from_filing_to_payment(worked, demo):
                 )
                 assert step.status_code == 200, step.content
         assert step.json()["status"] == "paid"
-    assert Claim.objects.filter(status="paid").count() == 3
+    assert Claim.objects.filter(status="paid").count() == 5

@@ -252,7 +252,7 @@ class Pension(models.Model):
     PP 45/2015 Pasal 18)."""
 
     claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="pension")
-    kind = models.CharField(max_length=12)
+    kind = models.CharField(max_length=24)
     first_monthly_idr = models.BigIntegerField(_("first monthly amount"))
     base_minimum_idr = models.BigIntegerField(
         help_text=_("The JP minimum in force when granted: the index base.")

@@ -113,14 +113,14 @@ def pension_payroll_run(*, month: date, acting_user: User | None = None) -> Payr
     label = f"{month.year}-{month.month:02d}"
     with transaction.atomic():
         due = list(
-            Pension.objects.select_for_update()
+            Pension.objects.select_for_update(of=("self",))
             .filter(first_month__lte=month)
             .exclude(ended_on__lt=month)
             .exclude(payments__month=month)
             .order_by("pk")
         )
         instalments = list(
-            Instalment.objects.select_for_update()
+            Instalment.objects.select_for_update(of=("self",))
             .filter(month__lte=month, payment__isnull=True)
             .order_by("pk")
         )

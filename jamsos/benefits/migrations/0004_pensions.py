@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='Pension',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=12)),
+                ('kind', models.CharField(max_length=24)),
                 ('first_monthly_idr', models.BigIntegerField(verbose_name='first monthly amount')),
                 ('base_minimum_idr', models.BigIntegerField(help_text='The JP minimum in force when granted: the index base.')),
                 ('first_month', models.DateField(verbose_name='first month')),

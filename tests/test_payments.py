@@ -377,3 +377,30 @@ def test_parallel_chunks_issue_the_same_bills_as_one_worker(workforce, demo, mon
     assert codes == ["26100000001", "26100000002"]
     for bill in Bill.objects.filter(period="2026-10"):
         assert bill.total_idr == sum(bill.lines.values_list("amount_idr", flat=True))
+
+
+def test_payment_channel_and_ledger_check_commands(demo):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command(
+        "payments",
+        "channel-add",
+        "--code",
+        "BRI",
+        "--name",
+        "Bank BRI",
+        "--as",
+        "admin",
+        stdout=out,
+    )
+    assert "BRI" in out.getvalue() and PaymentChannel.objects.filter(code="BRI").exists()
+    with pytest.raises(CommandError, match="--as"):
+        call_command("payments", "channel-add", "--code", "BCA", "--as", "cabang")
+    with pytest.raises(CommandError, match="exists"):
+        call_command("payments", "channel-add", "--code", "BRI", "--as", "admin")
+    out = io.StringIO()
+    call_command("payments", "ledger-check", stdout=out)
+    assert '"unbalanced": []' in out.getvalue()

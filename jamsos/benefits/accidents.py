@@ -95,6 +95,17 @@ def accidents_visible_to(user: User):  # type: ignore[no-untyped-def]
     return qs.none()
 
 
+def _report_for_update(acting_user: User, number: str) -> AccidentReport:
+    """The accident report a user may act on, locked until the transaction ends."""
+    report = accidents_visible_to(acting_user).filter(number=number).first()
+    if report is None:
+        raise NotFound(
+            f"number: no accident report {number}", field="number", code="accident.not_found"
+        )
+    access_employment(acting_user, report.employment_id, write=True)
+    return AccidentReport.objects.select_for_update().get(pk=report.pk)
+
+
 def accident_close(
     *,
     acting_user: User,
@@ -126,13 +137,7 @@ def accident_close(
     check_bank_account(bank_code, bank_account)
     today = timezone.localdate()
     with transaction.atomic():
-        report = accidents_visible_to(acting_user).filter(number=number).first()
-        if report is None:
-            raise NotFound(
-                f"number: no accident report {number}", field="number", code="accident.not_found"
-            )
-        access_employment(acting_user, report.employment_id, write=True)
-        report = AccidentReport.objects.select_for_update().get(pk=report.pk)
+        report = _report_for_update(acting_user, number)
         if report.closed_at is not None:
             raise Conflict(
                 "number: the case is already closed", field="number", code="accident.closed"
@@ -254,12 +259,7 @@ def accident_reimbursement(
         )
     today = timezone.localdate()
     with transaction.atomic():
-        report = accidents_visible_to(acting_user).filter(number=number).first()
-        if report is None:
-            raise NotFound(
-                f"number: no accident report {number}", field="number", code="accident.not_found"
-            )
-        access_employment(acting_user, report.employment_id, write=True)
+        report = _report_for_update(acting_user, number)
         accident_on = timezone.localdate(report.occurred_at)
         parts = []
         if transport:
@@ -325,13 +325,7 @@ def accident_stmb_month(
     today = timezone.localdate()
     month = month_start(month)
     with transaction.atomic():
-        report = accidents_visible_to(acting_user).filter(number=number).first()
-        if report is None:
-            raise NotFound(
-                f"number: no accident report {number}", field="number", code="accident.not_found"
-            )
-        access_employment(acting_user, report.employment_id, write=True)
-        report = AccidentReport.objects.select_for_update().get(pk=report.pk)
+        report = _report_for_update(acting_user, number)
         if report.closed_at is not None:
             raise Conflict(
                 "number: the case is closed; STMB is settled at closing",

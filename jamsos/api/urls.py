@@ -20,6 +20,7 @@ from jamsos.api.payments import notifications_router
 from jamsos.api.payments import router as payments_router
 from jamsos.api.people import router as people_router
 from jamsos.api.projects import router as projects_router
+from jamsos.api.reports import router as reports_router
 from jamsos.api.schemas import (
     ERRORS,
     AuditEventOut,
@@ -215,4 +216,5 @@ api.add_router("", people_router)
 api.add_router("", billing_router)
 api.add_router("", payments_router)
 api.add_router("", claims_router)
+api.add_router("", reports_router)
 api.add_router("", notifications_router)

@@ -45,6 +45,12 @@ Contributions and accounts
                             register a bank or gateway; prints its signing secret once
   payments ledger-check     every posting balances; the JHT fund equals the accounts
 
+Reports
+  report refresh --period YYYY-MM
+                            recompute a month's coverage summary (safe to repeat)
+  report coverage --office CODE --year YYYY [--json]
+                            active participants and participation rate of an office
+
 Benefits
   payroll --month YYYY-MM [--json]
                             pay the month's JP pensions (indexed) and JKP instalments (once)

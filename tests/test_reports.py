@@ -114,3 +114,50 @@ def test_report_cli(counted):
             "report", "coverage", "--office", "KAL", "--year", "2026", "--json", stdout=out
         )
     assert json.loads(out.getvalue())["active"] == 3
+
+
+def test_money_figures_collection_rate_and_growth(demo):
+    from datetime import datetime
+
+    from jamsos.contributions import billing
+    from jamsos.contributions.models import Bill
+    from jamsos.contributions.payments import channel_create
+    from tests.test_payments import SECRET_HOLDER, body, send
+
+    _channel, SECRET_HOLDER["BNI"] = channel_create(acting_user=demo["admin"], code="BNI", name="")
+    sawit = Employer.objects.get(legal_name="PT Borneo Sawit Lestari")
+    pu_worker_enrol(
+        acting_user=demo["pemberikerja"],
+        employer_id=sawit.pk,
+        nik="6371051508850001",
+        full_name="Budi",
+        birth_date=date(1985, 8, 15),
+        sex="M",
+        start_on=date(2025, 9, 1),
+        wage_idr=5_000_000,
+    )
+    with time_machine.travel(datetime(2025, 10, 1, 9), tick=False):
+        billing.billing_run(period="2025-09")
+    last_year = Bill.objects.get(period="2025-09")
+    send(body(last_year.payment_code, 200_000, "M-1", paid_at="2025-10-05T10:00:00+08:00"))
+    with time_machine.travel(datetime(2026, 10, 1, 9), tick=False):
+        billing.billing_run(period="2026-09")
+    this_year = Bill.objects.get(period="2026-09")
+    # 1,000,000 paid on 5 Oct: first the rest of last year's bill, then this year's, then fines
+    owed_before = last_year.total_idr - 200_000
+    send(body(this_year.payment_code, 1_000_000, "M-2", paid_at="2026-10-05T10:00:00+08:00"))
+    for period in ("2025-09", "2025-10", "2026-09", "2026-10"):
+        coverage_refresh(period=period)
+    report = (
+        bearer_client("cabang")
+        .get("/api/v1/reports/money", {"office": sawit.branch_office.code, "year": 2026})
+        .json()
+    )
+    totals = report["totals"]
+    assert totals["billed_idr"] == this_year.total_idr
+    paid_on_this_year = min(this_year.total_idr, 1_000_000 - owed_before)
+    assert totals["paid_on_billed_idr"] == paid_on_this_year
+    assert totals["received_idr"] == 1_000_000
+    assert report["collection_rate"] == round(paid_on_this_year / this_year.total_idr, 4)
+    assert report["received_previous_year_idr"] == 200_000
+    assert report["growth"] == 4.0  # 1,000,000 against 200,000

@@ -95,6 +95,9 @@ def coverage_refresh(*, period: str) -> int:
             )
             for row in placements
         )
+        from jamsos.reporting.money import money_refresh
+
+        money_refresh(period=period)
         return CoverageSummary.objects.filter(period=period).count()
 
 

@@ -28,3 +28,26 @@ class CoverageSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.branch_office_id} {self.segment} {self.sex}"
+
+
+class MoneySummary(models.Model):
+    """A month's money by branch office: contributions billed for the month (and what has
+    been paid on those bills), payments received in the month, benefits paid in the month."""
+
+    period = models.CharField(_("period"), max_length=7)
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
+    )
+    billed_idr = models.BigIntegerField(default=0)
+    paid_on_billed_idr = models.BigIntegerField(default=0)
+    received_idr = models.BigIntegerField(default=0)
+    benefits_paid_idr = models.BigIntegerField(default=0)
+    claims_paid = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "branch_office"], name="money_summary_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.branch_office_id}"

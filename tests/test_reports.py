@@ -161,3 +161,23 @@ def test_money_figures_collection_rate_and_growth(demo):
     assert report["collection_rate"] == round(paid_on_this_year / this_year.total_idr, 4)
     assert report["received_previous_year_idr"] == 200_000
     assert report["growth"] == 4.0  # 1,000,000 against 200,000
+
+
+def test_reports_page_filters_in_the_url_and_exports(counted, demo, client):
+    import openpyxl
+
+    coverage_refresh(period="2026-10")
+    client.force_login(demo["wilayah"])
+    html = client.get("/laporan/?office=KAL&period=2026-10").content.decode()
+    assert "Peserta aktif" in html and 'value="2026-10"' in html
+    assert " style=" not in html and "<script>" not in html
+    csv = client.get("/laporan/?office=KAL&period=2026-10&format=csv")
+    assert csv["Content-Type"].startswith("text/csv") and b"coverage,PU,2" in csv.content
+    xlsx = client.get("/laporan/?office=KAL&period=2026-10&format=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "section" and ("coverage", "PMI", 1, None, None, None) in rows
+    client.force_login(demo["cabang"])
+    assert client.get("/laporan/?office=KAL&period=2026-10").status_code == 403
+    client.force_login(demo["pemberikerja"])
+    assert client.get("/laporan/").status_code == 403

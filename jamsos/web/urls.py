@@ -8,6 +8,7 @@ from jamsos.web import (
     project_pages,
     registration,
     registry_pages,
+    report_pages,
     simulator,
     views,
 )
@@ -38,6 +39,7 @@ urlpatterns = [
     ),
     path("tagihan/<str:payment_code>/", money_pages.bill_page, name="bill"),
     path("tunggakan/", money_pages.arrears_page, name="arrears"),
+    path("laporan/", report_pages.reports_page, name="reports"),
     path("penagihan/", money_pages.billing_run_page, name="billing_run"),
     path("kartu/", money_pages.my_cards_page, name="my_cards"),
     path("antrean/", officer_pages.queues_page, name="queues"),

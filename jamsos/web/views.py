@@ -139,6 +139,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
     ],
     Role.REGIONAL_HEAD: [
         (
+            gettext_lazy("Coverage and money"),
+            gettext_lazy("Active participants, participation rate, contributions by month."),
+            "web:reports",
+        ),
+        (
             gettext_lazy("Employers of your region"),
             gettext_lazy("Coverage of your region's branches."),
             "web:employers",

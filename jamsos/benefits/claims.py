@@ -92,13 +92,9 @@ class ClaimRequest:
 def _number(prefix: str = "KL") -> str:
     """The next claim (KL) or accident report (KK) number, from a locked counter row, so two
     claims filed at the same moment never get the same number."""
-    from django.db.models import F
-
     from jamsos.contributions.models import CodeCounter
 
-    counter, _created = CodeCounter.objects.select_for_update().get_or_create(prefix=prefix)
-    CodeCounter.objects.filter(prefix=prefix).update(last=F("last") + 1)
-    return f"{prefix}{counter.last + 1:010d}"
+    return CodeCounter.next_number(prefix)
 
 
 def _last_employment(participant: Participant) -> Employment | None:

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils import timezone
 
 from jamsos.contributions.allocation import Payer, allocate
@@ -36,10 +35,7 @@ def contribution_account(programme: str) -> str:
 
 def payment_code_next(kind: str) -> str:
     """The next 11-digit payment code for a member, project or package bill."""
-    prefix = CODE_PREFIX[kind]
-    counter, _created = CodeCounter.objects.select_for_update().get_or_create(prefix=prefix)
-    CodeCounter.objects.filter(prefix=prefix).update(last=F("last") + 1)
-    return f"{prefix}{counter.last + 1:010d}"
+    return CodeCounter.next_number(CODE_PREFIX[kind])
 
 
 def rate_micro(rate: Decimal | None) -> int | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -207,15 +208,16 @@ def bpu_reminders_send(*, today: date | None = None, days: int = 7) -> int:
     days; once per member and cover end, so running it again sends nothing new."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=days)
-    latest: dict[int, date] = {}
-    for pid, last in (
+    # Each member's last covered month, in SQL; only those ending between today and the horizon.
+    latest = (
         BpuCover.objects.filter(revoked_at__isnull=True)
-        .values_list("participant_id", "last_month")
-        .order_by("participant_id", "last_month")
-    ):
-        latest[pid] = last
+        .values("participant_id")
+        .annotate(last=Max("last_month"))
+        .filter(last__gte=month_start(today), last__lte=month_start(horizon))
+        .values_list("participant_id", "last")
+    )
     sent = 0
-    for pid, last in latest.items():
+    for pid, last in latest:
         end = month_end(last)
         if not today <= end <= horizon:
             continue

@@ -132,9 +132,14 @@ def _jakon(person: Person, start: date, end: date, result: dict[str, MonthCovera
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
         .select_related("project")
     )
+    work = list(work)
+    covered = dict(  # each project's first instalment paid on: one query for all projects
+        Bill.objects.filter(
+            project_id__in={w.project_id for w in work}, kind="jakon", instalment=1
+        ).values_list("project_id", "paid_on")
+    )
     for worker in work:
-        first_bill = Bill.objects.filter(project=worker.project, kind="jakon", instalment=1).first()
-        covered_from = first_bill.paid_on if first_bill else None
+        covered_from = covered.get(worker.project_id)
         last = worker.end_on or worker.project.end_on
         for month in _months(max(worker.start_on, start), min(last, add_months(end, -1))):
             entry = result.get(period(month))

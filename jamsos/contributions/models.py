@@ -512,6 +512,14 @@ class CodeCounter(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}: {self.last}"
 
+    @classmethod
+    def next_number(cls, prefix: str) -> str:
+        """``prefix`` and the next 10-digit number, from the locked counter row: two callers
+        at the same moment never get the same number. In the caller's transaction."""
+        counter, _created = cls.objects.select_for_update().get_or_create(prefix=prefix)
+        cls.objects.filter(prefix=prefix).update(last=models.F("last") + 1)
+        return f"{prefix}{counter.last + 1:010d}"
+
 
 class BpuReminder(models.Model):
     """A reminder sent before a cover ends, once per member and cover end."""

@@ -76,7 +76,7 @@ def test_coverage_figures_match_the_hand_count(counted, demo):
     assert report["active"] == 3
     force, _used = labour_force({"63"}, 2026)
     assert report["labour_force"] == force == 2_220_000  # Kalimantan Selatan, BPS 2024
-    assert report["participation_rate"] == round(3 / 2_220_000, 4)
+    assert report["participation_rate"] == round(3 / 2_220_000, 6)
     coverage_refresh(period="2026-09")
     september = (
         bearer_client("cabang")

@@ -1,11 +1,15 @@
-"""Coverage: active participants by office, segment and sex for a month, and the
-participation rate against the workforce (BPS) of the provinces the office serves.
+"""Coverage: active participants of a month by office, segment, programme, status, sex, age
+band, sector (PU) or occupation (BPU), province and regency, and the participation rate
+against the workforce (BPS) of the provinces in scope.
 
-Active in a month: a wage earner with an employment in force (counted at the employer's branch),
-an informal member whose paid cover includes the month, a construction worker on a project that
-month (the project's branch), a migrant worker from the placement agreement's month for the
-contract months. The
-refresh is a few INSERT ... SELECT statements per month, in one transaction (safe to repeat).
+Active in a month: a wage earner with an employment in force (counted once, at the employer of
+their earliest such employment); an informal member whose paid cover includes the month; a
+construction worker on a project that month (the project's branch); a migrant worker from the
+placement agreement's month for the contract months. Programmes follow what the bills charge:
+JKK and JKM for everyone, JHT for wage earners of small and larger employers and members who
+chose it, JP for wage earners of medium and large employers (Perpres 109/2013 Pasal 6), JKP
+with every wage earner's JKK line. The refresh is one INSERT ... SELECT per segment, in one
+transaction (safe to repeat).
 """
 
 from __future__ import annotations
@@ -13,151 +17,208 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Count, F, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db import connection
+from django.db.models import Sum
 
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
-from jamsos.core.errors import NotFound, PermissionDenied
-from jamsos.registry.models import BranchOffice, PmiPlacement, RegionalOffice
 from jamsos.reporting.models import CoverageSummary
+from jamsos.reporting.scope import report_scope, scope_provinces, summary_meta
 from jamsos.reporting.workforce import labour_force
 
-INSERT_SQL = """
-INSERT INTO reporting_coveragesummary (branch_office_id, segment, sex, participants, period)
-SELECT s.*, %(period)s FROM ({select}) s
-"""
+#: Age bands at the month's last day (lower bound in years, label).
+AGE_BANDS = ((55, "55+"), (45, "45-54"), (35, "35-44"), (25, "25-34"), (0, "<25"))
+PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
+STATUSES = ("paid", "arrears", "unbilled")
 
-#: Fixed statements (no user input), one per segment counted in SQL.
+COLUMNS = (
+    "branch_office_id, segment, sex, age_band, category, regency, status, "
+    "participants, jht, jp, jkp"
+)
+
+INSERT_SQL = f"""
+INSERT INTO reporting_coveragesummary ({COLUMNS}, province, period)
+SELECT {COLUMNS}, SUBSTR(s.regency, 1, 2), %(period)s FROM ({{select}}) s
+"""  # noqa: S608 - fixed fragments
+
+#: The home regency of a NIK: its first four digits (province, regency), as ``63.71``.
+NIK_REGENCY = """COALESCE((SELECT r.code FROM registry_regency r
+    WHERE r.code = SUBSTR(p.nik, 1, 2) || '.' || SUBSTR(p.nik, 3, 2)), '')"""
+
+BILL_STATUS = """CASE WHEN {bill}.id IS NULL THEN 'unbilled'
+    WHEN {bill}.paid_idr >= {bill}.total_idr THEN 'paid' ELSE 'arrears' END"""
+
+#: Fixed statements (no user input), one per segment. ``{age}`` is the age-band CASE.
 REFRESH_SQL = {
-    "PU": """
-        SELECT emp.branch_office_id, 'PU', p.sex, COUNT(DISTINCT e.participant_id)
+    "PU": f"""
+        SELECT emp.branch_office_id AS branch_office_id, 'PU' AS segment, p.sex AS sex,
+               {{age}} AS age_band, emp.sector AS category,
+               COALESCE(emp.regency_id, '') AS regency, {BILL_STATUS.format(bill="b")} AS status,
+               COUNT(*) AS participants, SUM(CASE WHEN emp.size = 'micro' THEN 0 ELSE 1 END) AS jht,
+               SUM(CASE WHEN emp.size IN ('medium', 'large') THEN 1 ELSE 0 END) AS jp,
+               COUNT(*) AS jkp
         FROM registry_employment e
         JOIN registry_employer emp ON emp.id = e.employer_id
         JOIN registry_participant pa ON pa.id = e.participant_id
         JOIN registry_person p ON p.id = pa.person_id
-        WHERE e.start_on <= %(last)s AND (e.end_on IS NULL OR e.end_on >= %(first)s)
-          AND emp.branch_office_id IS NOT NULL
-        GROUP BY emp.branch_office_id, p.sex""",
-    "BPU": """
-        SELECT pa.branch_office_id, 'BPU', p.sex, COUNT(DISTINCT c.participant_id)
+        LEFT JOIN contributions_bill b ON b.kind = 'pu' AND b.employer_id = emp.id
+             AND b.period = %(period)s AND b.cancelled_at IS NULL
+        WHERE e.id IN (SELECT MIN(e2.id) FROM registry_employment e2
+                       WHERE e2.start_on <= %(last)s
+                         AND (e2.end_on IS NULL OR e2.end_on >= %(first)s)
+                       GROUP BY e2.participant_id)
+        GROUP BY 1, 2, 3, 4, 5, 6, 7""",  # noqa: S608 - fixed fragments
+    "BPU": f"""
+        SELECT pa.branch_office_id AS branch_office_id, 'BPU' AS segment, p.sex AS sex,
+               {{age}} AS age_band, m.occupation AS category, {NIK_REGENCY} AS regency,
+               'paid' AS status, COUNT(*) AS participants,
+               SUM(CASE WHEN c.programmes LIKE '%%JHT%%' THEN 1 ELSE 0 END) AS jht,
+               0 AS jp, 0 AS jkp
         FROM contributions_bpucover c
         JOIN registry_participant pa ON pa.id = c.participant_id
         JOIN registry_person p ON p.id = pa.person_id
-        WHERE c.revoked_at IS NULL AND c.first_month <= %(first)s AND c.last_month >= %(first)s
+        JOIN registry_bpumembership m ON m.participant_id = pa.id
+        WHERE c.id IN (SELECT MIN(c2.id) FROM contributions_bpucover c2
+                       WHERE c2.revoked_at IS NULL AND c2.first_month <= %(first)s
+                         AND c2.last_month >= %(first)s
+                       GROUP BY c2.participant_id)
           AND pa.branch_office_id IS NOT NULL
-        GROUP BY pa.branch_office_id, p.sex""",
+        GROUP BY 1, 2, 3, 4, 5, 6, 7""",  # noqa: S608 - fixed fragments
     "JAKON": """
-        SELECT pr.branch_office_id, 'JAKON', p.sex, COUNT(DISTINCT w.participant_id)
+        SELECT pr.branch_office_id AS branch_office_id, 'JAKON' AS segment, p.sex AS sex,
+               {age} AS age_band, '' AS category, pr.regency_id AS regency,
+               CASE WHEN pb.project_id IS NULL THEN 'unbilled'
+                    WHEN pb.paid >= pb.total THEN 'paid' ELSE 'arrears' END AS status,
+               COUNT(*) AS participants, 0 AS jht, 0 AS jp, 0 AS jkp
         FROM registry_projectworker w
         JOIN registry_project pr ON pr.id = w.project_id
         JOIN registry_participant pa ON pa.id = w.participant_id
         JOIN registry_person p ON p.id = pa.person_id
-        WHERE w.start_on <= %(last)s AND (w.end_on IS NULL OR w.end_on >= %(first)s)
-        GROUP BY pr.branch_office_id, p.sex""",
+        LEFT JOIN (SELECT project_id, SUM(total_idr) AS total, SUM(paid_idr) AS paid
+                   FROM contributions_bill WHERE kind = 'jakon' AND cancelled_at IS NULL
+                   GROUP BY project_id) pb ON pb.project_id = pr.id
+        WHERE w.id IN (SELECT MIN(w2.id) FROM registry_projectworker w2
+                       WHERE w2.start_on <= %(last)s
+                         AND (w2.end_on IS NULL OR w2.end_on >= %(first)s)
+                       GROUP BY w2.participant_id)
+        GROUP BY 1, 2, 3, 4, 5, 6, 7""",
+    "PMI": f"""
+        SELECT pa.branch_office_id AS branch_office_id, 'PMI' AS segment, p.sex AS sex,
+               {{age}} AS age_band, '' AS category, {NIK_REGENCY} AS regency,
+               {BILL_STATUS.format(bill="b")} AS status, COUNT(*) AS participants,
+               0 AS jht, 0 AS jp, 0 AS jkp
+        FROM registry_pmiplacement pl
+        JOIN registry_participant pa ON pa.id = pl.participant_id
+        JOIN registry_person p ON p.id = pa.person_id
+        LEFT JOIN contributions_bill b ON b.kind = 'pmi' AND b.placement_id = pl.id
+             AND b.cancelled_at IS NULL
+        WHERE pl.id IN (SELECT MIN(pl2.id) FROM registry_pmiplacement pl2
+                        WHERE pl2.agreement_on <= %(last)s AND ({{in_contract}})
+                        GROUP BY pl2.participant_id)
+          AND pa.branch_office_id IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6, 7""",  # noqa: S608 - fixed fragments
 }
 
 
-def coverage_refresh(*, period: str) -> int:
-    """Recompute a month's summary rows; returns how many rows it holds."""
+def _years_before(on: date, years: int) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+def age_band_sql(last: date) -> tuple[str, dict[str, date]]:
+    """A CASE giving each person's age band at ``last``, and its date parameters (born on or
+    before the date = at least that old)."""
+    whens, params = [], {}
+    for years, label in AGE_BANDS[:-1]:
+        params[f"born{years}"] = _years_before(last, years)
+        whens.append(f"WHEN p.birth_date <= %(born{years})s THEN '{label}'")
+    return f"CASE {' '.join(whens)} ELSE '{AGE_BANDS[-1][1]}' END", params
+
+
+def _in_contract_sql(first: date) -> tuple[str, dict[str, date]]:
+    """Placements whose contract months include the month: for each contract length in the
+    data, an agreement on or after the first day of the month (length - 1) months back."""
+    from jamsos.registry.models import PmiPlacement
+
+    lengths = sorted(set(PmiPlacement.objects.values_list("contract_months", flat=True)))
+    clauses, params = ["1 = 0"], {}
+    for n in lengths:
+        index = first.year * 12 + first.month - 1 - (n - 1)
+        params[f"from{n}"] = date(index // 12, index % 12 + 1, 1)
+        clauses.append(f"(pl2.contract_months = {int(n)} AND pl2.agreement_on >= %(from{n})s)")
+    return " OR ".join(clauses), params
+
+
+def coverage_refresh_month(*, period: str) -> int:
+    """Recompute a month's coverage rows (in the caller's transaction); returns the rows."""
     from jamsos.contributions.billing import period_bounds
 
     first, last = period_bounds(period)
-    params = {"first": first, "last": last}
-    with transaction.atomic():
-        CoverageSummary.objects.filter(period=period).delete()
-        with connection.cursor() as cursor:
-            for sql in REFRESH_SQL.values():
-                cursor.execute(INSERT_SQL.format(select=sql), {**params, "period": period})
-        # migrant workers: from the agreement's month for the contract months
-        month_index = first.year * 12 + first.month
-        placements = (
-            PmiPlacement.objects.filter(
-                agreement_on__lte=last, participant__branch_office__isnull=False
-            )
-            .annotate(
-                ends=ExtractYear("agreement_on") * 12
-                + ExtractMonth("agreement_on")
-                + F("contract_months")
-            )
-            .filter(ends__gt=month_index)
-            .values("participant__branch_office_id", "participant__person__sex")
-            .annotate(n=Count("participant", distinct=True))
-        )
-        CoverageSummary.objects.bulk_create(
-            CoverageSummary(
-                period=period,
-                branch_office_id=row["participant__branch_office_id"],
-                segment="PMI",
-                sex=row["participant__person__sex"],
-                participants=row["n"],
-            )
-            for row in placements
-        )
-        from jamsos.reporting.money import money_refresh
-
-        money_refresh(period=period)
-        return CoverageSummary.objects.filter(period=period).count()
+    age, age_params = age_band_sql(last)
+    in_contract, contract_params = _in_contract_sql(first)
+    params = {"first": first, "last": last, "period": period, **age_params, **contract_params}
+    CoverageSummary.objects.filter(period=period).delete()
+    with connection.cursor() as cursor:
+        for sql in REFRESH_SQL.values():
+            select = sql.format(age=age, in_contract=in_contract)
+            cursor.execute(INSERT_SQL.format(select=select), params)
+    return CoverageSummary.objects.filter(period=period).count()
 
 
-def _scope(user: User, office: str) -> tuple[str, list[BranchOffice]]:
-    branch = BranchOffice.objects.filter(code=office).first()
-    region = RegionalOffice.objects.filter(code=office).first()
-    if branch is None and region is None:
-        raise NotFound(f"office: no office {office}", field="office", code="office.not_found")
-    branches = [branch] if branch else list(BranchOffice.objects.filter(regional_office=region))
-    if user.role == Role.BRANCH_OFFICER and (branch is None or branch.pk != user.branch_office_id):
-        raise PermissionDenied("A branch officer sees its own branch.", code="report.scope")
-    if user.role == Role.REGIONAL_HEAD and any(
-        b.regional_office_id != user.regional_office_id for b in branches
-    ):
-        raise PermissionDenied("A regional head sees their own region.", code="report.scope")
-    if user.role not in (
-        Role.BRANCH_OFFICER,
-        Role.REGIONAL_HEAD,
-        Role.AUDITOR,
-        Role.SYSTEM_ADMIN,
-        Role.CLAIMS_OFFICER,
-    ):
-        raise PermissionDenied("Reports are for the agency's offices.", code="report.scope")
-    return (branch.name if branch else region.name), branches  # type: ignore[union-attr]
+def coverage_refresh(*, period: str) -> int:
+    """Refresh every summary of a month (kept for callers of the first version)."""
+    from jamsos.reporting.refresh import report_refresh
+
+    return report_refresh(periods=[period])[period]
 
 
-def coverage_report(*, user: User, office: str, period: str) -> dict[str, Any]:
-    """Active participants of an office's branches in a month, by segment and sex, and the
-    participation rate against the labour force of the provinces they serve."""
+def _grouped(rows: Any, column: str) -> dict[str, int]:
+    return {
+        r[column]: int(r["n"])
+        for r in rows.values(column).annotate(n=Sum("participants")).order_by(column)
+    }
+
+
+def coverage_report(
+    *, user: User, office: str, period: str, province: str = "", regency: str = ""
+) -> dict[str, Any]:
+    """Active participants of an office (or a province or regency within it) in a month, by
+    every dimension, and the participation rate against the labour force of the provinces."""
     from jamsos.contributions.billing import period_bounds
 
     first, _last = period_bounds(period)
-    name, branches = _scope(user, office)
-    rows = CoverageSummary.objects.filter(period=period, branch_office__in=branches)
-    by_segment = {
-        r["segment"]: int(r["n"])
-        for r in rows.values("segment").annotate(n=Sum("participants")).order_by("segment")
-    }
-    by_sex = {
-        r["sex"]: int(r["n"])
-        for r in rows.values("sex").annotate(n=Sum("participants")).order_by("sex")
-    }
+    scope = report_scope(user, office, province, regency)
+    rows = CoverageSummary.objects.filter(scope.rows(), period=period)
+    by_segment = _grouped(rows, "segment")
     total = sum(by_segment.values())
-    provinces = set(
-        BranchOffice.regencies.through.objects.filter(branchoffice__in=branches).values_list(
-            "regency__province_id", flat=True
-        )
-    )
+    programmes = rows.aggregate(jht=Sum("jht"), jp=Sum("jp"), jkp=Sum("jkp"))
+    provinces = scope_provinces(scope)
     force, used = labour_force(provinces, first.year)
     missing = sorted(provinces - {w.province for w in used})
     return {
-        "office": office,
-        "name": name,
+        **summary_meta(scope),
         "period": period,
         "refreshed": rows.exists(),
         "active": total,
         "by_segment": by_segment,
-        "by_sex": by_sex,
+        "by_sex": _grouped(rows, "sex"),
+        "by_age_band": _grouped(rows, "age_band"),
+        "by_status": _grouped(rows, "status"),
+        "by_programme": {
+            "JKK": total,
+            "JKM": total,
+            "JHT": int(programmes["jht"] or 0),
+            "JP": int(programmes["jp"] or 0),
+            "JKP": int(programmes["jkp"] or 0),
+        },
+        "by_sector": _grouped(rows.filter(segment="PU"), "category"),
+        "by_occupation": _grouped(rows.filter(segment="BPU"), "category"),
+        "by_province": _grouped(rows, "province"),
+        "by_regency": _grouped(rows, "regency"),
+        "by_branch": _grouped(rows, "branch_office__code"),
         "labour_force": force,
-        "participation_rate": round(total / force, 4) if force else None,
+        "participation_rate": round(total / force, 6) if force else None,
         "workforce": [
             {
                 "province": w.province,
@@ -170,6 +231,23 @@ def coverage_report(*, user: User, office: str, period: str) -> dict[str, Any]:
         ],
         "provinces_without_figures": missing,
     }
+
+
+def coverage_trend(
+    *, user: User, office: str, periods: list[str], province: str = "", regency: str = ""
+) -> list[dict[str, Any]]:
+    """Active participants by segment for each of some months (the trend chart)."""
+    scope = report_scope(user, office, province, regency)
+    found: dict[str, dict[str, int]] = {p: {} for p in periods}
+    for r in (
+        CoverageSummary.objects.filter(scope.rows(), period__in=periods)
+        .values("period", "segment")
+        .annotate(n=Sum("participants"))
+    ):
+        found[r["period"]][r["segment"]] = int(r["n"])
+    return [
+        {"period": p, "by_segment": found[p], "active": sum(found[p].values())} for p in periods
+    ]
 
 
 def month_of(on: date) -> str:

@@ -7,21 +7,42 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoverageSummary(models.Model):
-    """Active participants of a month by branch office, segment and sex (``jamsos report
-    refresh --period YYYY-MM``)."""
+    """Active participants of a month by branch office and every dimension a report breaks
+    them down by (``jamsos report refresh --period YYYY-MM``). ``category`` is the sector
+    (KBLI section) of a wage earner's employer or an informal member's occupation; ``regency``
+    is where the employer or project is, or the home regency of the NIK for members and
+    migrant workers; ``status`` is how the month's bill stands (paid, arrears, unbilled)."""
 
     period = models.CharField(_("period"), max_length=7)
     branch_office = models.ForeignKey(
         "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
     )
+    province = models.CharField(_("province"), max_length=2, blank=True)
+    regency = models.CharField(_("regency or city"), max_length=5, blank=True)
     segment = models.CharField(_("segment"), max_length=8)
     sex = models.CharField(_("sex"), max_length=1)
+    age_band = models.CharField(_("age band"), max_length=8)
+    category = models.CharField(_("sector or occupation"), max_length=32, blank=True)
+    status = models.CharField(_("status"), max_length=12)
     participants = models.PositiveIntegerField(_("active participants"))
+    jht = models.PositiveIntegerField(_("with JHT"), default=0)
+    jp = models.PositiveIntegerField(_("with JP"), default=0)
+    jkp = models.PositiveIntegerField(_("with JKP"), default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "branch_office", "segment", "sex"], name="coverage_summary_once"
+                fields=[
+                    "period",
+                    "branch_office",
+                    "regency",
+                    "segment",
+                    "sex",
+                    "age_band",
+                    "category",
+                    "status",
+                ],
+                name="coverage_summary_once",
             )
         ]
         indexes = [models.Index(fields=["period", "branch_office"], name="coverage_period_idx")]
@@ -51,3 +72,168 @@ class MoneySummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.branch_office_id}"
+
+
+class ArrearsSummary(models.Model):
+    """Contributions still owed at a month's end by branch office and age (months past the
+    due date), as the bills stand when the month is refreshed."""
+
+    period = models.CharField(_("period"), max_length=7)
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
+    )
+    age_band = models.CharField(_("age"), max_length=8)
+    bills = models.PositiveIntegerField(default=0)
+    amount_idr = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "branch_office", "age_band"], name="arrears_summary_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.branch_office_id} {self.age_band}"
+
+
+class ClaimsSummary(models.Model):
+    """Benefits paid in a month by branch office and programme (claims and rupiah)."""
+
+    period = models.CharField(_("period"), max_length=7)
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
+    )
+    programme = models.CharField(_("programme"), max_length=4)
+    claims = models.PositiveIntegerField(default=0)
+    amount_idr = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "branch_office", "programme"], name="claims_summary_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.branch_office_id} {self.programme}"
+
+
+class EmployerSummary(models.Model):
+    """Employers registered by the end of a month, by branch office, enterprise size and
+    status; ``new`` of them registered in the month."""
+
+    period = models.CharField(_("period"), max_length=7)
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
+    )
+    size = models.CharField(_("enterprise size"), max_length=8, blank=True)
+    status = models.CharField(_("status"), max_length=16)
+    employers = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "branch_office", "size", "status"],
+                name="employer_summary_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.branch_office_id} {self.size} {self.status}"
+
+
+class ProjectSummary(models.Model):
+    """Construction projects by branch office in a month: registered in the month, running in
+    the month, and running with at least one worker reported (covered)."""
+
+    period = models.CharField(_("period"), max_length=7)
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
+    )
+    registered = models.PositiveIntegerField(default=0)
+    running = models.PositiveIntegerField(default=0)
+    covered = models.PositiveIntegerField(default=0)
+    contract_value_idr = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "branch_office"], name="project_summary_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.branch_office_id}"
+
+
+class ComplianceFlag(models.Model):
+    """One employer flagged for a branch officer in a month, with how many workers (or what
+    figure) are behind the flag; the rows themselves are listed from the live records."""
+
+    class Kind(models.TextChoices):
+        BELOW_MINIMUM_WAGE = "below_minimum_wage", _("Wages below the regional minimum wage")
+        WAGE_UNCHANGED = "wage_unchanged", _("Wages unchanged for 24 months or more")
+        PROGRAMMES_BELOW_STAGE = (
+            "programmes_below_stage",
+            _("Programmes below the mandatory stage for the employer's size"),
+        )
+        HEADCOUNT_DROP = "headcount_drop", _("Headcount drop")
+
+    period = models.CharField(_("period"), max_length=7)
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
+    )
+    employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("flag"), max_length=24, choices=Kind.choices)
+    workers = models.PositiveIntegerField(_("workers behind the flag"), default=0)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "employer", "kind"], name="compliance_flag_once"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "branch_office", "kind"], name="compliance_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.employer_id} {self.kind}"
+
+
+class RetentionSummary(models.Model):
+    """Informal members by the month their first cover began (the cohort), branch office,
+    occupation and payer: how many joined and how many were still covered (paid) 3, 6 and 12
+    months later."""
+
+    cohort = models.CharField(_("joined in"), max_length=7)
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
+    )
+    occupation = models.CharField(_("occupation"), max_length=32)
+    payer_type = models.CharField(_("paid by"), max_length=16)
+    joined = models.PositiveIntegerField(default=0)
+    after_3 = models.PositiveIntegerField(default=0)
+    after_6 = models.PositiveIntegerField(default=0)
+    after_12 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "branch_office", "occupation", "payer_type"],
+                name="retention_summary_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} {self.branch_office_id} {self.occupation} {self.payer_type}"
+
+
+class RefreshLog(models.Model):
+    """When each month's summaries were last refreshed, and how long it took."""
+
+    period = models.CharField(_("period"), max_length=7, unique=True)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.refreshed_at}"

@@ -7,15 +7,27 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Sum
+from django.db.models import Case, Count, F, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.benefits.models import Payout
 from jamsos.contributions.models import Bill, Payment
-from jamsos.reporting.coverage import _scope
-from jamsos.reporting.models import MoneySummary
+from jamsos.reporting.models import ArrearsSummary, ClaimsSummary, MoneySummary
+from jamsos.reporting.scope import report_scope, summary_meta
+
+#: Arrears age bands: months past the due date at the month's end (lower bound, label).
+ARREARS_BANDS = ((12, "12+"), (6, "6-12"), (3, "3-6"), (1, "1-3"), (0, "0-1"))
+
+
+def _months_before(on: Any, months: int) -> Any:
+    import calendar
+    from datetime import date
+
+    index = on.year * 12 + on.month - 1 - months
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
 
 
 def _bounds(first: Any, last: Any) -> tuple[datetime, datetime]:
@@ -60,13 +72,58 @@ def money_refresh(*, period: str) -> int:
     MoneySummary.objects.bulk_create(
         MoneySummary(period=period, branch_office_id=b, **values) for b, values in rows.items()
     )
+    claims = (
+        Payout.objects.filter(instructed_at__gte=start, instructed_at__lt=end)
+        .values("claim__branch_office_id", "claim__programme")
+        .annotate(paid=Sum("amount_idr"), n=Count("pk"))
+    )
+    ClaimsSummary.objects.filter(period=period).delete()
+    ClaimsSummary.objects.bulk_create(
+        ClaimsSummary(
+            period=period,
+            branch_office_id=r["claim__branch_office_id"],
+            programme=r["claim__programme"],
+            claims=r["n"],
+            amount_idr=int(r["paid"] or 0),
+        )
+        for r in claims
+        if r["claim__branch_office_id"]
+    )
+    age = Case(
+        *(
+            When(due_on__lte=_months_before(last, months), then=Value(label))
+            for months, label in ARREARS_BANDS[:-1]
+        ),
+        default=Value(ARREARS_BANDS[-1][1]),
+    )
+    arrears = (
+        Bill.objects.filter(due_on__lte=last, cancelled_at__isnull=True)
+        .filter(paid_idr__lt=F("total_idr"))
+        .annotate(branch=branch, band=age)
+        .values("branch", "band")
+        .annotate(n=Count("pk"), owed=Sum(F("total_idr") - F("paid_idr")))
+    )
+    ArrearsSummary.objects.filter(period=period).delete()
+    ArrearsSummary.objects.bulk_create(
+        ArrearsSummary(
+            period=period,
+            branch_office_id=r["branch"],
+            age_band=r["band"],
+            bills=r["n"],
+            amount_idr=int(r["owed"] or 0),
+        )
+        for r in arrears
+        if r["branch"]
+    )
     return len(rows)
 
 
 def money_report(*, user: User, office: str, year: int) -> dict[str, Any]:
-    """Month by month for a year, the year's totals, the collection rate and the growth of
-    receipts over the previous year."""
-    name, branches = _scope(user, office)
+    """Month by month for a year, the year's totals, the collection rate, the growth of
+    receipts over the previous year, the arrears by age at the year's last refreshed month
+    and the claims paid in the year by programme."""
+    scope = report_scope(user, office)
+    branches = scope.branch_ids
     fields = (
         "billed_idr",
         "paid_on_billed_idr",
@@ -87,9 +144,24 @@ def money_report(*, user: User, office: str, year: int) -> dict[str, Any]:
     this, previous = year_rows(year), year_rows(year - 1)
     totals = {f: sum(m[f] for m in this.values()) for f in fields}
     last_year = sum(m["received_idr"] for m in previous.values())
+    last_month = max(this, default=None)
+    arrears = {
+        r["age_band"]: {"bills": int(r["bills"]), "amount_idr": int(r["amount_idr"])}
+        for r in ArrearsSummary.objects.filter(branch_office__in=branches, period=last_month)
+        .values("age_band")
+        .annotate(bills=Sum("bills"), amount_idr=Sum("amount_idr"))
+    }
+    claims = {
+        r["programme"]: {"claims": int(r["claims"]), "amount_idr": int(r["amount_idr"])}
+        for r in ClaimsSummary.objects.filter(
+            branch_office__in=branches, period__startswith=f"{year}-"
+        )
+        .values("programme")
+        .annotate(claims=Sum("claims"), amount_idr=Sum("amount_idr"))
+        .order_by("programme")
+    }
     return {
-        "office": office,
-        "name": name,
+        **summary_meta(scope),
         "year": year,
         "months": [{"period": p, **values} for p, values in this.items()],
         "totals": totals,
@@ -98,4 +170,10 @@ def money_report(*, user: User, office: str, year: int) -> dict[str, Any]:
         else None,
         "received_previous_year_idr": last_year,
         "growth": round(totals["received_idr"] / last_year - 1, 4) if last_year else None,
+        "arrears_at": last_month,
+        "arrears_by_age": [
+            {"age": label, **arrears.get(label, {"bills": 0, "amount_idr": 0})}
+            for _months, label in reversed(ARREARS_BANDS)
+        ],
+        "claims_by_programme": claims,
     }

@@ -123,9 +123,7 @@ def trend_lines(label: str, columns: Sequence[str], series: Mapping[str, Sequenc
         f"{_short(peak)}</text>",
     ]
     for j, (name, values) in enumerate(series.items()):
-        points = [
-            (left + i * step, height - bottom - v * scale) for i, v in enumerate(values)
-        ]
+        points = [(left + i * step, height - bottom - v * scale) for i, v in enumerate(values)]
         body.append(
             f'<polyline fill="none" stroke="{PALETTE[j % 7]}" stroke-width="2" points="'
             + " ".join(f"{_num(x)},{_num(y)}" for x, y in points)

@@ -173,6 +173,21 @@ def coverage_refresh(*, period: str) -> int:
     return report_refresh(periods=[period])[period]
 
 
+#: Dimensions a coverage report crosses with the segment (the dashboard's tables).
+DIMENSIONS = ("sex", "age_band", "status", "category", "province", "regency", "branch_office__code")
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+
+
+def _crosstab(rows: Any, column: str) -> list[dict[str, Any]]:
+    """One line per value of a dimension: its count in each segment and in all."""
+    lines: dict[str, dict[str, Any]] = {}
+    for r in rows.values(column, "segment").annotate(n=Sum("participants")).order_by(column):
+        line = lines.setdefault(r[column], {"value": r[column], "total": 0})
+        line[r["segment"]] = int(r["n"])
+        line["total"] += int(r["n"])
+    return list(lines.values())
+
+
 def _grouped(rows: Any, column: str) -> dict[str, int]:
     return {
         r[column]: int(r["n"])
@@ -217,6 +232,10 @@ def coverage_report(
         "by_province": _grouped(rows, "province"),
         "by_regency": _grouped(rows, "regency"),
         "by_branch": _grouped(rows, "branch_office__code"),
+        "crosstab": {
+            ("branch" if d == "branch_office__code" else d): _crosstab(rows, d) for d in DIMENSIONS
+        },
+        "participation_by_province": _participation_by_province(rows, first.year),
         "labour_force": force,
         "participation_rate": round(total / force, 6) if force else None,
         "workforce": [
@@ -231,6 +250,17 @@ def coverage_report(
         ],
         "provinces_without_figures": missing,
     }
+
+
+def _participation_by_province(rows: Any, year: int) -> dict[str, float | None]:
+    """Each province's active participants in scope over its labour force (the map)."""
+    rates: dict[str, float | None] = {}
+    for province, n in _grouped(rows, "province").items():
+        if not province:
+            continue
+        force, _used = labour_force({province}, year)
+        rates[province] = round(n / force, 6) if force else None
+    return rates
 
 
 def coverage_trend(

@@ -14,11 +14,9 @@ from django.utils import timezone
 from jamsos.accounts.models import User
 from jamsos.benefits.models import Payout
 from jamsos.contributions.models import Bill, Payment
+from jamsos.contributions.selectors import AGE_BUCKETS
 from jamsos.reporting.models import ArrearsSummary, ClaimsSummary, MoneySummary
 from jamsos.reporting.scope import report_scope, summary_meta
-
-#: Arrears age bands: months past the due date at the month's end (lower bound, label).
-ARREARS_BANDS = ((12, "12+"), (6, "6-12"), (3, "3-6"), (1, "1-3"), (0, "0-1"))
 
 
 def _months_before(on: Any, months: int) -> Any:
@@ -89,31 +87,32 @@ def money_refresh(*, period: str) -> int:
         for r in claims
         if r["claim__branch_office_id"]
     )
+    # as the arrears page counts them (employers' bills past due, by days past the due
+    # date), at the month's last day
     age = Case(
         *(
-            When(due_on__lte=_months_before(last, months), then=Value(label))
-            for months, label in ARREARS_BANDS[:-1]
+            When(due_on__lte=last - timedelta(days=low), then=Value(name))
+            for name, low, _high in reversed(AGE_BUCKETS)
         ),
-        default=Value(ARREARS_BANDS[-1][1]),
+        default=Value(AGE_BUCKETS[0][0]),
     )
     arrears = (
-        Bill.objects.filter(due_on__lte=last, cancelled_at__isnull=True)
+        Bill.objects.filter(due_on__lt=last, cancelled_at__isnull=True, employer__isnull=False)
         .filter(paid_idr__lt=F("total_idr"))
-        .annotate(branch=branch, band=age)
-        .values("branch", "band")
+        .annotate(band=age)
+        .values("employer__branch_office_id", "band")
         .annotate(n=Count("pk"), owed=Sum(F("total_idr") - F("paid_idr")))
     )
     ArrearsSummary.objects.filter(period=period).delete()
     ArrearsSummary.objects.bulk_create(
         ArrearsSummary(
             period=period,
-            branch_office_id=r["branch"],
+            branch_office_id=r["employer__branch_office_id"],
             age_band=r["band"],
             bills=r["n"],
             amount_idr=int(r["owed"] or 0),
         )
         for r in arrears
-        if r["branch"]
     )
     return len(rows)
 
@@ -173,7 +172,7 @@ def money_report(*, user: User, office: str, year: int) -> dict[str, Any]:
         "arrears_at": last_month,
         "arrears_by_age": [
             {"age": label, **arrears.get(label, {"bills": 0, "amount_idr": 0})}
-            for _months, label in reversed(ARREARS_BANDS)
+            for label, _low, _high in AGE_BUCKETS
         ],
         "claims_by_programme": claims,
     }

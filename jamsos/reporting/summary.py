@@ -16,12 +16,12 @@ from jamsos.reporting.money import money_report
 def regional_summary(*, user: User, office: str, year: int) -> dict[str, Any]:
     """The year's figures for an office (a region, or a branch); ``as_of`` is the month the
     stock figures (participants, employers) are counted at."""
-    as_of = (
+    refreshed = list(
         RefreshLog.objects.filter(period__startswith=f"{year}-")
-        .order_by("-period")
+        .order_by("period")
         .values_list("period", flat=True)
-        .first()
-    ) or f"{year}-12"
+    )
+    as_of = refreshed[-1] if refreshed else f"{year}-12"
     coverage = coverage_report(user=user, office=office, period=as_of)
     money = money_report(user=user, office=office, year=year)
     employers = employers_report(user=user, office=office, period=as_of)
@@ -31,6 +31,7 @@ def regional_summary(*, user: User, office: str, year: int) -> dict[str, Any]:
         "name": coverage["name"],
         "year": year,
         "as_of": as_of,
+        "months_refreshed": len(refreshed),
         "refreshed": coverage["refreshed"],
         "participation_rate": coverage["participation_rate"],
         "labour_force": coverage["labour_force"],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from html import escape
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -99,4 +101,69 @@ def participant_card_pdf(participant: Participant, language: str = "id") -> byte
         )
         page.showPage()
         page.save()
+        return buffer.getvalue()
+
+
+def _rate(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.2f}".replace(".", ",") + " %"
+
+
+def _count(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def regional_summary_pdf(summary: dict[str, object], language: str = "id") -> bytes:
+    """The regional summary of a year as one A4 page (the figures of the regional report)."""
+    s: dict[str, Any] = dict(summary)
+    with translation.override(language):
+        styles = getSampleStyleSheet()
+        buffer = io.BytesIO()
+        title = _("Regional summary %(name)s %(year)s") % {"name": s["name"], "year": s["year"]}
+        doc = SimpleDocTemplate(
+            buffer, pagesize=A4, title=title, leftMargin=18 * mm, rightMargin=18 * mm
+        )
+        rows = [
+            [_("Participation rate"), _rate(s["participation_rate"])],
+            [_("Active participants"), _count(s["active"])],
+        ]
+        for segment, n in s["by_segment"].items():
+            rows.append([f"  {segment}", f"{_count(n)} ({_rate(s['segment_shares'][segment])})"])
+        rows += [
+            [_("Employers registered"), _count(s["employers"])],
+            [_("Active employers"), _count(s["active_employers"])],
+            [_("Construction projects registered"), _count(s["projects_registered"])],
+            [_("Contributions received"), format_idr(s["contributions_received_idr"])],
+            [_("Growth over the previous year"), _rate(s["growth"])],
+            [_("Collection rate"), _rate(s["collection_rate"])],
+            [
+                _("Claims paid"),
+                f"{_count(s['claims_paid'])} ({format_idr(s['benefits_paid_idr'])})",
+            ],
+        ]
+        for programme, c in s["claims_by_programme"].items():
+            rows.append(
+                [f"  {programme}", f"{_count(c['claims'])} ({format_idr(c['amount_idr'])})"]
+            )
+        table = Table(rows, colWidths=[85 * mm, 85 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+                    ("FONTNAME", (0, 0), (-1, 1), "Helvetica-Bold"),
+                ]
+            )
+        )
+        sources = "; ".join(
+            f"{w['province']}: {_count(w['labour_force'])} ({w['source']})" for w in s["workforce"]
+        )
+        story = [
+            Paragraph(escape(title), styles["Title"]),
+            Paragraph(_("Figures as of %(month)s.") % {"month": s["as_of"]}, styles["Normal"]),
+            Spacer(1, 6 * mm),
+            table,
+            Spacer(1, 6 * mm),
+            Paragraph(escape(_("Labour force") + ": " + sources), styles["Italic"]),
+        ]
+        doc.build(story)
         return buffer.getvalue()

@@ -107,3 +107,30 @@ CLAIM_ACTIONS = {
 @register.filter
 def claim_action(action: str) -> str:
     return str(CLAIM_ACTIONS.get(action, action))
+
+
+@register.filter
+def rate(value: float | None, digits: int = 2) -> str:
+    """A ratio as a percentage with two decimals, Indonesian style: 0.45342 -> "45,34 %"."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.{digits}f}".replace(".", ",") + " %"
+
+
+@register.filter
+def thousands(value: int | None) -> str:
+    """A count with Indonesian thousands separators: 3200000 -> "3.200.000"."""
+    if value is None or value == "":
+        return ""
+    return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def get(mapping: dict[str, object] | None, key: str) -> object:
+    """A dictionary entry by a variable key."""
+    return (mapping or {}).get(key, "")
+
+
+@register.filter
+def index(items: list[object] | tuple[object, ...], position: int) -> object:
+    return items[position] if 0 <= position < len(items) else ""

@@ -174,6 +174,11 @@ def test_cli_and_api(workforce):
     )
     assert denied.status_code == 403
     assert not Bill.objects.filter(period="2026-12").exists()
+    from jamsos.reporting.models import CoverageSummary, RefreshLog
+
+    # the run refreshes the month's report summaries
+    assert RefreshLog.objects.filter(period="2026-10").exists()
+    assert CoverageSummary.objects.filter(period="2026-10", segment="PU").exists()
 
 
 def test_the_jkp_recomposition_is_on_the_bill_as_information(workforce):

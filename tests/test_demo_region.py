@@ -41,6 +41,15 @@ def test_scale_001_json_counts_within_1_percent_of_the_report(demo):
     assert Employment.objects.filter(employer__npp__gte="20000000").count() == counts["pu"]
     occupations = set(BpuMembership.objects.values_list("occupation", flat=True))
     assert {"farmer", "trader", "online_driver"} <= occupations
+    # the dashboards have their summaries: 13 months refreshed, this month counts everyone
+    from jamsos.reporting.models import CoverageSummary, RefreshLog
+
+    assert RefreshLog.objects.count() == 13
+    this_month = RefreshLog.objects.order_by("-period").first().period
+    active = sum(
+        CoverageSummary.objects.filter(period=this_month).values_list("participants", flat=True)
+    )
+    assert active >= counts["pu"] * 0.9
 
 
 def test_same_seed_same_region_and_a_killed_run_resumes(demo):

@@ -29,6 +29,11 @@ class Command(BaseCommand):
             type=int,
             help="chunks issued in parallel (PostgreSQL; default 2 there, 1 on SQLite)",
         )
+        run.add_argument(
+            "--no-refresh",
+            action="store_true",
+            help="do not refresh the month's report summaries afterwards",
+        )
 
     def handle(
         self,
@@ -37,6 +42,7 @@ class Command(BaseCommand):
         period: str,
         as_json: bool,
         workers: int | None,
+        no_refresh: bool = False,
         **options: Any,
     ) -> None:
         if workers is None:
@@ -57,6 +63,15 @@ class Command(BaseCommand):
             result = billing_run(period=period, progress=progress, workers=workers)
         except DomainError as exc:
             raise CommandError(f"{exc.field or 'error'}: {exc.message}") from None
+        if not no_refresh:
+            from jamsos.reporting.refresh import report_refresh
+
+            refresh_started = time.monotonic()
+            report_refresh(periods=[period], retention=False)
+            print(
+                f"reports {period}: refreshed in {time.monotonic() - refresh_started:.1f} s",
+                file=sys.stderr,
+            )
         if as_json:
             self.stdout.write(json.dumps(result.as_json()))
         else:

@@ -78,6 +78,29 @@ class Command(BaseCommand):
 
             money = demo_money_generate(months=months, seed=seed, progress=money_progress)
             counts = {**(counts or {}), **money}
+        if scale is not None or months:
+            from django.utils import timezone
+
+            from jamsos.reporting.refresh import months_back, report_refresh
+
+            # the dashboards read summaries: fill them for the last 13 months (this month and
+            # the same month a year back, for the growth figures)
+            today = timezone.localdate()
+            started = time.monotonic()
+
+            def refresh_progress(stage: str, done: int, total: int) -> None:
+                elapsed = time.monotonic() - started
+                print(
+                    f"\rreports    {done:>5}/{total:<5} {stage:<9}  {elapsed:7.1f} s",
+                    end="\n" if done == total else "",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+            report_refresh(
+                periods=months_back(f"{today.year}-{today.month:02d}", 13),
+                progress=refresh_progress,
+            )
         if json:
             self.stdout.write(jsonlib.dumps(counts or {}))
             return

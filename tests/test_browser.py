@@ -40,9 +40,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server_info(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    var = tmp_path_factory.mktemp("var")
+def _serve(var: Path, demo: list[str]) -> Iterator[tuple[str, str]]:
+    """Migrate, load the demo (with ``demo`` arguments) and run ``jamsos serve`` on a free
+    port with its own SQLite file; yields the base URL and the database path."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -57,8 +57,8 @@ def server_info(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         }
     )
     jamsos = [sys.executable, "-m", "jamsos.cli.main"]
-    for step in (["migrate", "--noinput"], ["demo"]):
-        subprocess.run([*jamsos, *step], env=env, check=True, capture_output=True, timeout=300)
+    for step in (["migrate", "--noinput"], ["demo", *demo]):
+        subprocess.run([*jamsos, *step], env=env, check=True, capture_output=True, timeout=600)
     port = _free_port()
     proc = subprocess.Popen(
         [*jamsos, "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -81,6 +81,20 @@ def server_info(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server_info(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    yield from _serve(tmp_path_factory.mktemp("var"), [])
+
+
+@pytest.fixture(scope="module")
+def region_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small demo region with two months billed and paid, and its report summaries."""
+    for base, _database in _serve(
+        tmp_path_factory.mktemp("region"), ["--scale", "0.002", "--months", "2"]
+    ):
+        yield base
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -193,3 +207,52 @@ def test_informal_worker_registers_on_a_phone_and_confirms_the_code(server, page
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.csp_violations == []
+
+
+def test_regional_head_reads_the_dashboard_filters_and_downloads_xlsx(region_server, tmp_path):
+    """Opens the dashboard, changes a filter (the province), downloads the XLSX; with
+    JAMSOS_SCREENSHOTS=dir set, saves the screenshot kept in docs/."""
+    import openpyxl
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(**DESKTOP, locale="id-ID", accept_downloads=True)
+        page = context.new_page()
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda m: "Content Security Policy" in m.text and violations.append(m.text),
+        )
+        page.goto(region_server + "/masuk/")
+        page.get_by_label("Nama pengguna").fill("wilayah")
+        page.get_by_label("Kata sandi").fill("jamsos-demo-2026")
+        page.get_by_role("button", name="Masuk").click()
+        page.goto(region_server + "/laporan/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Kepesertaan dan keuangan"
+        assert page.locator("svg.chart").count() >= 4
+        active = page.locator(".kpi .figure").first.inner_text()
+        assert active.replace(".", "").isdigit() and int(active.replace(".", "")) > 0
+        page.select_option("#province", "63")
+        page.get_by_role("button", name="Tampilkan").click()
+        page.wait_for_url("**province=63**")
+        assert "Kalimantan Selatan" in page.get_by_role("heading", level=2).first.inner_text()
+        assert page.locator("#province").input_value() == "63"  # the filter stays in the URL
+        with page.expect_download() as download:
+            page.locator("#export-xlsx").click()
+        saved = tmp_path / "laporan.xlsx"
+        download.value.save_as(saved)
+        book = openpyxl.load_workbook(saved)
+        assert "coverage" in book.sheetnames and "money by month" in book.sheetnames
+        regencies = [r[0] for r in book["coverage by regency"].iter_rows(values_only=True)][1:]
+        assert regencies and all(str(code).startswith("63.") for code in regencies)
+        # a figure opens the rows it counts
+        page.locator("table.lines a").first.click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Peserta di balik angka"
+        assert page.locator("tbody tr").count() > 0
+        assert violations == []
+        shots = os.environ.get("JAMSOS_SCREENSHOTS")
+        if shots:
+            page.goto(region_server + "/laporan/")
+            page.screenshot(path=str(Path(shots) / "dashboard.png"), full_page=False)
+        browser.close()

@@ -435,7 +435,7 @@ def test_regional_summary_states_the_figures(counted, demo, client):
     assert summary["employers"] == 2
     assert summary["projects_registered"] == 1  # May 2026
     assert summary["months_refreshed"] == 10
-    labour = sum(w["labour_force"] for w in summary["workforce"])
+    labour = sum(w["workers"] for w in summary["workforce"])
     assert summary["participation_rate"] == round(5 / labour, 6)
     client.force_login(demo["wilayah"])
     page = client.get("/laporan/ringkasan/?office=KAL&year=2026")

@@ -54,8 +54,50 @@ def _notify(secret: str, bill: Bill, amount: int, paid: date, txn: str) -> bool:
     return not payment_notify(raw_body=raw, signature=sign(secret, raw)).duplicate
 
 
+def _bpu_history(
+    secret: str, first: date, today: date, seed: int, limit: int, progress: Progress
+) -> int:
+    """Informal members of the region pay for themselves (or their sponsor does) through the
+    payment service: most join in a month of the window and pay 1, 3 or 6 months, and most
+    renew when the cover runs out — some lapse, so retention has something to show. At most
+    ``limit`` members (the first by card), since each payment costs what a real one does."""
+    admin = User.objects.get(username="admin")
+    members = list(
+        Participant.objects.filter(segment="BPU", bpu__isnull=False, person__user__isnull=True)
+        .order_by("pk")
+        .values_list("kpj", flat=True)[:limit]
+    )
+    span = max((today.year - first.year) * 12 + today.month - first.month, 1)
+    payments = 0
+    for done, kpj in enumerate(members, start=1):
+        if Bill.objects.filter(participant__kpj=kpj, kind="bpu").exists():
+            continue  # paid in an earlier run
+        rng = random.Random(f"{seed}:bpu:{kpj}")  # noqa: S311 - demo data
+        if rng.random() < 0.15:
+            continue  # registered, never paid
+        on = min(
+            add_months(first, rng.randrange(span)) + timedelta(days=rng.randrange(0, 20)), today
+        )
+        while on <= today:
+            months = rng.choice((1, 1, 3, 3, 6))
+            bill = bpu_payment_request(acting_user=admin, kpj=kpj, months=months, today=on)
+            if _notify(secret, bill, bill.total_idr, on, f"DEMO-{bill.payment_code}"):
+                payments += 1
+            if rng.random() < 0.25:
+                break  # lapses
+            on = add_months(month_start(on), months) + timedelta(days=rng.randrange(0, 10))
+        if done % 50 == 0 or done == len(members):
+            progress("pay BPU", done, len(members))
+    return payments
+
+
 def demo_money_generate(
-    *, months: int, seed: int = 2024, today: date | None = None, progress: Progress | None = None
+    *,
+    months: int,
+    seed: int = 2024,
+    today: date | None = None,
+    progress: Progress | None = None,
+    bpu_limit: int = 1000,
 ) -> dict[str, int]:
     """Bill and pay the ``months`` months before this one; returns the bills issued and the
     payments made by this call (none when run again)."""
@@ -84,6 +126,7 @@ def demo_money_generate(
                 counts["payments"] += 1
             if done % 50 == 0 or done == len(bills):
                 progress(f"pay {period(month)}", done, len(bills))
+    counts["payments"] += _bpu_history(secret, first, today, seed, bpu_limit, progress)
     member = Participant.objects.filter(person__user__username="peserta", segment="BPU").first()
     if member is not None and not Bill.objects.filter(participant=member).exists():
         peserta = User.objects.get(username="peserta")

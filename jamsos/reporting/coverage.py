@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from jamsos.accounts.models import User
-from jamsos.reporting.models import CoverageSummary
+from jamsos.reporting.models import CoverageCell, CoverageSummary
 from jamsos.reporting.scope import report_scope, scope_provinces, summary_meta
 from jamsos.reporting.workforce import labour_force
 
@@ -150,6 +150,19 @@ def _in_contract_sql(first: date) -> tuple[str, dict[str, date]]:
     return " OR ".join(clauses), params
 
 
+#: Dimensions rolled up into ``CoverageCell`` (besides ``all``): column of CoverageSummary.
+CELL_DIMENSIONS = ("sex", "age_band", "status", "category")
+
+CELL_SQL = """
+INSERT INTO reporting_coveragecell (period, branch_office_id, province, regency, dimension,
+    value, segment, participants, jht, jp, jkp)
+SELECT period, branch_office_id, province, regency, %(dimension)s, {column}, segment,
+       SUM(participants), SUM(jht), SUM(jp), SUM(jkp)
+FROM reporting_coveragesummary WHERE period = %(period)s
+GROUP BY period, branch_office_id, province, regency, segment{group}
+"""
+
+
 def coverage_refresh_month(*, period: str) -> int:
     """Recompute a month's coverage rows (in the caller's transaction); returns the rows."""
     from jamsos.contributions.billing import period_bounds
@@ -163,6 +176,14 @@ def coverage_refresh_month(*, period: str) -> int:
         for sql in REFRESH_SQL.values():
             select = sql.format(age=age, in_contract=in_contract)
             cursor.execute(INSERT_SQL.format(select=select), params)
+        CoverageCell.objects.filter(period=period).delete()
+        for dimension in ("all", *CELL_DIMENSIONS):
+            sql = (
+                CELL_SQL.format(column="''", group="")
+                if dimension == "all"
+                else CELL_SQL.format(column=dimension, group=f", {dimension}")
+            )
+            cursor.execute(sql, {"period": period, "dimension": dimension})
     return CoverageSummary.objects.filter(period=period).count()
 
 
@@ -174,68 +195,87 @@ def coverage_refresh(*, period: str) -> int:
 
 
 #: Dimensions a coverage report crosses with the segment (the dashboard's tables).
-DIMENSIONS = ("sex", "age_band", "status", "category", "province", "regency", "branch_office__code")
+DIMENSIONS = ("sex", "age_band", "status", "category", "province", "regency", "branch")
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 
 
-def _crosstab(rows: Any, column: str) -> list[dict[str, Any]]:
-    """One line per value of a dimension: its count in each segment and in all."""
-    lines: dict[str, dict[str, Any]] = {}
-    for r in rows.values(column, "segment").annotate(n=Sum("participants")).order_by(column):
-        line = lines.setdefault(r[column], {"value": r[column], "total": 0})
-        line[r["segment"]] = int(r["n"])
-        line["total"] += int(r["n"])
-    return list(lines.values())
-
-
-def _grouped(rows: Any, column: str) -> dict[str, int]:
-    return {
-        r[column]: int(r["n"])
-        for r in rows.values(column).annotate(n=Sum("participants")).order_by(column)
-    }
+def _add(table: dict[str, dict[str, Any]], value: str, segment: str, n: int) -> None:
+    line = table.setdefault(value, {"value": value, "total": 0})
+    line[segment] = line.get(segment, 0) + n
+    line["total"] += n
 
 
 def coverage_report(
     *, user: User, office: str, period: str, province: str = "", regency: str = ""
 ) -> dict[str, Any]:
     """Active participants of an office (or a province or regency within it) in a month, by
-    every dimension, and the participation rate against the labour force of the provinces."""
+    every dimension, and the participation rate against the labour force of the provinces.
+    Two queries on the rolled-up ``CoverageCell`` rows, whatever the region's size."""
     from jamsos.contributions.billing import period_bounds
 
     first, _last = period_bounds(period)
     scope = report_scope(user, office, province, regency)
-    rows = CoverageSummary.objects.filter(scope.rows(), period=period)
-    by_segment = _grouped(rows, "segment")
+    cells = CoverageCell.objects.filter(scope.rows(), period=period)
+    crosstab: dict[str, dict[str, dict[str, Any]]] = {d: {} for d in DIMENSIONS}
+    sums = {"n": Sum("participants"), "jht": Sum("jht"), "jp": Sum("jp"), "jkp": Sum("jkp")}
+    for r in (
+        cells.exclude(dimension="all")
+        .values("dimension", "value", "segment")
+        .annotate(n=Sum("participants"))
+        .order_by("dimension", "value")
+    ):
+        _add(crosstab[r["dimension"]], r["value"], r["segment"], int(r["n"]))
+    programmes = {"jht": 0, "jp": 0, "jkp": 0}
+    by_segment: dict[str, int] = {}
+    for r in (
+        cells.filter(dimension="all")
+        .values("segment", "province", "regency", "branch_office__code")
+        .annotate(**sums)
+        .order_by("segment", "province", "regency")
+    ):
+        n = int(r["n"])
+        by_segment[r["segment"]] = by_segment.get(r["segment"], 0) + n
+        for key in programmes:
+            programmes[key] += int(r[key] or 0)
+        _add(crosstab["province"], r["province"], r["segment"], n)
+        _add(crosstab["regency"], r["regency"], r["segment"], n)
+        _add(crosstab["branch"], r["branch_office__code"], r["segment"], n)
     total = sum(by_segment.values())
-    programmes = rows.aggregate(jht=Sum("jht"), jp=Sum("jp"), jkp=Sum("jkp"))
+    tables = {d: [crosstab[d][v] for v in sorted(crosstab[d])] for d in DIMENSIONS}
+
+    def totals(dimension: str, segment: str | None = None) -> dict[str, int]:
+        return {
+            line["value"]: line["total"] if segment is None else line[segment]
+            for line in tables[dimension]
+            if (line["total"] if segment is None else line.get(segment))
+        }
+
     provinces = scope_provinces(scope)
     force, used = labour_force(provinces, first.year)
     missing = sorted(provinces - {w.province for w in used})
     return {
         **summary_meta(scope),
         "period": period,
-        "refreshed": rows.exists(),
+        "refreshed": bool(tables["sex"]) or CoverageCell.objects.filter(period=period).exists(),
         "active": total,
-        "by_segment": by_segment,
-        "by_sex": _grouped(rows, "sex"),
-        "by_age_band": _grouped(rows, "age_band"),
-        "by_status": _grouped(rows, "status"),
+        "by_segment": {s: by_segment[s] for s in SEGMENTS if s in by_segment},
+        "by_sex": totals("sex"),
+        "by_age_band": totals("age_band"),
+        "by_status": totals("status"),
         "by_programme": {
             "JKK": total,
             "JKM": total,
-            "JHT": int(programmes["jht"] or 0),
-            "JP": int(programmes["jp"] or 0),
-            "JKP": int(programmes["jkp"] or 0),
+            "JHT": programmes["jht"],
+            "JP": programmes["jp"],
+            "JKP": programmes["jkp"],
         },
-        "by_sector": _grouped(rows.filter(segment="PU"), "category"),
-        "by_occupation": _grouped(rows.filter(segment="BPU"), "category"),
-        "by_province": _grouped(rows, "province"),
-        "by_regency": _grouped(rows, "regency"),
-        "by_branch": _grouped(rows, "branch_office__code"),
-        "crosstab": {
-            ("branch" if d == "branch_office__code" else d): _crosstab(rows, d) for d in DIMENSIONS
-        },
-        "participation_by_province": _participation_by_province(rows, first.year),
+        "by_sector": totals("category", "PU"),
+        "by_occupation": totals("category", "BPU"),
+        "by_province": totals("province"),
+        "by_regency": totals("regency"),
+        "by_branch": totals("branch"),
+        "crosstab": tables,
+        "participation_by_province": _participation_by_province(totals("province"), first.year),
         "labour_force": force,
         "participation_rate": round(total / force, 6) if force else None,
         "workforce": [
@@ -243,6 +283,9 @@ def coverage_report(
                 "province": w.province,
                 "year": w.year,
                 "labour_force": w.labour_force,
+                "employed": w.employed,
+                "workers": w.workers,
+                "basis": w.basis,
                 "source": w.source,
                 "status": w.status,
             }
@@ -252,10 +295,10 @@ def coverage_report(
     }
 
 
-def _participation_by_province(rows: Any, year: int) -> dict[str, float | None]:
+def _participation_by_province(by_province: dict[str, int], year: int) -> dict[str, float | None]:
     """Each province's active participants in scope over its labour force (the map)."""
     rates: dict[str, float | None] = {}
-    for province, n in _grouped(rows, "province").items():
+    for province, n in by_province.items():
         if not province:
             continue
         force, _used = labour_force({province}, year)
@@ -270,7 +313,7 @@ def coverage_trend(
     scope = report_scope(user, office, province, regency)
     found: dict[str, dict[str, int]] = {p: {} for p in periods}
     for r in (
-        CoverageSummary.objects.filter(scope.rows(), period__in=periods)
+        CoverageCell.objects.filter(scope.rows(), period__in=periods, dimension="all")
         .values("period", "segment")
         .annotate(n=Sum("participants"))
     ):

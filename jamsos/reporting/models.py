@@ -237,3 +237,32 @@ class RefreshLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.refreshed_at}"
+
+
+class CoverageCell(models.Model):
+    """``CoverageSummary`` rolled up for the pages: per month, branch office and regency, the
+    active participants of one segment for one value of one dimension (``all`` for the
+    totals). A report reads a few hundred of these with one query."""
+
+    period = models.CharField(_("period"), max_length=7)
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
+    )
+    province = models.CharField(_("province"), max_length=2, blank=True)
+    regency = models.CharField(_("regency or city"), max_length=5, blank=True)
+    dimension = models.CharField(_("dimension"), max_length=12)
+    value = models.CharField(_("value"), max_length=32, blank=True)
+    segment = models.CharField(_("segment"), max_length=8)
+    participants = models.PositiveIntegerField(default=0)
+    jht = models.PositiveIntegerField(default=0)
+    jp = models.PositiveIntegerField(default=0)
+    jkp = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["period", "branch_office"], name="coverage_cell_idx"),
+            models.Index(fields=["dimension", "period"], name="coverage_cell_trend_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.branch_office_id} {self.dimension}={self.value} {self.segment}"

@@ -120,20 +120,20 @@ def retention_report(
         {"cohort": r["cohort"], **line(r, [r["cohort"]])}
         for r in rows.values("cohort").annotate(**sums).order_by("cohort")
     ]
-    groups: list[dict[str, Any]] = []
-    for r in rows.values(by).annotate(**sums).order_by(by):
-        # the rate of a group counts only the cohorts old enough for each mark
-        entry: dict[str, Any] = {"group": r[by], "joined": int(r["joined"] or 0)}
+    # a group's rate counts only the cohorts old enough for each mark: one query, summed here
+    per: dict[str, dict[str, Any]] = {}
+    for r in rows.values(by, "cohort").annotate(**sums).order_by(by, "cohort"):
+        entry = per.setdefault(r[by], {"group": r[by], "joined": 0})
+        entry["joined"] += int(r["joined"] or 0)
         for m in MARKS:
-            old = rows.filter(**{by: r[by]}).values_list("cohort", flat=True).distinct()
-            ripe = [c for c in old if reached(c, m)]
-            if not ripe:
-                entry[f"after_{m}"] = entry[f"rate_{m}"] = None
-                continue
-            agg = rows.filter(**{by: r[by]}, cohort__in=ripe).aggregate(
-                j=Sum("joined"), k=Sum(f"after_{m}")
-            )
-            entry[f"after_{m}"] = int(agg["k"] or 0)
-            entry[f"rate_{m}"] = _rate(int(agg["k"] or 0), int(agg["j"] or 0))
+            if reached(r["cohort"], m):
+                entry[f"ripe_{m}"] = entry.get(f"ripe_{m}", 0) + int(r["joined"] or 0)
+                entry[f"after_{m}"] = entry.get(f"after_{m}", 0) + int(r[f"after_{m}"] or 0)
+    groups: list[dict[str, Any]] = []
+    for entry in per.values():
+        for m in MARKS:
+            ripe = entry.pop(f"ripe_{m}", 0)
+            entry.setdefault(f"after_{m}", None)
+            entry[f"rate_{m}"] = _rate(entry[f"after_{m}"], ripe) if ripe else None
         groups.append(entry)
     return {**summary_meta(scope), "year": year, "by": by, "cohorts": cohorts, "groups": groups}

@@ -22,6 +22,16 @@ class Workforce:
     source: str
     status: str
 
+    @property
+    def workers(self) -> int:
+        """The denominator: the labour force, or the employed where the labour force of the
+        province and year is not known."""
+        return self.labour_force or self.employed or 0
+
+    @property
+    def basis(self) -> str:
+        return "labour_force" if self.labour_force else "employed"
+
 
 def parse(text: str) -> dict[tuple[str, int], Workforce]:
     """Rows by (province code, year); a row without a source or with a bad number is refused.
@@ -58,13 +68,23 @@ def workforce_table() -> dict[tuple[str, int], Workforce]:
     return parse(text)
 
 
-def labour_force(provinces: set[str], year: int) -> tuple[int, list[Workforce]]:
-    """The labour force of some provinces for a year: each province's latest figure up to that
-    year; provinces with no figure are left out (and listed by the caller as missing)."""
-    table = workforce_table()
+def labour_force(
+    provinces: set[str], year: int, table: dict[tuple[str, int], Workforce] | None = None
+) -> tuple[int, list[Workforce]]:
+    """The workers of some provinces for a year: each province's latest figure up to that
+    year — its labour force, or its employed population where the labour force is not known
+    (``basis`` says which); provinces with no figure are left out (the caller lists them).
+
+    >>> t = parse("province,year,labour_force,employed,source,status,note\\n"
+    ...           "63,2024,2220000,,BPS,provisional,\\n61,2024,,2860000,BPS,provisional,\\n")
+    >>> total, used = labour_force({"61", "63", "99"}, 2026, t)
+    >>> total, [(w.province, w.basis) for w in used]
+    (5080000, [('61', 'employed'), ('63', 'labour_force')])
+    """
+    table = workforce_table() if table is None else table
     used = []
     for code in sorted(provinces):
-        known = [w for (p, y), w in table.items() if p == code and y <= year and w.labour_force]
+        known = [w for (p, y), w in table.items() if p == code and y <= year and w.workers]
         if known:
             used.append(max(known, key=lambda w: w.year))
-    return sum(w.labour_force or 0 for w in used), used
+    return sum(w.workers for w in used), used

@@ -155,7 +155,7 @@ def regional_summary_pdf(summary: dict[str, object], language: str = "id") -> by
             )
         )
         sources = "; ".join(
-            f"{w['province']}: {_count(w['labour_force'])} ({w['source']})" for w in s["workforce"]
+            f"{w['province']}: {_count(w['workers'])} ({w['source']})" for w in s["workforce"]
         )
         story = [
             Paragraph(escape(title), styles["Title"]),

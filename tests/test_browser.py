@@ -254,5 +254,6 @@ def test_regional_head_reads_the_dashboard_filters_and_downloads_xlsx(region_ser
         shots = os.environ.get("JAMSOS_SCREENSHOTS")
         if shots:
             page.goto(region_server + "/laporan/")
-            page.screenshot(path=str(Path(shots) / "dashboard.png"), full_page=False)
+            page.set_viewport_size({"width": 1280, "height": 2200})
+            page.screenshot(path=str(Path(shots) / "screenshot-dashboard.png"))
         browser.close()

@@ -20,7 +20,15 @@ from django.utils.translation import gettext_lazy
 from jamsos.accounts.roles import Role
 from jamsos.core.errors import DomainError
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
-from jamsos.registry.models import BranchOffice, Province, Regency, RegionalOffice
+from jamsos.registry.models import (
+    BranchOffice,
+    Occupation,
+    Province,
+    Regency,
+    RegionalOffice,
+    Sector,
+    Sex,
+)
 from jamsos.reporting import charts
 from jamsos.reporting.coverage import SEGMENTS, coverage_report, coverage_trend
 from jamsos.reporting.employers import compliance_list, compliance_rows, employers_report
@@ -178,9 +186,32 @@ DIMENSION_LABELS = {
 }
 
 
+STATUS_LABELS = {
+    "paid": gettext_lazy("Paid"),
+    "arrears": gettext_lazy("In arrears"),
+    "unbilled": gettext_lazy("Not billed yet"),
+}
+
+
+def _value_labels() -> dict[str, dict[str, str]]:
+    """Display names of the dimension values (codes stay in the links and exports)."""
+    return {
+        "sex": {k: str(v) for k, v in Sex.choices},
+        "status": {k: str(v) for k, v in STATUS_LABELS.items()},
+        "category": {
+            **{k: str(v) for k, v in Sector.choices},
+            **{k: str(v) for k, v in Occupation.choices},
+        },
+        "province": dict(Province.objects.values_list("code", "name")),
+        "regency": dict(Regency.objects.values_list("code", "name")),
+        "branch": dict(BranchOffice.objects.values_list("code", "name")),
+    }
+
+
 def _crosstabs(coverage: dict[str, Any], base: dict[str, str]) -> list[dict[str, Any]]:
     """Each breakdown as a table whose cells link to the rows they count."""
     tables = []
+    names = _value_labels()
     for dimension, lines in coverage["crosstab"].items():
         rows = []
         for line in lines:
@@ -192,7 +223,9 @@ def _crosstabs(coverage: dict[str, Any], base: dict[str, str]) -> list[dict[str,
                 )
                 for s in SEGMENTS
             ]
-            rows.append({"value": line["value"] or "—", "cells": cells, "total": line["total"]})
+            value = line["value"]
+            label = names.get(dimension, {}).get(value, value) or "—"
+            rows.append({"value": label, "cells": cells, "total": line["total"]})
         tables.append(
             {"dimension": dimension, "label": str(DIMENSION_LABELS[dimension]), "rows": rows}
         )
@@ -236,14 +269,22 @@ def _charts(
     sectors = charts.bars(
         _("Wage earners by sector"),
         [
-            (name, n, _rows_link(base, "PU", category=name))
+            (
+                str(dict(Sector.choices).get(name, name or "—")),
+                n,
+                _rows_link(base, "PU", category=name),
+            )
             for name, n in sorted(coverage["by_sector"].items(), key=lambda kv: -kv[1])
         ],
     )
     occupations = charts.bars(
         _("Informal members by occupation"),
         [
-            (name, n, _rows_link(base, "BPU", category=name))
+            (
+                str(dict(Occupation.choices).get(name, name)),
+                n,
+                _rows_link(base, "BPU", category=name),
+            )
             for name, n in sorted(coverage["by_occupation"].items(), key=lambda kv: -kv[1])
         ],
     )

@@ -28,10 +28,15 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
 from jamsos.accounts.models import User
-from jamsos.core.errors import NotFound, PermissionDenied
+from jamsos.core.errors import NotFound, PermissionDenied, field_error
 from jamsos.registry.models import Employer, Employment, Project, ProjectWorker, WageRecord
 from jamsos.reporting.minimum_wage import minimum_wages_for
-from jamsos.reporting.models import ComplianceFlag, EmployerSummary, ProjectSummary
+from jamsos.reporting.models import (
+    ComplianceFlag,
+    EmployerSummary,
+    ProjectSummary,
+    replace_rows,
+)
 from jamsos.reporting.scope import report_scope, summary_meta
 from jamsos.rules.calc.contributions import MANDATORY_BY_SIZE
 
@@ -106,109 +111,101 @@ def employers_refresh(*, period: str) -> int:
 
     first, last = period_bounds(period)
     start, end = _bounds(first, last)
-    EmployerSummary.objects.filter(period=period).delete()
-    EmployerSummary.objects.bulk_create(
-        EmployerSummary(
-            period=period,
-            branch_office_id=r["branch_office_id"],
-            size=r["size"],
-            status=r["status"],
-            employers=r["n"],
-            new=r["new"],
-        )
-        for r in Employer.objects.filter(registered_at__lt=end)
-        .values("branch_office_id", "size", "status")
-        .annotate(n=Count("pk"), new=Count("pk", filter=Q(registered_at__gte=start)))
-        .order_by()
+    replace_rows(
+        EmployerSummary,
+        (
+            EmployerSummary(
+                period=period,
+                branch_office_id=r["branch_office_id"],
+                size=r["size"],
+                status=r["status"],
+                employers=r["n"],
+                new=r["new"],
+            )
+            for r in Employer.objects.filter(registered_at__lt=end)
+            .values("branch_office_id", "size", "status")
+            .annotate(n=Count("pk"), new=Count("pk", filter=Q(registered_at__gte=start)))
+            .order_by()
+        ),
+        period=period,
     )
     running = Q(start_on__lte=last, end_on__gte=first)
     worker_in_month = ProjectWorker.objects.filter(
         project=OuterRef("pk"), start_on__lte=last
     ).filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
-    ProjectSummary.objects.filter(period=period).delete()
-    ProjectSummary.objects.bulk_create(
-        ProjectSummary(
-            period=period,
-            branch_office_id=r["branch_office_id"],
-            registered=r["registered"],
-            running=r["running"],
-            covered=r["covered"],
-            contract_value_idr=int(r["value"] or 0),
-        )
-        for r in Project.objects.filter(registered_at__lt=end)
-        .annotate(has_worker=Exists(worker_in_month))
-        .values("branch_office_id")
-        .annotate(
-            registered=Count("pk", filter=Q(registered_at__gte=start)),
-            running=Count("pk", filter=running),
-            covered=Count("pk", filter=running & Q(has_worker=True)),
-            value=Sum("contract_value_idr", filter=Q(registered_at__gte=start)),
-        )
-        .order_by()
+    replace_rows(
+        ProjectSummary,
+        (
+            ProjectSummary(
+                period=period,
+                branch_office_id=r["branch_office_id"],
+                registered=r["registered"],
+                running=r["running"],
+                covered=r["covered"],
+                contract_value_idr=int(r["value"] or 0),
+            )
+            for r in Project.objects.filter(registered_at__lt=end)
+            .annotate(has_worker=Exists(worker_in_month))
+            .values("branch_office_id")
+            .annotate(
+                registered=Count("pk", filter=Q(registered_at__gte=start)),
+                running=Count("pk", filter=running),
+                covered=Count("pk", filter=running & Q(has_worker=True)),
+                value=Sum("contract_value_idr", filter=Q(registered_at__gte=start)),
+            )
+            .order_by()
+        ),
+        period=period,
     )
     return compliance_refresh(period=period, last=last)
 
 
 def compliance_refresh(*, period: str, last: date) -> int:
     flags: list[ComplianceFlag] = []
+
+    def flag(kind: str, employer: int, branch: int, workers: int, detail: str = "") -> None:
+        flags.append(
+            ComplianceFlag(
+                period=period,
+                branch_office_id=branch,
+                employer_id=employer,
+                kind=kind,
+                workers=workers,
+                detail=detail,
+            )
+        )
+
     params = {
         "last": last,
         "unchanged": _months_before(last, UNCHANGED_MONTHS),
         "before": _months_before(last, DROP_MONTHS),
     }
+    kinds = ComplianceFlag.Kind
     with connection.cursor() as cursor:
         cursor.execute(WAGES_SQL.format(minimum=minimum_wage_sql(last.year)), params)
         for employer, branch, below, unchanged in cursor.fetchall():
             if below:
-                flags.append(
-                    ComplianceFlag(
-                        period=period,
-                        branch_office_id=branch,
-                        employer_id=employer,
-                        kind=ComplianceFlag.Kind.BELOW_MINIMUM_WAGE,
-                        workers=below,
-                    )
-                )
+                flag(kinds.BELOW_MINIMUM_WAGE, employer, branch, below)
             if unchanged:
-                flags.append(
-                    ComplianceFlag(
-                        period=period,
-                        branch_office_id=branch,
-                        employer_id=employer,
-                        kind=ComplianceFlag.Kind.WAGE_UNCHANGED,
-                        workers=unchanged,
-                    )
-                )
+                flag(kinds.WAGE_UNCHANGED, employer, branch, unchanged)
         cursor.execute(HEADCOUNT_SQL, params)
         for employer, branch, size, now, before in cursor.fetchall():
             needed = size_for_headcount(now)
             missing = sorted(set(MANDATORY_BY_SIZE[needed]) - set(MANDATORY_BY_SIZE.get(size, ())))
             if now and missing:
-                flags.append(
-                    ComplianceFlag(
-                        period=period,
-                        branch_office_id=branch,
-                        employer_id=employer,
-                        kind=ComplianceFlag.Kind.PROGRAMMES_BELOW_STAGE,
-                        workers=now,
-                        detail=f"{size or '-'}→{needed}: {' '.join(missing)}",
-                    )
-                )
+                detail = f"{size or '-'}→{needed}: {' '.join(missing)}"
+                flag(kinds.PROGRAMMES_BELOW_STAGE, employer, branch, now, detail)
             drop = before - now
             if drop >= DROP_MIN_WORKERS and drop >= DROP_SHARE * before:
-                flags.append(
-                    ComplianceFlag(
-                        period=period,
-                        branch_office_id=branch,
-                        employer_id=employer,
-                        kind=ComplianceFlag.Kind.HEADCOUNT_DROP,
-                        workers=drop,
-                        detail=f"{before}→{now}",
-                    )
-                )
-    ComplianceFlag.objects.filter(period=period).delete()
-    ComplianceFlag.objects.bulk_create(flags, batch_size=2000)
+                flag(kinds.HEADCOUNT_DROP, employer, branch, drop, f"{before}→{now}")
+    replace_rows(ComplianceFlag, flags, period=period)
     return len(flags)
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in ComplianceFlag.Kind.values:
+        kinds = ", ".join(ComplianceFlag.Kind.values)
+        raise field_error("kind", f"must be one of {kinds}", f"harus salah satu dari {kinds}")
 
 
 def employers_report(*, user: User, office: str, period: str) -> dict[str, Any]:
@@ -276,14 +273,7 @@ def compliance_list(
         branch_office__in=scope.branch_ids, period=period
     ).select_related("employer")
     if kind:
-        if kind not in ComplianceFlag.Kind.values:
-            from jamsos.core.errors import field_error
-
-            raise field_error(
-                "kind",
-                f"must be one of {', '.join(ComplianceFlag.Kind.values)}",
-                f"harus salah satu dari {', '.join(ComplianceFlag.Kind.values)}",
-            )
+        _check_kind(kind)
         flags = flags.filter(kind=kind)
     pages = Paginator(flags.order_by("-workers", "employer__npp", "kind"), 50)
     current = pages.get_page(page)
@@ -313,6 +303,7 @@ def compliance_rows(*, user: User, npp: str, period: str, kind: str) -> dict[str
     from jamsos.contributions.billing import period_bounds
 
     _first, last = period_bounds(period)
+    _check_kind(kind)
     employer = Employer.objects.filter(npp=npp).select_related("branch_office", "regency").first()
     if employer is None:
         raise NotFound(f"npp: no employer {npp}", field="npp", code="employer.not_found")
@@ -371,7 +362,7 @@ def compliance_rows(*, user: User, npp: str, period: str, kind: str) -> dict[str
                     "exit_reason": e.exit_reason,
                 }
             )
-    elif kind == ComplianceFlag.Kind.PROGRAMMES_BELOW_STAGE:
+    else:  # programmes below the stage
         workers = active.count()
         rows.append(
             {
@@ -381,14 +372,6 @@ def compliance_rows(*, user: User, npp: str, period: str, kind: str) -> dict[str
                 "mandatory": list(MANDATORY_BY_SIZE.get(employer.size, ())),
                 "mandatory_for_headcount": list(MANDATORY_BY_SIZE[size_for_headcount(workers)]),
             }
-        )
-    else:
-        from jamsos.core.errors import field_error
-
-        raise field_error(
-            "kind",
-            f"must be one of {', '.join(ComplianceFlag.Kind.values)}",
-            f"harus salah satu dari {', '.join(ComplianceFlag.Kind.values)}",
         )
     return {
         "npp": employer.npp,

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def replace_rows(model: type[models.Model], rows: Iterable[models.Model], **key: Any) -> None:
+    """Swap the summary rows matching ``key`` (a month) for new ones, in the caller's
+    transaction: a refresh run twice leaves the same rows."""
+    model._default_manager.filter(**key).delete()
+    model._default_manager.bulk_create(rows, batch_size=2000)
 
 
 class CoverageSummary(models.Model):

@@ -15,7 +15,7 @@ from jamsos.accounts.models import User
 from jamsos.benefits.models import Payout
 from jamsos.contributions.models import Bill, Payment
 from jamsos.contributions.selectors import AGE_BUCKETS
-from jamsos.reporting.models import ArrearsSummary, ClaimsSummary, MoneySummary
+from jamsos.reporting.models import ArrearsSummary, ClaimsSummary, MoneySummary, replace_rows
 from jamsos.reporting.scope import report_scope, summary_meta
 
 
@@ -66,26 +66,30 @@ def money_refresh(*, period: str) -> int:
         if r["claim__branch_office_id"]:
             rows[r["claim__branch_office_id"]]["benefits_paid_idr"] += int(r["paid"] or 0)
             rows[r["claim__branch_office_id"]]["claims_paid"] += int(r["n"])
-    MoneySummary.objects.filter(period=period).delete()
-    MoneySummary.objects.bulk_create(
-        MoneySummary(period=period, branch_office_id=b, **values) for b, values in rows.items()
+    replace_rows(
+        MoneySummary,
+        (MoneySummary(period=period, branch_office_id=b, **v) for b, v in rows.items()),
+        period=period,
     )
     claims = (
         Payout.objects.filter(instructed_at__gte=start, instructed_at__lt=end)
         .values("claim__branch_office_id", "claim__programme")
         .annotate(paid=Sum("amount_idr"), n=Count("pk"))
     )
-    ClaimsSummary.objects.filter(period=period).delete()
-    ClaimsSummary.objects.bulk_create(
-        ClaimsSummary(
-            period=period,
-            branch_office_id=r["claim__branch_office_id"],
-            programme=r["claim__programme"],
-            claims=r["n"],
-            amount_idr=int(r["paid"] or 0),
-        )
-        for r in claims
-        if r["claim__branch_office_id"]
+    replace_rows(
+        ClaimsSummary,
+        (
+            ClaimsSummary(
+                period=period,
+                branch_office_id=r["claim__branch_office_id"],
+                programme=r["claim__programme"],
+                claims=r["n"],
+                amount_idr=int(r["paid"] or 0),
+            )
+            for r in claims
+            if r["claim__branch_office_id"]
+        ),
+        period=period,
     )
     # as the arrears page counts them (employers' bills past due, by days past the due
     # date), at the month's last day
@@ -103,16 +107,19 @@ def money_refresh(*, period: str) -> int:
         .values("employer__branch_office_id", "band")
         .annotate(n=Count("pk"), owed=Sum(F("total_idr") - F("paid_idr")))
     )
-    ArrearsSummary.objects.filter(period=period).delete()
-    ArrearsSummary.objects.bulk_create(
-        ArrearsSummary(
-            period=period,
-            branch_office_id=r["employer__branch_office_id"],
-            age_band=r["band"],
-            bills=r["n"],
-            amount_idr=int(r["owed"] or 0),
-        )
-        for r in arrears
+    replace_rows(
+        ArrearsSummary,
+        (
+            ArrearsSummary(
+                period=period,
+                branch_office_id=r["employer__branch_office_id"],
+                age_band=r["band"],
+                bills=r["n"],
+                amount_idr=int(r["owed"] or 0),
+            )
+            for r in arrears
+        ),
+        period=period,
     )
     return len(rows)
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from jamsos.accounts.models import User
-from jamsos.reporting.models import RetentionSummary
+from jamsos.reporting.models import RetentionSummary, replace_rows
 from jamsos.reporting.scope import report_scope, summary_meta
 
 MARKS = (3, 6, 12)
@@ -58,8 +58,8 @@ def retention_refresh() -> int:
     with connection.cursor() as cursor:
         cursor.execute(retention_sql(), ())
         found = cursor.fetchall()
-    RetentionSummary.objects.all().delete()
-    RetentionSummary.objects.bulk_create(
+    replace_rows(
+        RetentionSummary,
         (
             RetentionSummary(
                 branch_office_id=branch,
@@ -73,7 +73,6 @@ def retention_refresh() -> int:
             )
             for branch, cohort, occupation, payer, joined, m3, m6, m12 in found
         ),
-        batch_size=2000,
     )
     return len(found)
 

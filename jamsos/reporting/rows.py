@@ -36,13 +36,24 @@ def _age_filter(band: str, last: Any, person: str) -> Q:
     return q
 
 
-def _bill_status(qs: QuerySet[Any], status: str, bills: QuerySet[Bill]) -> QuerySet[Any]:
+def _check_status(status: str) -> None:
     if status not in STATUSES:
-        raise field_error(
-            "status",
-            f"must be one of {', '.join(STATUSES)}",
-            f"harus salah satu dari {', '.join(STATUSES)}",
-        )
+        choices = ", ".join(STATUSES)
+        raise field_error("status", f"must be one of {choices}", f"harus salah satu dari {choices}")
+
+
+def _first_of_each(model: Any, q: Q) -> QuerySet[Any]:
+    """The lowest id per participant among the rows matching ``q`` — one row a person, as the
+    refresh counts them."""
+    return model.objects.filter(q).values("participant").annotate(m=Min("id")).values("m")
+
+
+def _in_month(first: Any, last: Any) -> Q:
+    return Q(start_on__lte=last) & (Q(end_on__isnull=True) | Q(end_on__gte=first))
+
+
+def _bill_status(qs: QuerySet[Any], status: str, bills: QuerySet[Bill]) -> QuerySet[Any]:
+    _check_status(status)
     if status == "unbilled":
         return qs.filter(~Exists(bills))
     if status == "paid":
@@ -81,13 +92,7 @@ def coverage_rows(
         branch_ids = [b.pk for b in scope.branches if b.code == filters["branch"]]
     qs: QuerySet[Any]
     if segment == "PU":
-        chosen = (
-            Employment.objects.filter(start_on__lte=last)
-            .filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
-            .values("participant")
-            .annotate(m=Min("id"))
-            .values("m")
-        )
+        chosen = _first_of_each(Employment, _in_month(first, last))
         qs = Employment.objects.filter(id__in=chosen, employer__branch_office_id__in=branch_ids)
         person, area, category = "participant__person", "employer__regency", "employer__sector"
         bills = Bill.objects.filter(
@@ -95,26 +100,15 @@ def coverage_rows(
         )
         place = "employer__legal_name"
     elif segment == "BPU":
-        chosen = (
-            BpuCover.objects.filter(
-                revoked_at__isnull=True, first_month__lte=first, last_month__gte=first
-            )
-            .values("participant")
-            .annotate(m=Min("id"))
-            .values("m")
+        chosen = _first_of_each(
+            BpuCover, Q(revoked_at__isnull=True, first_month__lte=first, last_month__gte=first)
         )
         qs = BpuCover.objects.filter(id__in=chosen, participant__branch_office_id__in=branch_ids)
         person, area, category = "participant__person", "", "participant__bpu__occupation"
         bills = Bill.objects.none()
         place = "participant__bpu__payer_type"
     elif segment == "JAKON":
-        chosen = (
-            ProjectWorker.objects.filter(start_on__lte=last)
-            .filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
-            .values("participant")
-            .annotate(m=Min("id"))
-            .values("m")
-        )
+        chosen = _first_of_each(ProjectWorker, _in_month(first, last))
         qs = ProjectWorker.objects.filter(id__in=chosen, project__branch_office_id__in=branch_ids)
         person, area, category = "participant__person", "project__regency", ""
         bills = Bill.objects.filter(
@@ -190,12 +184,7 @@ def coverage_rows(
 def _jakon_status(qs: QuerySet[Any], status: str) -> QuerySet[Any]:
     from django.db.models import Sum
 
-    if status not in STATUSES:
-        raise field_error(
-            "status",
-            f"must be one of {', '.join(STATUSES)}",
-            f"harus salah satu dari {', '.join(STATUSES)}",
-        )
+    _check_status(status)
     totals = (
         Bill.objects.filter(kind="jakon", cancelled_at__isnull=True)
         .values("project_id")

@@ -55,6 +55,15 @@ class Scope:
         return f"{self.name} — {self.area_name}" if self.area_name else self.name
 
 
+def _area_name(model: Any, field: str, code: str, word_id: str) -> str:
+    found = model.objects.filter(code=code).first()
+    if found is None:
+        raise field_error(
+            field, f"no {field} {code}", f"tidak ada {word_id} {code}", "area.not_found"
+        )
+    return str(found.name)
+
+
 def report_scope(user: User, office: str, province: str = "", regency: str = "") -> Scope:
     """The branches an office covers, narrowed to a province or regency, if the user may see
     them: a branch officer its own branch, a regional head their region, auditors and
@@ -78,26 +87,10 @@ def report_scope(user: User, office: str, province: str = "", regency: str = "")
         raise PermissionDenied("A regional head sees their own region.", code="report.scope")
     area_name = ""
     if regency:
-        found = Regency.objects.filter(code=regency).first()
-        if found is None:
-            raise field_error(
-                "regency",
-                f"no regency {regency}",
-                f"tidak ada kabupaten {regency}",
-                "area.not_found",
-            )
-        area_name = found.name
+        area_name = _area_name(Regency, "regency", regency, "kabupaten")
         province = ""
     elif province:
-        found_province = Province.objects.filter(code=province).first()
-        if found_province is None:
-            raise field_error(
-                "province",
-                f"no province {province}",
-                f"tidak ada provinsi {province}",
-                "area.not_found",
-            )
-        area_name = found_province.name
+        area_name = _area_name(Province, "province", province, "provinsi")
     name = branch.name if branch else region.name  # type: ignore[union-attr]
     return Scope(
         office=office,

@@ -9,6 +9,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class BranchMonth(models.Model):
+    """A summary row of one month (``YYYY-MM``) and one branch office."""
+
+    period = models.CharField(_("period"), max_length=7)
+    branch_office = models.ForeignKey(
+        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
 def replace_rows(model: type[models.Model], rows: Iterable[models.Model], **key: Any) -> None:
     """Swap the summary rows matching ``key`` (a month) for new ones, in the caller's
     transaction: a refresh run twice leaves the same rows."""
@@ -16,17 +28,13 @@ def replace_rows(model: type[models.Model], rows: Iterable[models.Model], **key:
     model._default_manager.bulk_create(rows, batch_size=2000)
 
 
-class CoverageSummary(models.Model):
+class CoverageSummary(BranchMonth):
     """Active participants of a month by branch office and every dimension a report breaks
     them down by (``jamsos report refresh --period YYYY-MM``). ``category`` is the sector
     (KBLI section) of a wage earner's employer or an informal member's occupation; ``regency``
     is where the employer or project is, or the home regency of the NIK for members and
     migrant workers; ``status`` is how the month's bill stands (paid, arrears, unbilled)."""
 
-    period = models.CharField(_("period"), max_length=7)
-    branch_office = models.ForeignKey(
-        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
-    )
     province = models.CharField(_("province"), max_length=2, blank=True)
     regency = models.CharField(_("regency or city"), max_length=5, blank=True)
     segment = models.CharField(_("segment"), max_length=8)
@@ -61,14 +69,10 @@ class CoverageSummary(models.Model):
         return f"{self.period} {self.branch_office_id} {self.segment} {self.sex}"
 
 
-class MoneySummary(models.Model):
+class MoneySummary(BranchMonth):
     """A month's money by branch office: contributions billed for the month (and what has
     been paid on those bills), payments received in the month, benefits paid in the month."""
 
-    period = models.CharField(_("period"), max_length=7)
-    branch_office = models.ForeignKey(
-        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
-    )
     billed_idr = models.BigIntegerField(default=0)
     paid_on_billed_idr = models.BigIntegerField(default=0)
     received_idr = models.BigIntegerField(default=0)
@@ -84,14 +88,10 @@ class MoneySummary(models.Model):
         return f"{self.period} {self.branch_office_id}"
 
 
-class ArrearsSummary(models.Model):
+class ArrearsSummary(BranchMonth):
     """Contributions still owed at a month's end by branch office and age (months past the
     due date), as the bills stand when the month is refreshed."""
 
-    period = models.CharField(_("period"), max_length=7)
-    branch_office = models.ForeignKey(
-        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
-    )
     age_band = models.CharField(_("age"), max_length=8)
     bills = models.PositiveIntegerField(default=0)
     amount_idr = models.BigIntegerField(default=0)
@@ -107,13 +107,9 @@ class ArrearsSummary(models.Model):
         return f"{self.period} {self.branch_office_id} {self.age_band}"
 
 
-class ClaimsSummary(models.Model):
+class ClaimsSummary(BranchMonth):
     """Benefits paid in a month by branch office and programme (claims and rupiah)."""
 
-    period = models.CharField(_("period"), max_length=7)
-    branch_office = models.ForeignKey(
-        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
-    )
     programme = models.CharField(_("programme"), max_length=4)
     claims = models.PositiveIntegerField(default=0)
     amount_idr = models.BigIntegerField(default=0)
@@ -129,14 +125,10 @@ class ClaimsSummary(models.Model):
         return f"{self.period} {self.branch_office_id} {self.programme}"
 
 
-class EmployerSummary(models.Model):
+class EmployerSummary(BranchMonth):
     """Employers registered by the end of a month, by branch office, enterprise size and
     status; ``new`` of them registered in the month."""
 
-    period = models.CharField(_("period"), max_length=7)
-    branch_office = models.ForeignKey(
-        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
-    )
     size = models.CharField(_("enterprise size"), max_length=8, blank=True)
     status = models.CharField(_("status"), max_length=16)
     employers = models.PositiveIntegerField(default=0)
@@ -154,14 +146,10 @@ class EmployerSummary(models.Model):
         return f"{self.period} {self.branch_office_id} {self.size} {self.status}"
 
 
-class ProjectSummary(models.Model):
+class ProjectSummary(BranchMonth):
     """Construction projects by branch office in a month: registered in the month, running in
     the month, and running with at least one worker reported (covered)."""
 
-    period = models.CharField(_("period"), max_length=7)
-    branch_office = models.ForeignKey(
-        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
-    )
     registered = models.PositiveIntegerField(default=0)
     running = models.PositiveIntegerField(default=0)
     covered = models.PositiveIntegerField(default=0)
@@ -176,7 +164,7 @@ class ProjectSummary(models.Model):
         return f"{self.period} {self.branch_office_id}"
 
 
-class ComplianceFlag(models.Model):
+class ComplianceFlag(BranchMonth):
     """One employer flagged for a branch officer in a month, with how many workers (or what
     figure) are behind the flag; the rows themselves are listed from the live records."""
 
@@ -189,10 +177,6 @@ class ComplianceFlag(models.Model):
         )
         HEADCOUNT_DROP = "headcount_drop", _("Headcount drop")
 
-    period = models.CharField(_("period"), max_length=7)
-    branch_office = models.ForeignKey(
-        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
-    )
     employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("flag"), max_length=24, choices=Kind.choices)
     workers = models.PositiveIntegerField(_("workers behind the flag"), default=0)
@@ -249,15 +233,11 @@ class RefreshLog(models.Model):
         return f"{self.period} {self.refreshed_at}"
 
 
-class CoverageCell(models.Model):
+class CoverageCell(BranchMonth):
     """``CoverageSummary`` rolled up for the pages: per month, branch office and regency, the
     active participants of one segment for one value of one dimension (``all`` for the
     totals). A report reads a few hundred of these with one query."""
 
-    period = models.CharField(_("period"), max_length=7)
-    branch_office = models.ForeignKey(
-        "registry.BranchOffice", on_delete=models.PROTECT, related_name="+"
-    )
     province = models.CharField(_("province"), max_length=2, blank=True)
     regency = models.CharField(_("regency or city"), max_length=5, blank=True)
     dimension = models.CharField(_("dimension"), max_length=12)

@@ -517,6 +517,9 @@ def test_reports_page_filters_in_the_url_charts_links_and_exports(counted, demo,
     assert "coverage by sex" in book.sheetnames and "money by month" in book.sheetnames
     sex = list(book["coverage by sex"].iter_rows(values_only=True))
     assert sex[0] == ("sex", "PU", "BPU", "JAKON", "PMI", "total") and ("F", 1, 1, 0, 1, 3) in sex
+    assert "/pemberi-kerja/?size=large&amp;status=active" in html  # employers by size
+    large = client.get("/pemberi-kerja/?size=large&status=active").content.decode()
+    assert "PT Borneo Sawit Lestari" in large and "CV Banua Konstruksi" not in large
     compliance = client.get("/laporan/kepatuhan/?office=KAL&period=2026-10").content.decode()
     assert "PT Borneo Sawit Lestari" in compliance
     flag = client.get(

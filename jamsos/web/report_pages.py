@@ -155,6 +155,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         "error": error,
         "segments": SEGMENTS,
         "refreshed": RefreshLog.objects.filter(period=period).first(),
+        "office_is_branch": BranchOffice.objects.filter(code=office).exists(),
     }
     if data:
         context.update(data)

@@ -22,6 +22,7 @@ from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.core.selectors import AuditFilter, audit_events
 from jamsos.registry.access import access_employer, can_verify_employer, employers_visible_to
+from jamsos.registry.models import EmployerStatus, EnterpriseSize
 from jamsos.registry.services import employer_verify
 
 
@@ -189,8 +190,27 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(legal_name__icontains=query) | qs.filter(npp=query)
+    # the filters the report tables link with (an unknown value is ignored, not an error)
+    filters = {}
+    for name, choices in (
+        ("size", EnterpriseSize.values),
+        ("status", EmployerStatus.values),
+    ):
+        value = request.GET.get(name, "")
+        if value in choices:
+            filters[name] = value
+    branch = request.GET.get("branch", "")
+    if branch:
+        filters["branch_office__code"] = branch
+    qs = qs.filter(**filters)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "web/employer_list.html", {"page": page, "q": query})
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "web/employer_list.html",
+        {"page": page, "q": query, "filtered": bool(filters), "query": kept.urlencode()},
+    )
 
 
 @login_required

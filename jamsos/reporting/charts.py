@@ -150,7 +150,7 @@ def bars(label: str, items: Sequence[tuple[str, int, str | None]]) -> str:
     >>> bars("Sektor", [("C", 10, "/rows?c=C"), ("G", 5, None)]).count("<a href")
     1
     """
-    row, left, width = 22, 150, 640
+    row, left, width = 22, 250, 640
     height = row * len(items) + 10
     peak = max((v for _n, v, _h in items), default=0) or 1
     scale = (width - left - 80) / peak
@@ -159,7 +159,7 @@ def bars(label: str, items: Sequence[tuple[str, int, str | None]]) -> str:
         y = 5 + i * row
         shape = (
             f'<text x="{left - 6}" y="{y + 14}" font-size="11" text-anchor="end">'
-            f"{escape(name[:24])}</text>"
+            f"{escape(name if len(name) <= 38 else name[:37] + '…')}</text>"
             f'<rect x="{left}" y="{y + 3}" width="{_num(max(value * scale, 1))}" height="14" '
             f'fill="{PALETTE[0]}"><title>{escape(name)}: {value:,}</title></rect>'
             f'<text x="{_num(left + value * scale + 4)}" y="{y + 14}" font-size="11">'
@@ -201,16 +201,27 @@ def shade(rate: float | None, top: float) -> str:
     return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(low, high, strict=True))
 
 
+def percent(rate: float, decimal_comma: bool = False) -> str:
+    """A rate with two decimals, Indonesian style when asked.
+
+    >>> percent(0.45342), percent(0.45342, decimal_comma=True)
+    ('45.34%', '45,34 %')
+    """
+    text = f"{rate * 100:.2f}"
+    return text.replace(".", ",") + " %" if decimal_comma else text + "%"
+
+
 def tile_map(
     label: str,
     rates: Mapping[str, float | None],
     links: Mapping[str, str] | None = None,
     tiles: Sequence[Tile] = KALIMANTAN_TILES,
+    decimal_comma: bool = False,
 ) -> str:
     """Provinces as squares shaded by a rate (e.g. participation), each linking to its rows.
 
     >>> svg = tile_map("Kepesertaan", {"63": 0.45, "64": 0.5})
-    >>> svg.count("<rect"), "45.0%" in svg
+    >>> svg.count("<rect"), "45.00%" in svg
     (5, True)
     """
     size, gap = 120, 6
@@ -221,7 +232,7 @@ def tile_map(
     for t in tiles:
         x, y = t.column * (size + gap), t.row * (size + gap)
         rate = rates.get(t.code)
-        figure = "—" if rate is None else f"{rate:.1%}"
+        figure = "—" if rate is None else percent(rate, decimal_comma)
         fill = shade(rate, top)
         ink = "#ffffff" if rate is not None and top and rate / top > 0.55 else "#111111"
         shape = (

@@ -159,7 +159,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     }
     if data:
         context.update(data)
-        context.update(_charts(data, office, period, province, regency))
+        context.update(_charts(data, office, period, province, regency, request.LANGUAGE_CODE))
         base = {"office": office, "period": period}
         if regency:
             base["regency"] = regency
@@ -234,7 +234,7 @@ def _crosstabs(coverage: dict[str, Any], base: dict[str, str]) -> list[dict[str,
 
 
 def _charts(
-    data: dict[str, Any], office: str, period: str, province: str, regency: str
+    data: dict[str, Any], office: str, period: str, province: str, regency: str, language: str
 ) -> dict[str, Any]:
     trend = data["trend"]
     months = [t["period"] for t in trend]
@@ -256,6 +256,7 @@ def _charts(
             code: "?" + urlencode({"office": office, "period": period, "province": code})
             for code in coverage["participation_by_province"]
         },
+        decimal_comma=language == "id",
     )
     money = data["money"]
     money_chart = charts.trend_lines(

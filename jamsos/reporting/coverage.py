@@ -3,9 +3,10 @@ band, sector (PU) or occupation (BPU), province and regency, and the participati
 against the workforce (BPS) of the provinces in scope.
 
 Active in a month: a wage earner with an employment in force (counted once, at the employer of
-their earliest such employment); an informal member whose paid cover includes the month; a
-construction worker on a project that month (the project's branch); a migrant worker from the
-placement agreement's month for the contract months. Programmes follow what the bills charge:
+their earliest such employment, found by an anti-join: no per-row look-up at millions of rows);
+an informal member whose paid cover includes the month; a construction worker on a project that
+month (the project's branch); a migrant worker from the placement agreement's month for the
+contract months. Programmes follow what the bills charge:
 JKK and JKM for everyone, JHT for wage earners of small and larger employers and members who
 chose it, JP for wage earners of medium and large employers (Perpres 109/2013 Pasal 6), JKP
 with every wage earner's JKK line. The refresh is one INSERT ... SELECT per segment, in one
@@ -62,10 +63,11 @@ REFRESH_SQL = {
         JOIN registry_person p ON p.id = pa.person_id
         LEFT JOIN contributions_bill b ON b.kind = 'pu' AND b.employer_id = emp.id
              AND b.period = %(period)s AND b.cancelled_at IS NULL
-        WHERE e.id IN (SELECT MIN(e2.id) FROM registry_employment e2
-                       WHERE e2.start_on <= %(last)s
-                         AND (e2.end_on IS NULL OR e2.end_on >= %(first)s)
-                       GROUP BY e2.participant_id)
+        WHERE e.start_on <= %(last)s AND (e.end_on IS NULL OR e.end_on >= %(first)s)
+          AND NOT EXISTS (SELECT 1 FROM registry_employment e2
+                          WHERE e2.participant_id = e.participant_id AND e2.id < e.id
+                            AND e2.start_on <= %(last)s
+                            AND (e2.end_on IS NULL OR e2.end_on >= %(first)s))
         GROUP BY 1, 2, 3, 4, 5, 6, 7""",  # noqa: S608 - fixed fragments
     "BPU": f"""
         SELECT pa.branch_office_id AS branch_office_id, 'BPU' AS segment, p.sex AS sex,
@@ -77,10 +79,11 @@ REFRESH_SQL = {
         JOIN registry_participant pa ON pa.id = c.participant_id
         JOIN registry_person p ON p.id = pa.person_id
         JOIN registry_bpumembership m ON m.participant_id = pa.id
-        WHERE c.id IN (SELECT MIN(c2.id) FROM contributions_bpucover c2
-                       WHERE c2.revoked_at IS NULL AND c2.first_month <= %(first)s
-                         AND c2.last_month >= %(first)s
-                       GROUP BY c2.participant_id)
+        WHERE c.revoked_at IS NULL AND c.first_month <= %(first)s AND c.last_month >= %(first)s
+          AND NOT EXISTS (SELECT 1 FROM contributions_bpucover c2
+                          WHERE c2.participant_id = c.participant_id AND c2.id < c.id
+                            AND c2.revoked_at IS NULL AND c2.first_month <= %(first)s
+                            AND c2.last_month >= %(first)s)
           AND pa.branch_office_id IS NOT NULL
         GROUP BY 1, 2, 3, 4, 5, 6, 7""",  # noqa: S608 - fixed fragments
     "JAKON": """
@@ -96,10 +99,11 @@ REFRESH_SQL = {
         LEFT JOIN (SELECT project_id, SUM(total_idr) AS total, SUM(paid_idr) AS paid
                    FROM contributions_bill WHERE kind = 'jakon' AND cancelled_at IS NULL
                    GROUP BY project_id) pb ON pb.project_id = pr.id
-        WHERE w.id IN (SELECT MIN(w2.id) FROM registry_projectworker w2
-                       WHERE w2.start_on <= %(last)s
-                         AND (w2.end_on IS NULL OR w2.end_on >= %(first)s)
-                       GROUP BY w2.participant_id)
+        WHERE w.start_on <= %(last)s AND (w.end_on IS NULL OR w.end_on >= %(first)s)
+          AND NOT EXISTS (SELECT 1 FROM registry_projectworker w2
+                          WHERE w2.participant_id = w.participant_id AND w2.id < w.id
+                            AND w2.start_on <= %(last)s
+                            AND (w2.end_on IS NULL OR w2.end_on >= %(first)s))
         GROUP BY 1, 2, 3, 4, 5, 6, 7""",
     "PMI": f"""
         SELECT pa.branch_office_id AS branch_office_id, 'PMI' AS segment, p.sex AS sex,

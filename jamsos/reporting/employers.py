@@ -275,7 +275,7 @@ def compliance_list(
     if kind:
         _check_kind(kind)
         flags = flags.filter(kind=kind)
-    pages = Paginator(flags.order_by("-workers", "employer__npp", "kind"), 50)
+    pages = Paginator(flags.order_by("-workers", "employer_id", "kind"), 50)
     current = pages.get_page(page)
     return {
         **summary_meta(scope),

@@ -188,7 +188,11 @@ class ComplianceFlag(BranchMonth):
                 fields=["period", "employer", "kind"], name="compliance_flag_once"
             )
         ]
-        indexes = [models.Index(fields=["period", "branch_office", "kind"], name="compliance_idx")]
+        indexes = [
+            models.Index(fields=["period", "branch_office", "kind"], name="compliance_idx"),
+            # the list shows the largest first: read in this order, stop after a page
+            models.Index(fields=["period", "-workers"], name="compliance_largest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.period} {self.employer_id} {self.kind}"

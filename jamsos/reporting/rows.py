@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from jamsos.accounts.models import User
 from jamsos.contributions.models import Bill, BpuCover
@@ -43,9 +43,10 @@ def _check_status(status: str) -> None:
 
 
 def _first_of_each(model: Any, q: Q) -> QuerySet[Any]:
-    """The lowest id per participant among the rows matching ``q`` — one row a person, as the
-    refresh counts them."""
-    return model.objects.filter(q).values("participant").annotate(m=Min("id")).values("m")
+    """The rows matching ``q`` with no lower-id such row of the same participant — one row a
+    person, as the refresh counts them (an anti-join, cheap for a page in id order)."""
+    earlier = model.objects.filter(q, participant=OuterRef("participant"), id__lt=OuterRef("id"))
+    return model.objects.filter(q).filter(~Exists(earlier))
 
 
 def _in_month(first: Any, last: Any) -> Q:
@@ -92,24 +93,25 @@ def coverage_rows(
         branch_ids = [b.pk for b in scope.branches if b.code == filters["branch"]]
     qs: QuerySet[Any]
     if segment == "PU":
-        chosen = _first_of_each(Employment, _in_month(first, last))
-        qs = Employment.objects.filter(id__in=chosen, employer__branch_office_id__in=branch_ids)
+        qs = _first_of_each(Employment, _in_month(first, last)).filter(
+            employer__branch_office_id__in=branch_ids
+        )
         person, area, category = "participant__person", "employer__regency", "employer__sector"
         bills = Bill.objects.filter(
             kind="pu", employer=OuterRef("employer"), period=period, cancelled_at__isnull=True
         )
         place = "employer__legal_name"
     elif segment == "BPU":
-        chosen = _first_of_each(
+        qs = _first_of_each(
             BpuCover, Q(revoked_at__isnull=True, first_month__lte=first, last_month__gte=first)
-        )
-        qs = BpuCover.objects.filter(id__in=chosen, participant__branch_office_id__in=branch_ids)
+        ).filter(participant__branch_office_id__in=branch_ids)
         person, area, category = "participant__person", "", "participant__bpu__occupation"
         bills = Bill.objects.none()
         place = "participant__bpu__payer_type"
     elif segment == "JAKON":
-        chosen = _first_of_each(ProjectWorker, _in_month(first, last))
-        qs = ProjectWorker.objects.filter(id__in=chosen, project__branch_office_id__in=branch_ids)
+        qs = _first_of_each(ProjectWorker, _in_month(first, last)).filter(
+            project__branch_office_id__in=branch_ids
+        )
         person, area, category = "participant__person", "project__regency", ""
         bills = Bill.objects.filter(
             kind="jakon", project=OuterRef("project"), cancelled_at__isnull=True

@@ -64,6 +64,11 @@ class Command(BaseCommand):
                 )
 
             counts = demo_region_generate(scale=size, seed=seed, progress=progress)
+            from django.db import connection
+
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")  # fresh statistics after the bulk load
         if months:
             started = time.monotonic()
 

@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from jamsos.accounts.models import User
+from jamsos.registry.models import Segment
 from jamsos.reporting.models import CoverageCell, CoverageSummary
 from jamsos.reporting.scope import report_scope, scope_provinces, summary_meta
 from jamsos.reporting.workforce import labour_force
@@ -200,7 +201,7 @@ def coverage_refresh(*, period: str) -> int:
 
 #: Dimensions a coverage report crosses with the segment (the dashboard's tables).
 DIMENSIONS = ("sex", "age_band", "status", "category", "province", "regency", "branch")
-SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+SEGMENTS = tuple(Segment.values)
 
 
 def _add(table: dict[str, dict[str, Any]], value: str, segment: str, n: int) -> None:

@@ -39,6 +39,7 @@ from jamsos.reporting.models import (
 )
 from jamsos.reporting.scope import report_scope, summary_meta
 from jamsos.rules.calc.contributions import MANDATORY_BY_SIZE
+from jamsos.rules.calc.dates import add_months
 
 #: BPS workforce bands (lower bound of workers, size).
 HEADCOUNT_SIZES = ((100, "large"), (20, "medium"), (5, "small"), (0, "micro"))
@@ -52,12 +53,6 @@ ROWS_LIMIT = 500
 
 def size_for_headcount(workers: int) -> str:
     return next(size for floor, size in HEADCOUNT_SIZES if workers >= floor)
-
-
-def _months_before(on: date, months: int) -> date:
-    from jamsos.reporting.money import _months_before as before
-
-    return before(on, months)  # type: ignore[no-any-return]
 
 
 def minimum_wage_sql(year: int) -> str:
@@ -177,8 +172,8 @@ def compliance_refresh(*, period: str, last: date) -> int:
 
     params = {
         "last": last,
-        "unchanged": _months_before(last, UNCHANGED_MONTHS),
-        "before": _months_before(last, DROP_MONTHS),
+        "unchanged": add_months(last, -UNCHANGED_MONTHS),
+        "before": add_months(last, -DROP_MONTHS),
     }
     kinds = ComplianceFlag.Kind
     with connection.cursor() as cursor:
@@ -324,7 +319,7 @@ def compliance_rows(*, user: User, npp: str, period: str, kind: str) -> dict[str
         regency = employer.regency_id or ""
         area = umk.get(regency) or ump.get(regency[:2])
         minimum = area.amount_idr if area else None
-        unchanged = _months_before(last, UNCHANGED_MONTHS)
+        unchanged = add_months(last, -UNCHANGED_MONTHS)
         wages = WageRecord.objects.filter(
             employment=OuterRef("pk"), status="approved", effective_from__lte=last
         ).order_by("-effective_from")
@@ -348,7 +343,7 @@ def compliance_rows(*, user: User, npp: str, period: str, kind: str) -> dict[str
                 }
             )
     elif kind == ComplianceFlag.Kind.HEADCOUNT_DROP:
-        before = _months_before(last, DROP_MONTHS)
+        before = add_months(last, -DROP_MONTHS)
         for e in (
             Employment.objects.filter(employer=employer, end_on__gte=before, end_on__lt=last)
             .select_related("participant__person")

@@ -10,6 +10,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from jamsos.reporting.coverage import SEGMENTS
+
 Table = tuple[str, list[str], list[list[Any]]]
 
 
@@ -36,9 +38,6 @@ def as_xlsx(tables: Sequence[Table]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 
 
 def dashboard_tables(data: dict[str, Any]) -> list[Table]:

@@ -19,15 +19,6 @@ from jamsos.reporting.models import ArrearsSummary, ClaimsSummary, MoneySummary,
 from jamsos.reporting.scope import report_scope, summary_meta
 
 
-def _months_before(on: Any, months: int) -> Any:
-    import calendar
-    from datetime import date
-
-    index = on.year * 12 + on.month - 1 - months
-    year, month = index // 12, index % 12 + 1
-    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
-
-
 def _bounds(first: Any, last: Any) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(first, time.min))
     return start, timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))

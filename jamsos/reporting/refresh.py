@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from jamsos.reporting.coverage import coverage_refresh_month
+from jamsos.reporting.coverage import coverage_refresh_month, month_of
 from jamsos.reporting.employers import employers_refresh
 from jamsos.reporting.models import RefreshLog
 from jamsos.reporting.money import money_refresh
 from jamsos.reporting.retention import retention_refresh
+from jamsos.rules.calc.dates import add_months
 
 Progress = Callable[[str, int, int], None]
 
@@ -62,6 +63,4 @@ def months_back(period: str, count: int) -> list[str]:
     from jamsos.contributions.billing import period_bounds
 
     first, _last = period_bounds(period)
-    year, month = first.year, first.month
-    index = year * 12 + month - 1
-    return [f"{i // 12}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
+    return [month_of(add_months(first, -back)) for back in range(count - 1, -1, -1)]

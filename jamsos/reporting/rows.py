@@ -12,10 +12,9 @@ from jamsos.accounts.models import User
 from jamsos.contributions.models import Bill, BpuCover
 from jamsos.core.errors import field_error
 from jamsos.registry.models import Employment, PmiPlacement, ProjectWorker
-from jamsos.reporting.coverage import AGE_BANDS, STATUSES, _in_contract_sql, _years_before
+from jamsos.reporting.coverage import AGE_BANDS, SEGMENTS, STATUSES, _in_contract_sql, _years_before
 from jamsos.reporting.scope import report_scope, summary_meta
 
-SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 PAGE = 50
 
 

@@ -6,10 +6,15 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from jamsos.accounts.models import User
 from jamsos.core.models import AuditEvent
 from jamsos.demo.services import DEMO_PASSWORD, demo_load
+
+# Property tests are not timed: a slow shared machine must not fail them.
+hypothesis_settings.register_profile("jamsos", deadline=None)
+hypothesis_settings.load_profile("jamsos")
 
 #: Every row of these tables must have been written by a service that audited it.
 AUDITED_MODELS = [

@@ -813,3 +813,26 @@ def test_each_claim_type_through_the_api_from_filing_to_payment(worked, demo):
                 assert step.status_code == 200, step.content
         assert step.json()["status"] == "paid"
     assert Claim.objects.filter(status="paid").count() == 5
+
+
+def test_partial_jht_counts_membership_months_by_the_day(worked, demo):
+    """A member since 31 May 2016 has 119 months on 1 May 2026, and 120 on 31 May 2026."""
+    from jamsos.registry.models import Employment
+
+    joko = worked["Joko"]
+    Employment.objects.filter(participant=joko).update(start_on=date(2016, 5, 31))
+    early = claim_file(
+        acting_user=demo["cabang"],
+        request=ClaimRequest(kpj=joko.kpj, kind="jht_partial_10", **BANK),
+        today=date(2026, 5, 1),
+    )
+    assert early.status == "rejected" and early.possible_from == date(2026, 5, 31)
+    assert [r["code"] for r in early.reasons] == ["jht.partial_needs_10_years"]
+    balance = jht_balance(joko)
+    on_time = claim_file(
+        acting_user=demo["cabang"],
+        request=ClaimRequest(kpj=joko.kpj, kind="jht_partial_10", **BANK),
+        today=date(2026, 5, 31),
+    )
+    assert on_time.status == "submitted" and on_time.event_on == date(2026, 5, 31)
+    assert on_time.gross_idr == (balance + 5) // 10  # 10 %, half up

@@ -13,9 +13,8 @@ payouts above ``CLAIM.SECOND_APPROVAL_ABOVE`` need a second approver. A small JH
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -30,12 +29,19 @@ from jamsos.contributions.selectors import access_member, jht_balance_of_person
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
 from jamsos.registry.employment import wage_on
-from jamsos.registry.models import Employment, ExitReason, Participant
+from jamsos.registry.models import Employment, Participant
 from jamsos.registry.projects import working_days_after
-from jamsos.rules.calc import benefits as calc
+from jamsos.rules.calc import claims as rules
 from jamsos.rules.calc.benefits import BenefitResult
-from jamsos.rules.calc.dates import add_months, retirement_date
+from jamsos.rules.calc.claims import (
+    HEIR_KINDS,
+    ClaimFacts,
+    ClaimRequest,
+    PastClaim,
+)
 from jamsos.rules.calc.tables import RuleNotInForce, rule_book
+
+__all__ = ["HEIR_KINDS", "ClaimRequest", "claim_facts", "claim_file", "claim_transition", "decide"]
 
 #: action -> (statuses it may start from, the status it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -55,38 +61,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 OFFICER_ACTIONS = frozenset({"verify", "incomplete", "approve", "second_approve", "pay", "reject"})
 CLAIM_OFFICERS = frozenset({Role.BRANCH_OFFICER, Role.CLAIMS_OFFICER})
-#: Heirs in the legal order (PP 44/2015 Pasal 37(5); Permenaker 44/2015 Pasal 19): a class is
-#: paid only when no one of an earlier class exists, which the heir certificate shows the
-#: officer. Without heirs the funeral cost goes to whoever arranged the funeral and the rest to
-#: the Social Security Fund.
-HEIR_ORDER = (
-    ("spouse", "child"),
-    ("parent", "grandparent", "grandchild"),
-    ("sibling",),
-    ("parent_in_law",),
-    ("designated",),
-    ("funeral_organiser",),
-)
-HEIRS = tuple(relation for group in HEIR_ORDER for relation in group)
-
-#: Claims the heirs make at a branch office, filed by an officer.
-HEIR_KINDS = frozenset(
-    {ClaimKind.JKM, ClaimKind.JHT_DEATH, ClaimKind.JP_SURVIVOR, ClaimKind.SCHOLARSHIP}
-)
-
-
-@dataclass(frozen=True)
-class ClaimRequest:
-    """What a claimant gives: the rest comes from the records."""
-
-    kpj: str
-    kind: str
-    bank_code: str
-    bank_account: str
-    claimant_name: str = ""
-    claimant_relation: str = "self"
-    event_on: date | None = None  # JKM: the date of death; others: from the records
-    children: tuple[str, ...] = ()
 
 
 def _number(prefix: str = "KL") -> str:
@@ -121,20 +95,6 @@ def _wage_at(employment: Employment, on: date) -> int:
     return record.wage_idr if record else 0
 
 
-def _months_paid(participant: Participant, programme: str, first: date, last: date) -> int:
-    return paid_months(participant.person, programme, first, last)
-
-
-def _consecutive_paid(participant: Participant, programme: str, last: date) -> int:
-    months = person_coverage(participant.person, add_months(last, -23), last)
-    run = 0
-    for month in reversed(months):
-        if programme not in month.paid_programmes:
-            break
-        run += 1
-    return run
-
-
 def check_bank_account(bank_code: str, bank_account: str) -> None:
     """A payout needs a bank and a numeric account number."""
     if not bank_code.strip() or not bank_account.strip().isdigit():
@@ -145,301 +105,111 @@ def check_bank_account(bank_code: str, bank_account: str) -> None:
         )
 
 
+def claim_facts(
+    participant: Participant, request: ClaimRequest, today: date
+) -> tuple[ClaimFacts, Employment | None]:
+    """Read what deciding ``request`` needs from the records (only what its kind needs), and
+    the employment the claim rests on."""
+    kind = request.kind
+    book = rule_book()
+    person = participant.person
+    employment = _last_employment(participant)
+    left_work_on = employment.end_on if employment is not None else None
+    facts = ClaimFacts(
+        birth_date=person.birth_date,
+        segment=participant.segment,
+        left_work_on=left_work_on,
+        exit_reason=employment.exit_reason if employment is not None else "",
+    )
+    on = rules.event_on(
+        request, today, birth_date=person.birth_date, left_work_on=left_work_on, book=book
+    )
+    if kind in rules.JHT_PARTIAL:
+        facts = replace(
+            facts,
+            member_since=Employment.objects.filter(participant__person=person)
+            .order_by("start_on")
+            .values_list("start_on", flat=True)
+            .first(),
+            partial_taken=Claim.objects.filter(
+                participant__person=person,
+                kind__in=rules.JHT_PARTIAL,
+                status=ClaimStatus.PAID,
+            ).exists(),
+        )
+    if kind == ClaimKind.JHT_LEAVING_WORK and left_work_on is not None:
+        facts = replace(facts, membership_active=_membership_active(participant, today))
+    if PROGRAMME_OF_KIND.get(kind) == "JHT":
+        facts = replace(facts, jht_balance_idr=jht_balance_of_person(participant))
+    if kind == ClaimKind.JKP and employment is not None and left_work_on is not None:
+        first, last = rules.jkp_window(left_work_on)
+        facts = replace(
+            facts,
+            wage_idr=_wage_at(employment, left_work_on),
+            jkk_paid=tuple(
+                "JKK" in month.paid_programmes for month in person_coverage(person, first, last)
+            ),
+        )
+    if kind == ClaimKind.JKM:
+        first, last = rules.jkm_window(on)
+        facts = replace(
+            facts,
+            jkm_months=paid_months(person, "JKM", first, last),
+            employers_on_event=Employment.objects.filter(
+                participant__person=person, start_on__lte=on
+            )
+            .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+            .values("employer_id")
+            .distinct()
+            .count(),
+        )
+    if kind in rules.JP_KINDS and on <= today:
+        record = jp_record(participant, on)
+        facts = replace(
+            facts,
+            jp_months=record["months"],
+            jp_basis_idr=record["basis_idr"],
+            jp_paid_idr=record["contributions_idr"],
+            jp_span_months=record["span_months"],
+        )
+    if kind == ClaimKind.SCHOLARSHIP:
+        origin = (
+            Claim.objects.filter(
+                participant__person=person,
+                status=ClaimStatus.PAID,
+                kind__in=[ClaimKind.JKM, ClaimKind.JKK],
+            )
+            .filter(Q(kind=ClaimKind.JKM) | Q(accident__case__in=["death", "total_disability"]))
+            .order_by("event_on")
+            .first()
+        )
+        facts = replace(
+            facts,
+            benefit_paid=(
+                None
+                if origin is None
+                else PastClaim(origin.number, origin.programme, origin.event_on)
+            ),
+            scholarships=tuple(
+                PastClaim(c.number, c.programme, c.event_on)
+                for c in Claim.objects.filter(
+                    participant__person=person, kind=ClaimKind.SCHOLARSHIP
+                )
+                .exclude(status=ClaimStatus.REJECTED)
+                .order_by("pk")
+            ),
+        )
+    return facts, employment
+
+
 def decide(
     participant: Participant, request: ClaimRequest, today: date
 ) -> tuple[BenefitResult, Employment | None, date]:
-    """Compute the claim from the records; returns the result, the employment it rests on and
-    the event date that selected the rules."""
-    kind = request.kind
-    book = rule_book()
-    employment = _last_employment(participant)
-    if kind in (ClaimKind.JHT_PARTIAL_10, ClaimKind.JHT_PARTIAL_30):
-        first_start = (
-            Employment.objects.filter(participant__person=participant.person)
-            .order_by("start_on")
-            .values_list("start_on", flat=True)
-            .first()
-        )
-        months = (
-            0
-            if first_start is None
-            else ((today.year - first_start.year) * 12 + today.month - first_start.month)
-        )
-        taken = Claim.objects.filter(
-            participant__person=participant.person,
-            kind__in=[ClaimKind.JHT_PARTIAL_10, ClaimKind.JHT_PARTIAL_30],
-            status=ClaimStatus.PAID,
-        ).exists()
-        result = calc.jht_benefit(
-            event_on=today,
-            balance_idr=jht_balance_of_person(participant),
-            kind=kind.removeprefix("jht_"),
-            membership_months=months,
-            partial_taken_before=taken,
-            book=book,
-        )
-        return result, employment, today
-    if kind == ClaimKind.JHT_RETIREMENT:
-        retires_on, _age = retirement_date(participant.person.birth_date, book)
-        if today < retires_on:
-            return (
-                _refused(
-                    "JHT",
-                    today,
-                    "jht.not_retirement_age",
-                    f"Retirement age is reached on {retires_on.isoformat()}.",
-                    f"Usia pensiun dicapai pada {retires_on.isoformat()}.",
-                    retires_on,
-                ),
-                employment,
-                today,
-            )
-        result = calc.jht_benefit(
-            event_on=retires_on,
-            balance_idr=jht_balance_of_person(participant),
-            kind="full",
-            membership_months=0,
-            reason="retirement",
-            book=book,
-        )
-        return result, employment, retires_on
-    if kind == ClaimKind.JHT_LEAVING_WORK:
-        if employment is None or employment.end_on is None:
-            return (
-                _refused(
-                    "JHT",
-                    today,
-                    "jht.membership_active",
-                    "The membership is still active: JHT is paid after leaving work.",
-                    "Kepesertaan masih aktif: JHT dibayarkan setelah berhenti bekerja.",
-                    None,
-                ),
-                employment,
-                today,
-            )
-        if _membership_active(participant, today):
-            return (
-                _refused(
-                    "JHT",
-                    today,
-                    "jht.membership_active",
-                    "Another membership is still active (work or informal cover).",
-                    "Masih ada kepesertaan aktif lain (bekerja atau BPU).",
-                    None,
-                ),
-                employment,
-                today,
-            )
-        reason = employment.exit_reason
-        if reason == ExitReason.CONTRACT_END:
-            reason = "contract_end"
-        result = calc.jht_benefit(
-            event_on=today,
-            balance_idr=jht_balance_of_person(participant),
-            kind="full",
-            membership_months=0,
-            reason=reason,
-            left_work_on=employment.end_on,
-            book=book,
-        )
-        return result, employment, employment.end_on
-    if kind == ClaimKind.JKP:
-        if employment is None or employment.end_on is None:
-            return (
-                _refused(
-                    "JKP",
-                    today,
-                    "jkp.still_employed",
-                    "JKP is paid after a termination; the employment has not ended.",
-                    "JKP dibayarkan setelah PHK; hubungan kerja belum berakhir.",
-                    None,
-                ),
-                employment,
-                today,
-            )
-        end = employment.end_on
-        last = end.replace(day=1)  # the 24 months up to the month of the termination
-        result = calc.jkp_benefit(
-            event_on=end,
-            wage_idr=_wage_at(employment, end),
-            reason=employment.exit_reason,
-            contribution_months_last_24=_months_paid(
-                participant, "JKK", add_months(last, -23), last
-            ),
-            consecutive_months=_consecutive_paid(participant, "JKK", last),
-            claimed_on=today,
-            book=book,
-        )
-        return result, employment, end
-    if kind == ClaimKind.JKM:
-        died = request.event_on
-        if died is None or died > today:
-            raise field_error(
-                "event_on",
-                "the date of death is required and not in the future",
-                "tanggal meninggal wajib diisi dan tidak di masa depan",
-            )
-        months = _months_paid(participant, "JKM", add_months(died, -120), died)
-        result = calc.jkm_benefit(
-            event_on=died,
-            contribution_months=months,
-            segment=participant.segment,
-            children=request.children,
-            book=book,
-        )
-        result = _jkm_per_employer(result, participant, died)
-        if request.claimant_relation == "funeral_organiser" and result.eligible:
-            result = replace(
-                result,
-                components=tuple(c for c in result.components if c.name == "funeral"),
-                reasons=(
-                    *result.reasons,
-                    calc.Reason(
-                        "jkm.no_heirs",
-                        "Without heirs the funeral cost is paid to whoever arranged the funeral; "
-                        "the rest goes to the Social Security Fund.",
-                        "Tanpa ahli waris biaya pemakaman dibayar kepada yang mengurus pemakaman; "
-                        "selebihnya ke Dana Jaminan Sosial.",
-                        blocking=False,
-                    ),
-                ),
-            )
-        return result, employment, died
-    if kind in (
-        ClaimKind.JHT_DEATH,
-        ClaimKind.JHT_TOTAL_DISABILITY,
-        ClaimKind.JHT_LEAVING_INDONESIA,
-    ):
-        on = request.event_on
-        if on is None or on > today:
-            raise field_error(
-                "event_on",
-                "the date of the death, disability or departure is required",
-                "tanggal meninggal, cacat atau keberangkatan wajib diisi",
-            )
-        result = calc.jht_benefit(
-            event_on=on,
-            balance_idr=jht_balance_of_person(participant),
-            kind="full",
-            membership_months=0,
-            reason=kind.removeprefix("jht_"),
-            book=book,
-        )
-        return result, employment, on
-    if kind in (ClaimKind.JP_OLD_AGE, ClaimKind.JP_DISABILITY, ClaimKind.JP_SURVIVOR):
-        return _decide_jp(participant, request, today, employment)
-    if kind == ClaimKind.SCHOLARSHIP:
-        return _decide_scholarship(participant, request, today), employment, today
-    raise field_error("kind", "is not a claim type", "bukan jenis klaim")
-
-
-def school_year(on: date) -> int:
-    """The school year an date falls in, by its first calendar year (July to June)."""
-    return on.year if on.month >= 7 else on.year - 1
-
-
-def _decide_scholarship(
-    participant: Participant, request: ClaimRequest, today: date
-) -> BenefitResult:
-    """A later school year's scholarships for the children of a participant who died or became
-    totally disabled (the first year is paid with that benefit): once a school year, from the
-    paid JKM or JKK claim, at the rates of the school year."""
-    origin = (
-        Claim.objects.filter(
-            participant__person=participant.person,
-            status=ClaimStatus.PAID,
-            kind__in=[ClaimKind.JKM, ClaimKind.JKK],
-        )
-        .filter(Q(kind=ClaimKind.JKM) | Q(accident__case__in=["death", "total_disability"]))
-        .order_by("event_on")
-        .first()
-    )
-    programme = origin.programme if origin else "JKM"
-    if origin is None:
-        return _refused(
-            programme,
-            today,
-            "scholarship.no_benefit",
-            "Scholarships follow a paid JKM, or a JKK death or total disability "
-            "benefit; there is none.",
-            "Beasiswa mengikuti manfaat JKM, atau JKK meninggal atau cacat total "
-            "tetap, yang sudah dibayar; tidak ada.",
-            None,
-        )
-    if not request.children:
-        raise field_error(
-            "children",
-            "give each child's school level (TK, SD, SMP, SMA, PT)",
-            "isi jenjang sekolah setiap anak (TK, SD, SMP, SMA, PT)",
-        )
-    year = school_year(today)
-    if school_year(origin.event_on) == year:
-        return _refused(
-            programme,
-            today,
-            "scholarship.first_year_paid",
-            "This school year's scholarship was paid with the benefit.",
-            "Beasiswa tahun ajaran ini sudah dibayar bersama manfaatnya.",
-            date(year + 1, 7, 1),
-        )
-    taken = [
-        c
-        for c in Claim.objects.filter(
-            participant__person=participant.person, kind=ClaimKind.SCHOLARSHIP
-        ).exclude(status=ClaimStatus.REJECTED)
-        if school_year(c.event_on) == year
-    ]
-    if taken:
-        return _refused(
-            programme,
-            today,
-            "scholarship.once_a_year",
-            f"This school year's scholarship is already claimed ({taken[0].number}).",
-            f"Beasiswa tahun ajaran ini sudah diklaim ({taken[0].number}).",
-            date(year + 1, 7, 1),
-        )
-    book = rule_book()
-    try:
-        components, reasons = calc.scholarships(
-            book, today, request.children, lump_rule="JKM.SCHOLARSHIP_LUMP"
-        )
-    except KeyError:
-        raise field_error(
-            "children",
-            "a level is not TK, SD, SMP, SMA or PT",
-            "jenjang bukan TK, SD, SMP, SMA atau PT",
-        ) from None
-    return BenefitResult(programme, today, True, tuple(components), tuple(reasons))
-
-
-def _jkm_per_employer(result: BenefitResult, participant: Participant, died: date) -> BenefitResult:
-    """A worker who dies working for two employers, each paying contributions, leaves two
-    JKM benefits but one funeral cost (and one set of scholarships): the death lump sum and the
-    periodic benefit are counted once per employer in force on the day of death."""
-    if not result.eligible:
-        return result
-    employers = (
-        Employment.objects.filter(participant__person=participant.person, start_on__lte=died)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=died))
-        .values("employer_id")
-        .distinct()
-        .count()
-    )
-    if employers < 2:
-        return result
-    components = []
-    for component in result.components:
-        if component.name in ("death_lump_sum", "periodic_benefit"):
-            component = calc.Component(
-                component.name,
-                component.amount_idr * employers,
-                component.rule,
-                component.legal_basis,
-                component.status,
-                f"{component.note} Once for each of the {employers} employers.".strip(),
-            )
-        components.append(component)
-    return replace(result, components=tuple(components))
+    """Decide the claim from the records (``rules.calc.claims.decide``); returns the result,
+    the employment it rests on and the event date that selected the rules."""
+    facts, employment = claim_facts(participant, request, today)
+    decision = rules.decide(facts, request, today, rule_book())
+    return decision.result, employment, decision.event_on
 
 
 def jp_record(participant: Participant, until: date) -> dict[str, int]:
@@ -466,79 +236,11 @@ def jp_record(participant: Participant, until: date) -> dict[str, int]:
         span = (until.year - int(first[:4])) * 12 + until.month - int(first[5:7]) + 1
     return {
         "months": months,
-        "average_wage_idr": basis // months if months else 0,
+        "basis_idr": basis,
+        "average_wage_idr": rules.jp_average_wage(basis, months),
         "contributions_idr": paid,
         "span_months": span,
     }
-
-
-def _decide_jp(
-    participant: Participant, request: ClaimRequest, today: date, employment: Employment | None
-) -> tuple[BenefitResult, Employment | None, date]:
-    """JP from the bills paid: months, average wage (not indexed: the agency's wage index is
-    not in the rule data), density; under 15 years a lump sum of the contributions paid."""
-    book = rule_book()
-    if request.kind == ClaimKind.JP_OLD_AGE:
-        event_on, _age = retirement_date(participant.person.birth_date, book)
-        if today < event_on:
-            return (
-                _refused(
-                    "JP",
-                    today,
-                    "jp.not_retirement_age",
-                    f"Retirement age is reached on {event_on.isoformat()}.",
-                    f"Usia pensiun dicapai pada {event_on.isoformat()}.",
-                    event_on,
-                ),
-                employment,
-                today,
-            )
-        kind = "old_age"
-    else:
-        if request.event_on is None or request.event_on > today:
-            raise field_error(
-                "event_on",
-                "the date of the disability or death is required",
-                "tanggal cacat atau meninggal wajib diisi",
-            )
-        event_on = request.event_on
-        kind = (
-            "disability"
-            if request.kind == ClaimKind.JP_DISABILITY
-            else (
-                request.claimant_relation
-                if request.claimant_relation in ("widow", "child", "parent")
-                else ""
-            )
-        )
-        if not kind:
-            raise field_error(
-                "claimant_relation",
-                "must be widow, child or parent",
-                "harus widow, child atau parent",
-            )
-    record = jp_record(participant, event_on)
-    density = (
-        Decimal(record["months"] * 100) / Decimal(record["span_months"])
-        if record["span_months"]
-        else Decimal(0)
-    )
-    result = calc.jp_benefit(
-        event_on=event_on,
-        contribution_months=record["months"],
-        average_indexed_wage_idr=record["average_wage_idr"],
-        kind=kind,
-        density_percent=density,
-        accumulated_idr=record["contributions_idr"] or None,
-        book=book,
-    )
-    return result, employment, event_on
-
-
-def _refused(
-    programme: str, on: date, code: str, en: str, id_: str, possible_from: date | None
-) -> BenefitResult:
-    return BenefitResult(programme, on, False, reasons=(calc.Reason(code, en, id_, possible_from),))
 
 
 def _event(claim: Claim, before: str, action: str, actor: User | None, note: str = "") -> None:
@@ -579,13 +281,7 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
         raise PermissionDenied(
             "Only the participant or a claims officer files a claim.", code="claim.file_forbidden"
         )
-    heir_claim = request.kind in HEIR_KINDS and request.kind != ClaimKind.JP_SURVIVOR
-    if heir_claim and request.claimant_relation not in HEIRS:
-        raise field_error(
-            "claimant_relation",
-            f"must be an heir in the legal order: {', '.join(HEIRS)}",
-            f"harus ahli waris menurut urutan hukum: {', '.join(HEIRS)}",
-        )
+    rules.check_claimant(request)
     if request.kind in HEIR_KINDS and own:
         raise PermissionDenied(
             "A claim after a death is filed by the heir at a branch office.",

@@ -454,10 +454,12 @@ def jht_benefit(
     reason: str | None = None,
     left_work_on: date | None = None,
     partial_taken_before: bool = False,
+    member_since: date | None = None,
     book: RuleBook | None = None,
 ) -> BenefitResult:
     """JHT: the full balance on leaving work (after the waiting period), at retirement age,
-    on total disability, death or leaving Indonesia; or 10 % / 30 % once after 10 years."""
+    on total disability, death or leaving Indonesia; or 10 % / 30 % once after 10 years (from
+    ``member_since`` when it is given, else counted from ``event_on``)."""
     book = book or rule_book()
     if kind in ("partial_10", "partial_30"):
         minimum = _v(book, "JHT.PARTIAL_MIN_MONTHS", event_on)
@@ -473,7 +475,11 @@ def jht_benefit(
                     f"{months_short} more are needed.",
                     f"Pengambilan sebagian memerlukan kepesertaan {need} bulan; "
                     f"kurang {months_short} bulan.",
-                    possible_from=add_months(event_on, months_short),
+                    possible_from=(
+                        add_months(member_since, need)
+                        if member_since is not None
+                        else add_months(event_on, months_short)
+                    ),
                 )
             )
         if partial_taken_before:

@@ -155,11 +155,12 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
 
 
 def test_the_same_nik_twice_is_a_conflict_and_changes_nothing(demo, client):
+    """An anonymous registration of a NIK on file is told to sign in and link (not attached)."""
     assert register(client).status_code == 201
     counts = (Participant.objects.count(), Notification.objects.count(), AuditEvent.objects.count())
     again = register(client)
     assert again.status_code == 409
-    assert again.json()["error"]["code"] == "bpu.already_registered"
+    assert again.json()["error"]["code"] == "person.exists"
     assert (
         Participant.objects.count(),
         Notification.objects.count(),

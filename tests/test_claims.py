@@ -13,11 +13,12 @@ from django.db import connection
 
 from jamsos.accounts.models import User
 from jamsos.benefits.claims import ClaimRequest, claim_file, claim_transition
+from jamsos.benefits.documents import CHECKLISTS, document_upload
 from jamsos.benefits.models import Claim, Payout
 from jamsos.contributions import billing
 from jamsos.contributions.jht import jht_balance
 from jamsos.contributions.models import Bill
-from jamsos.core.errors import Conflict, PermissionDenied, RuleViolation
+from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from jamsos.ledger.models import Account
 from jamsos.ledger.services import balance
 from jamsos.registry.employment import pu_employment_end, pu_worker_enrol
@@ -89,6 +90,18 @@ def worked(demo, channel):  # noqa: F811
     return {n: e.participant for n, e in people.items()}
 
 
+def complete_documents(claim, user):
+    """Every document of the claim's checklist, so that it may be verified and approved."""
+    for item in CHECKLISTS.get(claim.kind, ()):
+        document_upload(
+            acting_user=user,
+            number=claim.number,
+            item=item,
+            filename=f"{item}.pdf",
+            content=b"%PDF-1.4\n% " + item.encode() + b"\n",
+        )
+
+
 def file(user, participant, kind, **extra):
     return claim_file(
         acting_user=user,
@@ -123,6 +136,7 @@ def test_jht_after_the_waiting_period_is_verified_approved_and_paid_once(worked,
     assert claim.status == "submitted" and claim.gross_idr == before == expected.total_idr
     assert claim.tax_idr == expected.tax_idr and claim.net_idr == before - expected.tax_idr
     assert claim.due_on is not None  # the 5-working-day JHT clock
+    complete_documents(claim, demo["cabang"])
     claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
     with pytest.raises(PermissionDenied, match="verifier"):
         claim_transition(acting_user=demo["cabang"], number=claim.number, action="approve")
@@ -136,14 +150,20 @@ def test_jht_after_the_waiting_period_is_verified_approved_and_paid_once(worked,
     assert claim.number in csv and str(claim.net_idr) in csv
 
 
-def test_a_small_jht_balance_is_paid_straight_through(worked, demo):
+def test_a_small_jht_balance_filed_by_an_officer_waits_for_two_people(worked, demo):
+    """Straight-through payment is only for the member's own claim to an account on record
+    (tests/security); an officer's filing to an account they typed waits for verify and
+    approve, whatever the amount."""
     rina = worked["Rina"]
-    assert 0 < jht_balance(rina) <= 15_000_000
+    before = jht_balance(rina)
+    assert 0 < before <= 15_000_000
     with time_machine.travel(date(2026, 11, 5), tick=False):
         claim = file(demo["cabang"], rina, "jht_leaving_work")
-    assert claim.status == "paid" and claim.payout.amount_idr == claim.net_idr
-    assert claim.events.last().action == "straight_through"
-    assert jht_balance(rina) == 0
+        complete_documents(claim, demo["cabang"])
+    claim.refresh_from_db()
+    assert claim.status == "submitted" and not Payout.objects.exists()
+    assert [e.action for e in claim.events.all()] == ["file"]
+    assert jht_balance(rina) == before
 
 
 def test_jkp_a_resignation_is_refused_a_termination_with_12_months_accepted(worked, demo):
@@ -167,7 +187,7 @@ def test_jkp_a_resignation_is_refused_a_termination_with_12_months_accepted(work
 
 def test_jkm_is_filed_by_an_officer_for_the_heir_and_paid(worked, demo):
     rina = worked["Rina"]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # an employer does not reach its worker's benefits
         claim_file(
             acting_user=demo["pemberikerja"],
             request=ClaimRequest(kpj=rina.kpj, kind="jkm", event_on=date(2026, 10, 1), **BANK),
@@ -185,6 +205,7 @@ def test_jkm_is_filed_by_an_officer_for_the_heir_and_paid(worked, demo):
             ),
         )
     assert claim.status == "submitted" and claim.gross_idr == 42_000_000
+    complete_documents(claim, demo["cabang"])
     claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
     claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
     claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
@@ -261,6 +282,7 @@ def test_claims_permission_matrix(worked, demo):
 def test_two_officers_paying_at_the_same_moment_pay_once(worked, demo):
     with time_machine.travel(date(2026, 11, 5), tick=False):
         claim = file(demo["cabang"], worked["Joko"], "jht_leaving_work")
+    complete_documents(claim, demo["cabang"])
     claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
     claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
     barrier = threading.Barrier(2)
@@ -322,8 +344,14 @@ def test_claim_pages_member_files_and_officers_decide(worked, demo, client):
     queue = client.get("/klaim/antrean/?programme=JHT").content.decode()
     assert claim.number in queue
     client.post(f"/klaim/{claim.number}/tindakan/", {"action": "verify"})
+    assert Claim.objects.get(pk=claim.pk).status == "submitted"  # documents are missing
+    page = client.get(f"/klaim/{claim.number}/").content.decode()
+    assert 'name="override_reason"' in page
+    why = "KK, paklaring and bank book seen at the counter"
+    client.post(f"/klaim/{claim.number}/tindakan/", {"action": "verify", "override_reason": why})
+    assert Claim.objects.get(pk=claim.pk).status == "verified"
     client.force_login(demo["klaim"])
-    client.post(f"/klaim/{claim.number}/tindakan/", {"action": "approve"})
+    client.post(f"/klaim/{claim.number}/tindakan/", {"action": "approve", "override_reason": why})
     client.post(f"/klaim/{claim.number}/tindakan/", {"action": "pay"})
     page = client.get(f"/klaim/{claim.number}/").content.decode()
     assert "Dibayar" in page and "Riwayat" in page and claim.number in page
@@ -385,6 +413,7 @@ def test_a_work_accident_reported_closed_and_paid_with_the_late_report_rule(demo
         ).json()
     assert late_claim["paid_to"]["relation"] == "employer"
     assert "jkk.reported_late" in [r["code"] for r in late_claim["reasons"]]
+    complete_documents(claim, demo["cabang"])
     claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
     claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
     claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
@@ -477,6 +506,7 @@ def test_jp_disability_pension_is_granted_and_paid_monthly_once(worked, demo):
         accumulated_idr=record["contributions_idr"],
     )
     assert claim.status == "submitted" and claim.gross_idr == expected.monthly_idr
+    complete_documents(claim, demo["cabang"])
     claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
     claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
     claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
@@ -583,6 +613,7 @@ def test_jkp_is_paid_in_six_monthly_instalments_by_the_payroll(worked, demo):
         claim = file(demo["cabang"], worked["Joko"], "jkp")
         schedule = [s["amount_idr"] for s in claim.calculation["schedule"]]
         assert len(schedule) == 6 and claim.gross_idr == sum(schedule)
+        complete_documents(claim, demo["cabang"])
         claim_transition(acting_user=demo["cabang"], number=claim.number, action="verify")
         claim_transition(acting_user=demo["klaim"], number=claim.number, action="approve")
         claim_transition(acting_user=demo["klaim"], number=claim.number, action="pay")
@@ -666,6 +697,7 @@ def test_a_later_school_years_scholarship_follows_a_paid_jkm(worked, demo):
                 kpj=rina.kpj, kind="jkm", event_on=date(2026, 10, 1), children=("SD", "SMP"), **heir
             ),
         )
+        complete_documents(jkm, demo["cabang"])
         claim_transition(acting_user=demo["cabang"], number=jkm.number, action="verify")
         claim_transition(acting_user=demo["klaim"], number=jkm.number, action="approve")
         claim_transition(acting_user=demo["klaim"], number=jkm.number, action="pay")
@@ -680,6 +712,7 @@ def test_a_later_school_years_scholarship_follows_a_paid_jkm(worked, demo):
             acting_user=demo["cabang"],
             request=ClaimRequest(kpj=rina.kpj, kind="scholarship", children=("SD", "SMP"), **heir),
         )
+        complete_documents(next_year, demo["cabang"])
         claim_transition(acting_user=demo["cabang"], number=next_year.number, action="verify")
         claim_transition(acting_user=demo["klaim"], number=next_year.number, action="approve")
         claim_transition(acting_user=demo["klaim"], number=next_year.number, action="pay")
@@ -807,7 +840,7 @@ def test_each_claim_type_through_the_api_from_filing_to_payment(worked, demo):
             for client, action in ((officer, "verify"), (approver, "approve"), (approver, "pay")):
                 step = client.post(
                     f"/api/v1/claims/{number}/transitions",
-                    {"action": action},
+                    {"action": action, "override_reason": "originals seen at the counter"},
                     content_type="application/json",
                 )
                 assert step.status_code == 200, step.content

@@ -285,14 +285,20 @@ def test_coverage_api_for_a_wage_earner(workforce, channel):  # noqa: F811
     september = Bill.objects.get(period="2026-09")
     pay(september, "C-1", "2026-10-05T09:00:00+08:00")
     budi = Participant.objects.get(person__full_name="Budi")
-    response = bearer_client("pemberikerja").get(
+    # The person's cover (every card, every employer) is theirs and officers': not the
+    # employer's, which sees its own bills.
+    employer = bearer_client("pemberikerja").get(
+        f"/api/v1/members/{budi.kpj}/coverage", {"from": "2026-08", "to": "2026-09"}
+    )
+    assert employer.status_code == 404
+    response = bearer_client("klaim").get(
         f"/api/v1/members/{budi.kpj}/coverage", {"from": "2026-08", "to": "2026-09"}
     )
     assert response.status_code == 200, response.content
     august, sept = response.json()
     assert sept["paid_programmes"] == ["JHT", "JKK", "JKM", "JP"]
     assert august["programmes"] == [] and august["sources"][0]["billed"] is False
-    bad = bearer_client("pemberikerja").get(
+    bad = bearer_client("klaim").get(
         f"/api/v1/members/{budi.kpj}/coverage", {"from": "2026-13", "to": "2026-09"}
     )
     assert bad.status_code == 400 and bad.json()["error"]["field"] == "from"

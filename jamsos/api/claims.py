@@ -115,6 +115,12 @@ class TransitionIn(Schema):
         description="verify, incomplete, resubmit, approve, second_approve, pay, reject",
     )
     note: str = Field(default="", max_length=2000)
+    override_reason: str = Field(
+        default="",
+        max_length=2000,
+        description="verify and approve: why the claim may go on while documents of its "
+        "checklist are missing (recorded and audited); without it they are refused",
+    )
 
 
 @router.post("/claims/{number}/transitions", response={200: dict[str, Any], **ERRORS})
@@ -124,6 +130,7 @@ def transition(request: HttpRequest, number: str, payload: TransitionIn) -> Any:
         number=number,
         action=payload.action,
         note=payload.note,
+        override_reason=payload.override_reason,
     )
     return claim_json(claim, full=True)
 

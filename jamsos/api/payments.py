@@ -18,7 +18,7 @@ from jamsos.contributions.jakon_pmi import placement_bill_issue, project_bills_i
 from jamsos.contributions.jht import jht_credit_returns, jht_statement
 from jamsos.contributions.payments import channel_create, payment_notify
 from jamsos.contributions.selectors import (
-    access_member,
+    access_member_balance,
     arrears,
     bill_detail,
     bill_summary,
@@ -198,7 +198,7 @@ def placement_bill(request: HttpRequest, placement_id: int, payload: PackageIn) 
 @router.get("/jht/{kpj}", response={200: dict[str, Any], **ERRORS})
 def jht_account(request: HttpRequest, kpj: str, year: int | None = None) -> Any:
     """The JHT balance and the yearly statement (default: last year)."""
-    participant = access_member(request.user, kpj)  # type: ignore[arg-type]
+    participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
     year = year or date.today().year - 1
     st = jht_statement(participant, year)
     return {
@@ -243,7 +243,7 @@ def _month(name: str, value: str) -> date:
 @router.get("/members/{kpj}/coverage", response={200: list[dict[str, Any]], **ERRORS})
 def coverage(request: HttpRequest, kpj: str, filters: Query[CoverageQuery]) -> Any:
     """Month by month: the programmes covered and paid, and where each came from."""
-    participant = access_member(request.user, kpj)  # type: ignore[arg-type]
+    participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
     first, last = _month("from", filters.first), _month("to", filters.last)
     if last < first:
         raise field_error("to", "must not be before from", "tidak boleh sebelum from")

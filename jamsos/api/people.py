@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,6 +12,12 @@ from pydantic import Field
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS
 from jamsos.registry.duplicates import duplicate_candidates, person_merge, person_merge_undo
+from jamsos.registry.linking import (
+    mask_phone,
+    person_link_confirm,
+    person_link_start,
+    person_phone_record,
+)
 from jamsos.registry.queues import officer_queues
 
 router = Router(tags=["people"], auth=bearer)
@@ -84,3 +91,60 @@ def queues(request: HttpRequest) -> Any:
     """A branch officer's work: employers to verify, wages to approve, duplicates to review,
     late project registrations and late worker reports."""
     return officer_queues(user=request.user)  # type: ignore[arg-type]
+
+
+class LinkIn(Schema):
+    nik: str = Field(max_length=32)
+    full_name: str = Field(max_length=200)
+    birth_date: date
+
+
+class LinkSentOut(Schema):
+    phone: str = Field(description="The phone on the record, masked, that the code went to")
+
+
+class LinkCodeIn(Schema):
+    code: str = Field(min_length=1, max_length=12)
+
+
+class LinkedOut(Schema):
+    linked: bool
+    kpj: list[str]
+
+
+@router.post("/people/link", response={202: LinkSentOut, **ERRORS}, tags=["people"])
+def link_start(request: HttpRequest, payload: LinkIn) -> Any:
+    """A participant's login asks to be linked to their record: the NIK, name and birth date
+    must match it, and a code goes to the phone already on the record (never another)."""
+    phone = person_link_start(
+        acting_user=request.user,  # type: ignore[arg-type]
+        nik=payload.nik,
+        full_name=payload.full_name,
+        birth_date=payload.birth_date,
+    )
+    return Status(202, {"phone": phone})
+
+
+@router.post("/people/link/confirm", response={200: LinkedOut, **ERRORS}, tags=["people"])
+def link_confirm(request: HttpRequest, payload: LinkCodeIn) -> Any:
+    """Link with the code sent to the phone on the record."""
+    person = person_link_confirm(acting_user=request.user, code=payload.code)  # type: ignore[arg-type]
+    return {"linked": True, "kpj": list(person.participations.values_list("kpj", flat=True))}
+
+
+class PhoneIn(Schema):
+    phone: str = Field(max_length=32, description="Indonesian mobile number")
+
+
+class PhoneOut(Schema):
+    kpj: str
+    phone: str
+    phone_verified: bool
+
+
+@router.post("/participants/{kpj}/phone", response={200: PhoneOut, **ERRORS}, tags=["people"])
+def record_phone(request: HttpRequest, kpj: str, payload: PhoneIn) -> Any:
+    """A branch officer records the phone a person shows at the counter (KTP seen), so they
+    can link their login online with a code sent to it."""
+    person = person_phone_record(acting_user=request.user, kpj=kpj, phone=payload.phone)  # type: ignore[arg-type]
+    return {"kpj": kpj, "phone": mask_phone(person.phone), "phone_verified": False}

@@ -326,8 +326,15 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
             branch_office=participant.branch_office,
             event_on=event_on,
             status=ClaimStatus.SUBMITTED if result.eligible else ClaimStatus.REJECTED,
-            claimant_name=(request.claimant_name or participant.person.full_name)[:200],
-            claimant_relation=request.claimant_relation[:40],
+            # A claim for the member's own benefit is paid to the member, in their name.
+            claimant_name=(
+                (request.claimant_name or participant.person.full_name)
+                if request.kind in HEIR_KINDS
+                else participant.person.full_name
+            )[:200],
+            claimant_relation=(request.claimant_relation if request.kind in HEIR_KINDS else "self")[
+                :40
+            ],
             bank_code=request.bank_code.strip()[:16],
             bank_account=request.bank_account.strip()[:34],
             gross_idr=gross,
@@ -359,30 +366,86 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
                 "gross_idr": gross,
             },
         )
-        if result.eligible and programme == "JHT" and _straight_through(claim, today):
-            from jamsos.benefits.payouts import payout_make
-
-            before = claim.status
-            claim.status = ClaimStatus.PAID
-            claim.decided_at = timezone.now()
-            claim.save(update_fields=["status", "decided_at"])
-            payout_make(claim)
-            _event(
-                claim,
-                before,
-                "straight_through",
-                None,
-                "Small JHT balance paid without an officer (JHT.STRAIGHT_THROUGH_MAX).",
-            )
+        if result.eligible:
+            claim_pay_straight_through(claim, today)
     return claim
 
 
-def _straight_through(claim: Claim, today: date) -> bool:
+def account_on_record(claim: Claim) -> bool:
+    """The claim's bank account is on record for the member: an earlier claim of the same
+    person, paid to the person themselves (``claimant_relation`` self), named that account and
+    was verified and approved by two officers (who saw the bank book, on every checklist that
+    pays to an account). A newly given account is not on record."""
+    return (
+        Claim.objects.filter(
+            participant__person_id=claim.participant.person_id,
+            claimant_relation="self",
+            status__in=(ClaimStatus.APPROVED, ClaimStatus.PAID),
+            verified_by__isnull=False,
+            approved_by__isnull=False,
+            bank_code=claim.bank_code,
+            bank_account=claim.bank_account,
+        )
+        .exclude(pk=claim.pk)
+        .exists()
+    )
+
+
+def straight_through_blockers(claim: Claim, today: date) -> list[str]:
+    """Why a claim may not be paid without an officer (empty when it may). Straight-through
+    payment is only for a small JHT balance the member filed themselves, to an account in
+    their own name already on record, with every document of the checklist in place; anything
+    else goes through verify and approve by two different officers."""
+    from jamsos.benefits.documents import missing_documents
+
+    blockers = []
     try:
         limit = rule_book().version("JHT.STRAIGHT_THROUGH_MAX", today).integer("amount_idr")
     except RuleNotInForce:
+        limit = 0
+    if claim.kind != ClaimKind.JHT_LEAVING_WORK or not 0 < claim.gross_idr <= limit:
+        blockers.append("amount")
+    person_user = claim.participant.person.user_id
+    if person_user is None or claim.filed_by_id != person_user:
+        blockers.append("filed_by_officer")
+    if claim.claimant_relation != "self":
+        blockers.append("claimant")
+    if not account_on_record(claim):
+        blockers.append("new_account")
+    if missing_documents(claim):
+        blockers.append("documents")
+    return blockers
+
+
+def claim_pay_straight_through(claim: Claim, today: date | None = None) -> bool:
+    """Pay a submitted claim without an officer when nothing blocks it (in the caller's
+    transaction, the claim row locked); called when it is filed and when a document is added."""
+    today = today or timezone.localdate()
+    if claim.status != ClaimStatus.SUBMITTED or straight_through_blockers(claim, today):
         return False
-    return claim.kind == ClaimKind.JHT_LEAVING_WORK and 0 < claim.gross_idr <= limit
+    from jamsos.benefits.payouts import payout_make
+
+    before = claim.status
+    claim.status = ClaimStatus.PAID
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "decided_at"])
+    payout_make(claim)
+    _event(
+        claim,
+        before,
+        "straight_through",
+        None,
+        "Small JHT balance the member filed, to their account on record, every document in "
+        "place: paid without an officer (JHT.STRAIGHT_THROUGH_MAX).",
+    )
+    audit_record(
+        actor=None,
+        action="claim.straight_through",
+        obj=claim,
+        before={"status": before},
+        after={"status": claim.status, "net_idr": claim.net_idr},
+    )
+    return True
 
 
 def second_approval_needed(claim: Claim) -> bool:
@@ -413,8 +476,41 @@ def access_claim(user: User, number: str) -> Claim:
     return claim
 
 
-def claim_transition(*, acting_user: User, number: str, action: str, note: str = "") -> Claim:
-    """Move a claim one step (see ``TRANSITIONS``)."""
+def _documents_gate(claim: Claim, action: str, acting_user: User, override_reason: str) -> None:
+    """Verify and approve wait for the whole checklist, unless the officer records why the
+    claim may go on without the missing documents (an audited override, in the caller's
+    transaction)."""
+    from jamsos.benefits.documents import missing_documents
+
+    missing = missing_documents(claim)
+    if not missing:
+        return
+    reason = override_reason.strip()
+    if not reason:
+        raise Conflict(
+            f"documents: the checklist is incomplete ({', '.join(missing)}); add the documents "
+            "or record why the claim may go on without them",
+            field="documents",
+            code="claim.documents_missing",
+            message_id=f"documents: daftar dokumen belum lengkap ({', '.join(missing)}); "
+            "unggah dokumennya atau catat alasan klaim boleh dilanjutkan tanpanya",
+        )
+    _event(claim, claim.status, "override_documents", acting_user, f"{action}: {reason}")
+    audit_record(
+        actor=acting_user,
+        action="claim.documents_override",
+        obj=claim,
+        after={"action": action, "missing": missing},
+        reason=reason,
+    )
+
+
+def claim_transition(
+    *, acting_user: User, number: str, action: str, note: str = "", override_reason: str = ""
+) -> Claim:
+    """Move a claim one step (see ``TRANSITIONS``). Verify and approve need the whole
+    document checklist, or ``override_reason``; the approver is neither the verifier nor the
+    officer who filed the claim."""
     if action not in TRANSITIONS:
         raise field_error(
             "action",
@@ -449,12 +545,17 @@ def claim_transition(*, acting_user: User, number: str, action: str, note: str =
                 code="required",
             )
         before = claim.status
+        if action in ("verify", "approve"):
+            _documents_gate(claim, action, acting_user, override_reason)
         if action == "verify":
             claim.verified_by = acting_user
         elif action == "approve":
-            if claim.verified_by_id == acting_user.pk:
+            if acting_user.pk in (claim.verified_by_id, claim.filed_by_id):
                 raise PermissionDenied(
-                    "The approver may not be the verifier of the claim.", code="claim.four_eyes"
+                    "The approver may be neither the verifier nor the officer who filed the claim.",
+                    code="claim.four_eyes",
+                    message_id="Penyetuju tidak boleh pemverifikasi atau petugas yang "
+                    "mengajukan klaim.",
                 )
             claim.approved_by = acting_user
             claim.decided_at = timezone.now()

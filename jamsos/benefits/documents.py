@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jamsos.accounts.models import User
-from jamsos.benefits.claims import access_claim
+from jamsos.benefits.claims import access_claim, claim_pay_straight_through
 from jamsos.benefits.models import Claim, ClaimDocument, ClaimStatus
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, NotFound, field_error
@@ -122,6 +122,10 @@ def document_upload(
                 obj=claim,
                 after={"item": item, "sha256": digest, "size": len(content)},
             )
+            # The last document of a member's own small JHT claim may complete what
+            # straight-through payment needs.
+            locked = Claim.objects.select_for_update().get(pk=claim.pk)
+            claim_pay_straight_through(locked)
     except IntegrityError:
         return ClaimDocument.objects.get(claim=claim, sha256=digest)
     return document

@@ -30,7 +30,10 @@ AGE_BUCKETS = (("d1_30", 1, 30), ("d31_60", 31, 60), ("d61_90", 61, 90), ("d91_p
 
 def access_member(user: User, kpj: str) -> Participant:
     """A participant the user may see: their own card, a member they sponsor, or one within
-    an officer's scope. Otherwise :class:`NotFound` (no hint that the card exists)."""
+    an officer's scope. Otherwise :class:`NotFound` (no hint that the card exists).
+
+    Balances, statements and cover are the person's own: an employer administrator does not
+    reach them through a worker it enrolled (it sees its own employment of the worker only)."""
     participant = (
         Participant.objects.select_related("person", "branch_office").filter(kpj=kpj).first()
     )
@@ -42,9 +45,30 @@ def access_member(user: User, kpj: str) -> Participant:
         bpu = getattr(participant, "bpu", None)
         if bpu is not None and bpu.sponsor is not None and bpu.sponsor.user_id == user.pk:
             return participant
-    elif participants_visible_to(user).filter(pk=participant.pk).exists():
+    elif (
+        user.role not in (Role.EMPLOYER_ADMIN, Role.CONTRACTOR)
+        and participants_visible_to(user).filter(pk=participant.pk).exists()
+    ):
         return participant
     raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+
+
+def sees_member_balance(user: User, participant: Participant) -> bool:
+    """The person's JHT balance, cover and other cards are shown only to the person and to
+    officers in scope: not to a sponsor who pays one card, nor to an employer."""
+    if participant.person.user_id == user.pk:
+        return True
+    if user.role in (Role.EMPLOYER_ADMIN, Role.CONTRACTOR, Role.SPONSOR, Role.PARTICIPANT):
+        return False
+    return participants_visible_to(user).filter(pk=participant.pk).exists()
+
+
+def access_member_balance(user: User, kpj: str) -> Participant:
+    """A participant whose balance and cover the user may read, else :class:`NotFound`."""
+    participant = access_member(user, kpj)
+    if not sees_member_balance(user, participant):
+        raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+    return participant
 
 
 def own_participants(user: User) -> QuerySet[Participant]:
@@ -267,7 +291,9 @@ def member_statement(user: User, kpj: str, *, limit: int = 60) -> dict[str, Any]
         "kpj": participant.kpj,
         "segment": participant.segment,
         "bpu_status": status.as_json() if status else None,
-        "jht_balance_idr": jht_balance_of_person(participant),
+        "jht_balance_idr": jht_balance_of_person(participant)
+        if sees_member_balance(user, participant)
+        else None,
     }
 
 

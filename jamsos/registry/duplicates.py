@@ -41,7 +41,8 @@ def duplicate_candidates(*, user: User, limit: int = 100) -> list[Candidate]:
     )
     result = []
     for group in groups:
-        people = Person.objects.filter(
+        # Only people in the reader's scope, and only their cards in that scope.
+        people = visible.filter(
             name_key=group["name_key"], birth_date=group["birth_date"]
         ).order_by("pk")
         result.append(
@@ -53,7 +54,11 @@ def duplicate_candidates(*, user: User, limit: int = 100) -> list[Candidate]:
                         "id": p.pk,
                         "name": p.full_name,
                         "nik": mask_nik(p.nik),
-                        "kpj": list(p.participations.values_list("kpj", flat=True)),
+                        "kpj": list(
+                            participants_visible_to(user)
+                            .filter(person=p)
+                            .values_list("kpj", flat=True)
+                        ),
                     }
                     for p in people
                 ],

@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, check_choice, field_error, required_text
+from jamsos.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    check_choice,
+    field_error,
+    required_text,
+)
 from jamsos.registry.access import (
     access_employer_for_verification,
     access_employer_for_workers,
@@ -126,6 +133,7 @@ def pu_worker_enrol(
                 wage_idr=wage_idr,
                 status=status,
                 reported_at=now,
+                reported_by=acting_user,
             )
             audit_record(
                 actor=acting_user,
@@ -170,6 +178,7 @@ def pu_wage_change(
                 wage_idr=wage_idr,
                 status=status,
                 reported_at=timezone.now(),
+                reported_by=acting_user,
             )
             audit_record(
                 actor=acting_user,
@@ -206,8 +215,17 @@ def pu_wage_approve(*, acting_user: User, wage_record_id: int) -> WageRecord:
         access_employer_for_verification(acting_user, record.employment.employer_id)
         if record.status != WageStatus.PENDING:
             return record  # approving twice changes nothing
+        if record.reported_by_id == acting_user.pk:
+            raise PermissionDenied(
+                "An officer may not approve a wage below the floor that they reported "
+                "themselves; another officer of the branch approves it.",
+                code="wage.self_approval",
+                message_id="Petugas tidak boleh menyetujui upah di bawah batas yang ia "
+                "laporkan sendiri; petugas lain di kantor cabang yang menyetujuinya.",
+            )
         record.status, record.approved_at = WageStatus.APPROVED, timezone.now()
-        record.save(update_fields=["status", "approved_at"])
+        record.approved_by = acting_user
+        record.save(update_fields=["status", "approved_at", "approved_by"])
         audit_record(
             actor=acting_user,
             action="employment.wage_approved",

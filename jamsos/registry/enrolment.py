@@ -92,18 +92,58 @@ def branch_for_regency(regency_code: str) -> BranchOffice | None:
     return BranchOffice.objects.filter(regencies__code=regency_code).first()
 
 
+def identity_matches(person: Person, full_name: str, birth_date: date) -> bool:
+    """The name (normalised: case, spaces, punctuation, accents, titles) and the birth date
+    given are those on the person's record. Knowing a NIK alone proves nothing."""
+    given = name_key(full_name)
+    return bool(given) and given == name_key(person.full_name) and birth_date == person.birth_date
+
+
+def identity_mismatch() -> RuleViolation:
+    """The refusal when details do not match the record of a NIK. It does not say which part
+    differs, so it cannot be used to guess a name or a birth date piece by piece."""
+    return RuleViolation(
+        "nik: the name and birth date do not match the person registered with this NIK; "
+        "check them against the KTP, or ask the branch office to correct the record",
+        code="person.identity_mismatch",
+        field="nik",
+        message_id="nik: nama dan tanggal lahir tidak cocok dengan orang yang terdaftar dengan "
+        "NIK ini; periksa dengan KTP, atau minta kantor cabang memperbaiki datanya",
+    )
+
+
+def person_exists() -> Conflict:
+    """The refusal when someone without a linked record registers a NIK that is on file."""
+    return Conflict(
+        "nik: this NIK is already registered; sign in and link your account to your record "
+        "(with a code sent to the phone on the record), or visit a branch office",
+        code="person.exists",
+        field="nik",
+        message_id="nik: NIK ini sudah terdaftar; masuk dan hubungkan akun Anda dengan data "
+        "Anda (dengan kode yang dikirim ke nomor ponsel yang tercatat), atau datang ke kantor "
+        "cabang",
+    )
+
+
 def person_get_or_create(
-    nik: str, full_name: str, birth_date: date, sex: str, user: User, today: date
+    nik: str, full_name: str, birth_date: date, sex: str, user: User | None, today: date
 ) -> tuple[Person, tuple[NikWarning, ...]]:
     """The person with this NIK, created if new (validated; the creation is audited).
 
-    Must run inside the caller's transaction.
+    An existing person is used only when the name and birth date match the record, and never
+    for an anonymous caller (who must sign in and link first). Must run inside the caller's
+    transaction.
     """
     full_name = required_text("full_name", full_name)
     if sex not in Sex.values:
         raise field_error("sex", "must be F or M", "harus F atau M")
     info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
     person = Person.objects.select_for_update().filter(nik=info.nik).first()
+    if person is not None:
+        if user is None:
+            raise person_exists()
+        if not identity_matches(person, full_name, birth_date):
+            raise identity_mismatch()
     if person is None:
         person = Person.objects.create(
             nik=info.nik,
@@ -149,6 +189,9 @@ class Registration:
     participant: Participant
     warnings: tuple[NikWarning, ...]
     nominal_idr: int
+    #: "sent" (a code to the phone on the record), "verified" (already confirmed) or "none"
+    #: (no phone on the record: the branch confirms one).
+    phone_verification: str = "sent"
 
 
 def sponsor_for(user: User) -> Sponsor:
@@ -201,12 +244,21 @@ def _otp_digest(person_id: int, code: str) -> str:
     return hashlib.sha256(f"{person_id}:{code}".encode()).hexdigest()
 
 
-def phone_code_send(*, person: Person, phone: str) -> None:
-    """Queue a 6-digit one-time code to the phone (inside the caller's transaction)."""
+def phone_code_send(
+    *,
+    person: Person,
+    phone: str,
+    purpose: str = PhoneVerification.Purpose.PHONE,
+    user: User | None = None,
+) -> None:
+    """Queue a 6-digit one-time code to the phone (inside the caller's transaction). Every
+    code Jamsos sends goes through here."""
     code = f"{secrets.randbelow(10**6):06d}"
     now = timezone.now()
     PhoneVerification.objects.create(
         person=person,
+        purpose=purpose,
+        user=user,
         phone=phone,
         code_digest=_otp_digest(person.pk, code),
         created_at=now,
@@ -296,6 +348,8 @@ def bpu_register(
     try:
         with transaction.atomic():
             person = Person.objects.select_for_update().filter(nik=info.nik).first()
+            if person is not None:
+                _check_existing_for_bpu(acting_user, person, full_name, birth_date)
             if (
                 person is not None
                 and Participant.objects.filter(person=person, segment=Segment.BPU).exists()
@@ -321,6 +375,7 @@ def bpu_register(
                         "petugas akan memeriksanya.",
                     )
                 )
+            created = person is None
             if person is None:
                 person = Person.objects.create(
                     nik=info.nik,
@@ -358,21 +413,30 @@ def bpu_register(
                 payer_group=payer_group,
                 sponsor=sponsor,
             )
-            phone_code_send(person=person, phone=phone)
+            # The code goes to the phone on the record, never to a number typed for a person
+            # already on file (the typed one is kept only for a new person).
+            if person.phone_verified_at is not None:
+                phone_state = "verified"
+            elif person.phone:
+                phone_code_send(person=person, phone=person.phone)
+                phone_state = "sent"
+            else:
+                phone_state = "none"
             if (
-                acting_user is not None
+                created
+                and acting_user is not None
                 and acting_user.role == Role.PARTICIPANT
-                and person.user_id is None
                 and not Person.objects.filter(user=acting_user).exists()
             ):
-                # A participant registering themselves: the card becomes theirs to see.
+                # A participant registering a NIK new to Jamsos: the new record is theirs.
+                # An existing record is linked only through person_link_start/confirm.
                 person.user = acting_user
                 person.save(update_fields=["user"])
                 audit_record(
                     actor=acting_user,
                     action="person.link_user",
                     obj=person,
-                    after={"user": acting_user.username},
+                    after={"user": acting_user.username, "how": "new_record"},
                 )
             audit_record(
                 actor=acting_user,
@@ -400,7 +464,23 @@ def bpu_register(
             field="nik",
             message_id="nik: NIK ini sudah terdaftar sebagai peserta BPU",
         ) from None
-    return Registration(participant, tuple(warnings), nominal)
+    return Registration(participant, tuple(warnings), nominal, phone_state)
+
+
+def _check_existing_for_bpu(
+    acting_user: User | None, person: Person, full_name: str, birth_date: date
+) -> None:
+    """Who may add an informal card to a person already on file: the person's own linked
+    login, or a sponsor who gives the name and birth date on the record. An anonymous
+    registration or a login not linked to that person is told to sign in and link first."""
+    if acting_user is None:
+        raise person_exists()
+    if acting_user.role == Role.PARTICIPANT:
+        if person.user_id != acting_user.pk:
+            raise person_exists()
+        return
+    if not identity_matches(person, full_name, birth_date):
+        raise identity_mismatch()
 
 
 def _participant_by_kpj(kpj: str) -> Participant:
@@ -413,6 +493,40 @@ def _participant_by_kpj(kpj: str) -> Participant:
             message_id="kpj: peserta tidak ditemukan",
         )
     return participant
+
+
+def code_check(
+    pending: PhoneVerification | None, person: Person, code: str
+) -> RuleViolation | None:
+    """Check a one-time code against the pending one (row locked by the caller): None when it
+    is right, else the error to raise once the caller's transaction has kept the count of
+    wrong tries. A code counts only for the phone still on the record."""
+    now = timezone.now()
+    if (
+        pending is None
+        or pending.expires_at < now
+        or pending.attempts >= OTP_MAX_ATTEMPTS
+        or pending.phone != person.phone
+    ):
+        return RuleViolation(
+            "code: the code has expired; ask for a new one",
+            code="otp.expired",
+            field="code",
+            message_id="code: kode sudah kedaluwarsa; minta kode baru",
+        )
+    if not secrets.compare_digest(pending.code_digest, _otp_digest(person.pk, str(code))):
+        pending.attempts += 1
+        pending.save(update_fields=["attempts"])
+        left = OTP_MAX_ATTEMPTS - pending.attempts
+        return RuleViolation(
+            f"code: wrong code; {left} tries left",
+            code="otp.wrong",
+            field="code",
+            message_id=f"code: kode salah; sisa {left} kali",
+        )
+    pending.verified_at = now
+    pending.save(update_fields=["verified_at"])
+    return None
 
 
 def phone_verify(*, kpj: str, code: str) -> Person:
@@ -428,31 +542,17 @@ def phone_verify(*, kpj: str, code: str) -> Person:
             return person  # verifying again changes nothing
         pending = (
             PhoneVerification.objects.select_for_update()
-            .filter(person=person, verified_at__isnull=True)
+            .filter(
+                person=person,
+                purpose=PhoneVerification.Purpose.PHONE,
+                verified_at__isnull=True,
+            )
             .order_by("-created_at")
             .first()
         )
-        now = timezone.now()
-        if pending is None or pending.expires_at < now or pending.attempts >= OTP_MAX_ATTEMPTS:
-            failure = RuleViolation(
-                "code: the code has expired; ask for a new one",
-                code="otp.expired",
-                field="code",
-                message_id="code: kode sudah kedaluwarsa; minta kode baru",
-            )
-        elif not secrets.compare_digest(pending.code_digest, _otp_digest(person.pk, str(code))):
-            pending.attempts += 1
-            pending.save(update_fields=["attempts"])
-            left = OTP_MAX_ATTEMPTS - pending.attempts
-            failure = RuleViolation(
-                f"code: wrong code; {left} tries left",
-                code="otp.wrong",
-                field="code",
-                message_id=f"code: kode salah; sisa {left} kali",
-            )
-        else:
-            pending.verified_at = now
-            pending.save(update_fields=["verified_at"])
+        failure = code_check(pending, person, code)
+        if failure is None:
+            now = timezone.now()
             person.phone_verified_at = now
             person.save(update_fields=["phone_verified_at"])
             audit_record(
@@ -468,7 +568,7 @@ def phone_verify(*, kpj: str, code: str) -> Person:
 
 
 def phone_code_resend(*, kpj: str) -> None:
-    """Send a new code (the old ones stop working)."""
+    """Send a new code to the phone on the record (the old ones stop working)."""
     with transaction.atomic():
         participant = _participant_by_kpj(kpj)
         person = participant.person
@@ -479,9 +579,17 @@ def phone_code_resend(*, kpj: str) -> None:
                 field="phone",
                 message_id="phone: sudah diverifikasi",
             )
-        PhoneVerification.objects.filter(person=person, verified_at__isnull=True).update(
-            expires_at=timezone.now()
-        )
+        if not person.phone:
+            raise Conflict(
+                "phone: there is no phone on the record; a branch office records one",
+                code="otp.no_phone",
+                field="phone",
+                message_id="phone: tidak ada nomor ponsel yang tercatat; kantor cabang "
+                "yang mencatatnya",
+            )
+        PhoneVerification.objects.filter(
+            person=person, purpose=PhoneVerification.Purpose.PHONE, verified_at__isnull=True
+        ).update(expires_at=timezone.now())
         phone_code_send(person=person, phone=person.phone)
 
 
@@ -493,7 +601,7 @@ def registration_json(registration: Registration) -> dict[str, Any]:
         "status": "awaiting_first_payment",
         "branch_office": p.branch_office.code if p.branch_office else None,
         "nominal_idr": registration.nominal_idr,
-        "phone_verification": "sent",
+        "phone_verification": registration.phone_verification,
         "warnings": [
             {"code": w.code, "message_en": w.message_en, "message_id": w.message_id}
             for w in registration.warnings

@@ -398,7 +398,20 @@ class BpuMembership(models.Model):
 class PhoneVerification(models.Model):
     """A one-time code sent to confirm that a person owns a phone number."""
 
+    class Purpose(models.TextChoices):
+        PHONE = "phone", _("confirm the phone")
+        LINK = "link", _("link a login to the person")
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phone_codes")
+    purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.PHONE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The login asking to be linked (purpose link)."),
+    )
     phone = models.CharField(max_length=16)
     code_digest = models.CharField(max_length=64)
     created_at = models.DateTimeField()
@@ -470,7 +483,18 @@ class WageRecord(models.Model):
     wage_idr = models.BigIntegerField(_("monthly wage"))
     status = models.CharField(_("status"), max_length=16, choices=WageStatus.choices)
     reported_at = models.DateTimeField(_("reported at"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who reported the wage: never the officer who approves it."),
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["employment", "effective_from"]

@@ -8,9 +8,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from jamsos.accounts.models import User
+from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import NotFound
-from jamsos.registry.access import participants_visible_to, sees_full_personal_data
+from jamsos.registry.access import (
+    employers_visible_to,
+    participants_visible_to,
+    sees_full_personal_data,
+)
 from jamsos.registry.enrolment import mask_nik, name_key
 from jamsos.registry.models import Participant
 
@@ -41,6 +46,10 @@ def participant_record(*, user: User, kpj: str) -> dict[str, object]:
         raise NotFound("No such participant.", code="participant.not_found")
     person = participant.person
     full = sees_full_personal_data(user)
+    employments = participant.employments.select_related("employer").order_by("-start_on")
+    if user.role == Role.EMPLOYER_ADMIN:
+        # An employer administrator sees its own employments of the worker, not the others.
+        employments = employments.filter(employer__in=employers_visible_to(user))
     if full:
         with transaction.atomic():
             audit_record(
@@ -57,8 +66,8 @@ def participant_record(*, user: User, kpj: str) -> dict[str, object]:
         if full
         else (person.phone[:5] + "****" + person.phone[-3:] if person.phone else ""),
         "full": full,
-        "employments": list(
-            participant.employments.select_related("employer").order_by("-start_on")
-        ),
+        "can_record_phone": user.role == Role.BRANCH_OFFICER
+        and participant.branch_office_id == user.branch_office_id,
+        "employments": list(employments),
         "bpu": getattr(participant, "bpu", None),
     }

@@ -25,7 +25,7 @@ from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, NotFound, RuleViolation, field_error
 from jamsos.core.models import AuditEvent
 from jamsos.registry.access import access_employer_for_workers
-from jamsos.registry.enrolment import name_key
+from jamsos.registry.enrolment import identity_matches, identity_mismatch, name_key
 from jamsos.registry.models import (
     EmployerDivision,
     EmployerUpload,
@@ -265,6 +265,7 @@ def _plan(employer_id: int, period_start: date, rows: list[Row]) -> dict[str, An
             )
         else:
             row.action = "wage"
+    _check_identities([r for r in rows if r.action == "add"])
     missing = sorted(set(current) - seen)
     counts = {
         a: sum(1 for r in rows if r.action == a) for a in ("add", "wage", "leave", "unchanged")
@@ -275,6 +276,26 @@ def _plan(employer_id: int, period_start: date, rows: list[Row]) -> dict[str, An
         "rows": len(rows),
         "missing": [f"{n[:6]}******{n[12:]}" for n in missing],
     }
+
+
+def _check_identities(adds: list[Row]) -> None:
+    """A new worker whose NIK is already on file must be given with the name and birth date
+    of that record; otherwise the row is refused (without saying which detail differs)."""
+    known = {
+        p.nik: p
+        for p in Person.objects.filter(nik__in=[r.values["nik"] for r in adds]).only(
+            "nik", "full_name", "birth_date"
+        )
+    }
+    for row in adds:
+        person = known.get(row.values["nik"])
+        birth = _date(row.values["birth_date"])
+        if person is not None and (
+            birth is None or not identity_matches(person, row.values["full_name"], birth)
+        ):
+            error = identity_mismatch()
+            row.errors.append(f"{error.message} / {error.message_for('id')}")
+            row.action = ""
 
 
 def _period_start(period: str) -> date:
@@ -480,11 +501,17 @@ def _apply(
     }
     wages = []
     for row, employment in zip(adds, employments, strict=True):
-        wages.append(_wage(employment, employment.start_on, int(row.values["wage_idr"]), now))
+        wages.append(_wage(employment, employment.start_on, int(row.values["wage_idr"]), now, user))
     for row in rows:
         if row.action == "wage":
             wages.append(
-                _wage(current[row.values["nik"]], period_start, int(row.values["wage_idr"]), now)
+                _wage(
+                    current[row.values["nik"]],
+                    period_start,
+                    int(row.values["wage_idr"]),
+                    now,
+                    user,
+                )
             )
     WageRecord.objects.bulk_create(wages)
     for row in rows:
@@ -510,7 +537,9 @@ def _apply(
             )
 
 
-def _wage(employment: Employment, effective_from: date, wage_idr: int, now: Any) -> WageRecord:
+def _wage(
+    employment: Employment, effective_from: date, wage_idr: int, now: Any, user: User
+) -> WageRecord:
     status = (
         WageStatus.PENDING
         if pu_wage_floor_check(wage_idr, effective_from).outcome == "needs_approval"
@@ -522,4 +551,5 @@ def _wage(employment: Employment, effective_from: date, wage_idr: int, now: Any)
         wage_idr=wage_idr,
         status=status,
         reported_at=now,
+        reported_by=user,
     )

@@ -126,6 +126,7 @@ def claim_action_view(request: HttpRequest, number: str) -> HttpResponse:
             number=number,
             action=request.POST.get("action", ""),
             note=request.POST.get("note", "")[:2000],
+            override_reason=request.POST.get("override_reason", "")[:2000],
         )
     except NotFound:
         raise Http404 from None

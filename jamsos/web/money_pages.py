@@ -23,6 +23,7 @@ from jamsos.contributions.selectors import (
     AGE_BUCKETS,
     access_bill,
     access_member,
+    access_member_balance,
     arrears,
     bill_detail,
     employer_statement,
@@ -156,7 +157,7 @@ def _statement_year(request: HttpRequest) -> int:
 @login_required
 def jht_page(request: HttpRequest, kpj: str) -> HttpResponse:
     try:
-        participant = access_member(request.user, kpj)  # type: ignore[arg-type]
+        participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
     except NotFound:
         raise Http404 from None
     year = _statement_year(request)
@@ -176,7 +177,7 @@ def jht_page(request: HttpRequest, kpj: str) -> HttpResponse:
 @login_required
 def jht_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
     try:
-        participant = access_member(request.user, kpj)  # type: ignore[arg-type]
+        participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
     except NotFound:
         raise Http404 from None
     year = _statement_year(request)

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jamsos.accounts.roles import Role
 from jamsos.contributions.selectors import sponsored_members
 from jamsos.core.errors import DomainError
 from jamsos.registry.enrolment import (
@@ -21,9 +22,11 @@ from jamsos.registry.enrolment import (
     phone_code_resend,
     phone_verify,
 )
+from jamsos.registry.linking import person_link_confirm, person_link_start
 from jamsos.registry.models import Occupation, Participant, PayerGroup, PayerType, Sex
 
 FIELDS = (
+    "code",
     "nik",
     "full_name",
     "birth_date",
@@ -80,7 +83,21 @@ def bpu_registration_page(request: HttpRequest) -> HttpResponse:
                         request,
                         warning.message_id if get_language() == "id" else warning.message_en,
                     )
-                return redirect("web:bpu_verify", kpj=registration.participant.kpj)
+                if registration.phone_verification == "sent":
+                    return redirect("web:bpu_verify", kpj=registration.participant.kpj)
+                messages.success(
+                    request,
+                    _("Registered with card number (KPJ) %(kpj)s.")
+                    % {"kpj": registration.participant.kpj},
+                )
+                if registration.phone_verification == "none":
+                    messages.info(
+                        request,
+                        _("There is no phone number on the record; a branch office records one."),
+                    )
+                return redirect(
+                    "web:sponsor" if request.user.role == Role.SPONSOR else "web:my_cards"  # type: ignore[union-attr]
+                )
     context: dict[str, Any] = {
         "data": data,
         "error": error,
@@ -130,3 +147,63 @@ def sponsor_page(request: HttpRequest) -> HttpResponse:
             request, "web/error.html", {"message": exc.message_for(get_language())}, status=403
         )
     return render(request, "web/sponsor.html", {"workers": workers, "months": range(1, 13)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_link_page(request: HttpRequest) -> HttpResponse:
+    """A participant links their login to their record: NIK, name and birth date, then the
+    code sent to the phone already on the record."""
+    data = request.POST if request.method == "POST" else {}
+    error = None
+    if request.method == "POST":
+        try:
+            birth = date.fromisoformat(data.get("birth_date", ""))
+        except ValueError:
+            error = {"field": "birth_date", "message": _("Enter a date (day, month, year).")}
+        if error is None:
+            try:
+                phone = person_link_start(
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    nik=data.get("nik", ""),
+                    full_name=data.get("full_name", ""),
+                    birth_date=birth,
+                )
+            except DomainError as exc:
+                error = _error(exc)
+            else:
+                request.session["link_phone"] = phone
+                return redirect("web:person_link_code")
+    return render(
+        request,
+        "web/person_link.html",
+        {"data": data, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_link_code_page(request: HttpRequest) -> HttpResponse:
+    phone = request.session.get("link_phone")
+    if not phone:
+        return redirect("web:person_link")
+    error = None
+    if request.method == "POST":
+        try:
+            person_link_confirm(
+                acting_user=request.user,  # type: ignore[arg-type]
+                code=request.POST.get("code", "").strip(),
+            )
+        except DomainError as exc:
+            error = _error(exc)
+        else:
+            request.session.pop("link_phone", None)
+            messages.success(request, _("Your login is linked to your record."))
+            return redirect("web:my_cards")
+    return render(
+        request,
+        "web/person_link_code.html",
+        {"phone": phone, "error": error},
+        status=400 if error else 200,
+    )

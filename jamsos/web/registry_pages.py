@@ -16,6 +16,7 @@ from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.registry.access import access_employer, can_manage_workers
 from jamsos.registry.enrolment import mask_nik
+from jamsos.registry.linking import person_phone_record
 from jamsos.registry.models import Employment, WageRecord
 from jamsos.registry.selectors import participant_record, participant_search
 from jamsos.registry.upload import (
@@ -52,6 +53,25 @@ def participant_page(request: HttpRequest, kpj: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     return render(request, "web/participant.html", record)
+
+
+@login_required
+@require_POST
+def participant_phone_view(request: HttpRequest, kpj: str) -> HttpResponse:
+    """A branch officer records the phone a person shows at the counter."""
+    try:
+        person_phone_record(
+            acting_user=request.user,  # type: ignore[arg-type]
+            kpj=kpj,
+            phone=request.POST.get("phone", "")[:32],
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+    else:
+        messages.success(request, _("The phone is recorded; the person can now link their login."))
+    return redirect("web:participant", kpj=kpj)
 
 
 @login_required

@@ -50,6 +50,8 @@ urlpatterns = [
     path("laporan/ringkasan/", report_pages.regional_page, name="regional"),
     path("penagihan/", money_pages.billing_run_page, name="billing_run"),
     path("kartu/", money_pages.my_cards_page, name="my_cards"),
+    path("kartu/hubungkan/", registration.person_link_page, name="person_link"),
+    path("kartu/hubungkan/kode/", registration.person_link_code_page, name="person_link_code"),
     path("antrean/", officer_pages.queues_page, name="queues"),
     path("klaim/", claim_pages.my_claims_page, name="claims"),
     path("kecelakaan/", claim_pages.accidents_page, name="accidents"),
@@ -98,6 +100,11 @@ urlpatterns = [
     path("kartu/<str:kpj>/kartu.pdf", money_pages.card_pdf, name="card_pdf"),
     path("peserta/", registry_pages.participant_search_page, name="participants"),
     path("peserta/<str:kpj>/", registry_pages.participant_page, name="participant"),
+    path(
+        "peserta/<str:kpj>/ponsel/",
+        registry_pages.participant_phone_view,
+        name="participant_phone",
+    ),
     path(
         "pemberi-kerja/<int:employer_id>/pekerja/",
         registry_pages.employer_workers_page,

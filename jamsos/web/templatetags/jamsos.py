@@ -101,6 +101,7 @@ CLAIM_ACTIONS = {
     "pay": _("Pay"),
     "reject": _("Reject"),
     "straight_through": _("paid straight through"),
+    "override_documents": _("went on without every document"),
 }
 
 

@@ -564,7 +564,7 @@ def claim_transition(
                 raise Conflict(
                     "action: no second approval is needed", field="action", code="claim.transition"
                 )
-            if acting_user.pk in (claim.verified_by_id, claim.approved_by_id):
+            if acting_user.pk in (claim.verified_by_id, claim.approved_by_id, claim.filed_by_id):
                 raise PermissionDenied(
                     "The second approver must be a third officer.", code="claim.four_eyes"
                 )

@@ -125,7 +125,11 @@ def document_upload(
             # The last document of a member's own small JHT claim may complete what
             # straight-through payment needs.
             locked = Claim.objects.select_for_update().get(pk=claim.pk)
-            claim_pay_straight_through(locked)
+            try:
+                with transaction.atomic():
+                    claim_pay_straight_through(locked)
+            except Conflict:  # e.g. the balance changed: the claim waits for the officers
+                pass
     except IntegrityError:
         return ClaimDocument.objects.get(claim=claim, sha256=digest)
     return document

@@ -57,8 +57,15 @@ def _serve(var: Path, demo: list[str]) -> Iterator[tuple[str, str]]:
         }
     )
     jamsos = [sys.executable, "-m", "jamsos.cli.main"]
-    for step in (["migrate", "--noinput"], ["demo", *demo]):
-        subprocess.run([*jamsos, *step], env=env, check=True, capture_output=True, timeout=600)
+    # the demo's published password is given in DEBUG only; the server below runs without it
+    for step, debug in ((["migrate", "--noinput"], "false"), (["demo", *demo], "true")):
+        subprocess.run(
+            [*jamsos, *step],
+            env={**env, "JAMSOS_DEBUG": debug},
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     port = _free_port()
     proc = subprocess.Popen(
         [*jamsos, "serve", "--host", "127.0.0.1", "--port", str(port)],

@@ -114,7 +114,8 @@ def test_createuser_needs_a_password_source(demo, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_demo_is_safe_to_run_twice(db):
+def test_demo_is_safe_to_run_twice(db, settings):
+    settings.DEBUG = True
     out = io.StringIO()
     call_command("demo", stdout=out)
     counts = (User.objects.count(), AuditEvent.objects.count())
@@ -122,6 +123,41 @@ def test_demo_is_safe_to_run_twice(db):
     assert (User.objects.count(), AuditEvent.objects.count()) == counts
     assert counts[0] == 9
     assert "cabang" in out.getvalue() and "jamsos-demo-2026" in out.getvalue()
+
+
+def test_demo_refuses_with_debug_off_and_writes_nothing(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refusing to load demo data with DEBUG off"):
+        call_command("demo", stdout=io.StringIO())
+    assert (User.objects.count(), AuditEvent.objects.count()) == (0, 0)
+
+
+def test_demo_refuses_a_database_with_real_users_and_writes_nothing(db, settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setenv("JAMSOS_PASSWORD", "a-long-real-password-91")
+    call_command(
+        "createuser", "--role", "auditor", "--username", "real.auditor", stdout=io.StringIO()
+    )
+    counts = (User.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(CommandError, match=r"holds 1 users that are not demo logins \(real"):
+        call_command("demo", stdout=io.StringIO())
+    assert (User.objects.count(), AuditEvent.objects.count()) == counts == (1, 1)
+
+
+def test_demo_forced_with_debug_off_gives_random_passwords_shown_once(db, settings):
+    settings.DEBUG = False
+    out = io.StringIO()
+    call_command("demo", "--force", stdout=out)
+    lines = {line.split()[0]: line.split()[-1] for line in out.getvalue().splitlines()[1:]}
+    assert len(lines) == 9 and "jamsos-demo-2026" not in out.getvalue()
+    assert len(set(lines.values())) == 9  # one random password per login
+    cabang = User.objects.get(username="cabang")
+    assert cabang.check_password(lines["cabang"]) and not cabang.check_password("jamsos-demo-2026")
+    again = io.StringIO()
+    call_command("demo", "--force", stdout=again)
+    assert lines["cabang"] not in again.getvalue() and "(unchanged)" in again.getvalue()
+    cabang.refresh_from_db()
+    assert cabang.check_password(lines["cabang"])
 
 
 @pytest.mark.django_db

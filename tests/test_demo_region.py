@@ -24,7 +24,8 @@ def fingerprint() -> str:
     return hashlib.sha256(repr((list(rows), list(wages))).encode()).hexdigest()
 
 
-def test_scale_001_json_counts_within_1_percent_of_the_report(demo):
+def test_scale_001_json_counts_within_1_percent_of_the_report(demo, settings):
+    settings.DEBUG = True
     out = io.StringIO()
     call_command("demo", "--scale", "0.01", "--json", stdout=out)
     counts = json.loads(out.getvalue())
@@ -101,7 +102,8 @@ def test_every_generated_nik_is_valid_and_unique(demo):
 
 
 @pytest.mark.parametrize("scale", ["0", "-1", "abc", "3"])
-def test_bad_scale_is_refused(demo, scale):
+def test_bad_scale_is_refused(demo, scale, settings):
+    settings.DEBUG = True
     with pytest.raises(CommandError, match="--scale"):
         call_command("demo", "--scale", scale)
 

@@ -24,6 +24,7 @@ Running
                             load the demo offices and logins; with --scale a whole region
                             (1.0 = 3.3 million participants; resumable, safe to repeat);
                             with --months the last N months billed and paid
+                            (refuses with DEBUG off or on non-demo data unless --force)
 
 Users and access
   createuser --role R       create a user (roles: participant, sponsor, employer_admin,

@@ -3,6 +3,8 @@ user of every role. Safe to run again: what exists is left as it is."""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +15,7 @@ from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.accounts.services import user_create
 from jamsos.core.audit import audit_record
+from jamsos.core.models import AuditEvent
 from jamsos.registry.enrolment import bpu_register
 from jamsos.registry.models import Employer, EmployerStatus, Person, Regency, TimeZone
 from jamsos.registry.services import (
@@ -96,8 +99,43 @@ DEMO_USERS = [
 ]
 
 
-def demo_load() -> list[DemoUser]:
+def demo_foreign_data() -> str | None:
+    """What in this database the demo did not put there, or None when it holds demo data only.
+
+    Users other than the demo logins are someone's real accounts; employers, people or an audit
+    trail without any demo login were loaded by something else. ``jamsos demo`` refuses to write
+    into such a database unless forced.
+    """
+    names = [u.username for u in DEMO_USERS]
+    others = User.objects.exclude(username__in=names).order_by("username")
+    count = others.count()
+    if count:
+        first = others.values_list("username", flat=True)[:3]
+        return f"{count} users that are not demo logins ({', '.join(first)})"
+    if not User.objects.filter(username__in=names).exists():
+        for model, label in ((Employer, "employers"), (Person, "people"), (AuditEvent, "audit")):
+            if model.objects.exists():
+                return f"{label} without any demo login"
+    return None
+
+
+def demo_random_password(username: str) -> str:
+    """A fresh random password for a demo login on a server that is not in DEBUG."""
+    return secrets.token_urlsafe(12)
+
+
+def demo_load(*, password_for: Callable[[str], str] | None = None) -> list[DemoUser]:
     """Create what is missing of the demo region; return the demo users."""
+    return [u for u, _ in demo_load_with_passwords(password_for=password_for)]
+
+
+def demo_load_with_passwords(
+    *, password_for: Callable[[str], str] | None = None
+) -> list[tuple[DemoUser, str | None]]:
+    """Create what is missing of the demo region. Returns each demo user with the password it
+    was given now (``password_for(username)``, the published demo password by default), or None
+    for a login that already existed and keeps its password."""
+    given: dict[str, str] = {}
     with transaction.atomic():
         region = office_upsert_regional(
             code="KAL", name="Kalimantan", city="Banjarmasin", time_zone=TimeZone.WITA
@@ -147,10 +185,11 @@ def demo_load() -> list[DemoUser]:
             npps = []
             if u.employer:
                 npps = [Employer.objects.get(legal_name=u.employer).npp]
+            given[u.username] = password_for(u.username) if password_for else DEMO_PASSWORD
             user_create(
                 acting_user=None,
                 username=u.username,
-                password=DEMO_PASSWORD,
+                password=given[u.username],
                 role=u.role,
                 full_name=u.full_name,
                 branch_office_code=u.branch,
@@ -158,7 +197,7 @@ def demo_load() -> list[DemoUser]:
                 employer_npps=npps,
                 check_password=False,
             )
-    return DEMO_USERS
+    return [(u, given.get(u.username)) for u in DEMO_USERS]
 
 
 def demo_member_load() -> Person:

@@ -10,7 +10,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jamsos.demo.money import demo_money_generate
 from jamsos.demo.region import demo_region_generate
-from jamsos.demo.services import DEMO_PASSWORD, demo_load, demo_member_load
+from jamsos.demo.services import (
+    DEMO_PASSWORD,
+    demo_foreign_data,
+    demo_load_with_passwords,
+    demo_member_load,
+    demo_random_password,
+)
 
 
 class Command(BaseCommand):
@@ -30,6 +36,11 @@ class Command(BaseCommand):
             help="bill and pay the last N months (through the payment services; small scales)",
         )
         parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load even with DEBUG off or into a database holding data the demo did not load",
+        )
 
     def handle(
         self,
@@ -38,11 +49,31 @@ class Command(BaseCommand):
         seed: int,
         json: bool,
         months: int,
+        force: bool = False,
         **options: Any,
     ) -> None:
+        from django.conf import settings
+
         if not 0 <= months <= 12:
             raise CommandError("--months: must be 0 to 12")
-        users = demo_load()
+        if not force:
+            if not settings.DEBUG:
+                raise CommandError(
+                    "demo: refusing to load demo data with DEBUG off (this looks like a "
+                    "production server); set JAMSOS_DEBUG=true on a development machine or "
+                    "give --force"
+                )
+            foreign = demo_foreign_data()
+            if foreign:
+                raise CommandError(
+                    f"demo: refusing to load demo data into a database that holds {foreign}; "
+                    "use an empty database or give --force"
+                )
+        # Outside DEBUG the published demo password would open a real server: each new demo
+        # login gets its own random password, printed once below.
+        loaded = demo_load_with_passwords(
+            password_for=None if settings.DEBUG else demo_random_password
+        )
         demo_member_load()
         counts = None
         if scale is not None:
@@ -109,9 +140,16 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(jsonlib.dumps(counts or {}))
             return
-        self.stdout.write(f"Demo region loaded. Logins (password for all: {DEMO_PASSWORD}):")
-        for u in users:
+        if settings.DEBUG:
+            self.stdout.write(f"Demo region loaded. Logins (password for all: {DEMO_PASSWORD}):")
+        else:
+            self.stdout.write(
+                "Demo region loaded. Logins (new passwords are shown this once; logins that "
+                "existed keep theirs):"
+            )
+        for u, given in loaded:
             scope = u.branch or u.region or u.employer or ""
-            self.stdout.write(f"  {u.username:<14} {u.role.value:<16} {scope}")
+            shown = "" if settings.DEBUG else f"  {given or '(unchanged)'}"
+            self.stdout.write(f"  {u.username:<14} {u.role.value:<16} {scope}{shown}")
         if counts:
             self.stdout.write("Generated: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

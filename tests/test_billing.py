@@ -41,6 +41,26 @@ def workforce(demo):
     return sawit
 
 
+@pytest.fixture
+def banua(workforce, demo):
+    """A second billed employer: CV Banua Konstruksi verified, with one worker."""
+    from jamsos.registry.services import employer_verify
+
+    banua = Employer.objects.get(legal_name="CV Banua Konstruksi")
+    employer_verify(acting_user=demo["cabang"], employer_id=banua.pk)
+    pu_worker_enrol(
+        acting_user=demo["cabang"],
+        employer_id=banua.pk,
+        nik="6303011508900001",
+        full_name="Rahmat",
+        birth_date=date(1990, 8, 15),
+        sex="M",
+        start_on=date(2026, 1, 5),
+        wage_idr=4_000_000,
+    )
+    return banua
+
+
 def lines_of(employer, period):
     return {
         (line.employment.participant.person.full_name, line.programme, line.payer): line.amount_idr
@@ -99,22 +119,8 @@ def test_a_second_run_issues_nothing_and_bills_never_change(workforce):
 
 
 def test_a_run_killed_partway_and_run_again_gives_one_bill_per_employer(
-    workforce, demo, monkeypatch
+    workforce, banua, monkeypatch
 ):
-    from jamsos.registry.services import employer_verify
-
-    banua = Employer.objects.get(legal_name="CV Banua Konstruksi")
-    employer_verify(acting_user=demo["cabang"], employer_id=banua.pk)
-    pu_worker_enrol(
-        acting_user=demo["cabang"],
-        employer_id=banua.pk,
-        nik="6303011508900001",
-        full_name="Rahmat",
-        birth_date=date(1990, 8, 15),
-        sex="M",
-        start_on=date(2026, 1, 5),
-        wage_idr=4_000_000,
-    )
     monkeypatch.setattr(billing, "CHUNK", 1)
 
     def killed(done, total):

@@ -28,10 +28,10 @@ from jamsos.contributions.selectors import arrears, employer_statement
 from jamsos.ledger.models import Account
 from jamsos.ledger.services import balance
 from jamsos.registry.employment import pu_wage_change
-from jamsos.registry.models import Employer, Employment
+from jamsos.registry.models import Employment
 from jamsos.rules.calc.contributions import late_fine
 from tests.conftest import bearer_client
-from tests.test_billing import workforce  # noqa: F401 - the fixture
+from tests.test_billing import banua, workforce  # noqa: F401 - the fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -352,22 +352,7 @@ def test_twenty_identical_notifications_in_parallel_credit_once(workforce, chann
     reason="parallel chunks run only on PostgreSQL",
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_parallel_chunks_issue_the_same_bills_as_one_worker(workforce, demo, monkeypatch):  # noqa: F811
-    from jamsos.registry.employment import pu_worker_enrol
-    from jamsos.registry.services import employer_verify
-
-    banua = Employer.objects.get(legal_name="CV Banua Konstruksi")
-    employer_verify(acting_user=demo["cabang"], employer_id=banua.pk)
-    pu_worker_enrol(
-        acting_user=demo["cabang"],
-        employer_id=banua.pk,
-        nik="6303011508900001",
-        full_name="Rahmat",
-        birth_date=date(1990, 8, 15),
-        sex="M",
-        start_on=date(2026, 1, 5),
-        wage_idr=4_000_000,
-    )
+def test_parallel_chunks_issue_the_same_bills_as_one_worker(workforce, banua, monkeypatch):  # noqa: F811
     monkeypatch.setattr(billing, "CHUNK", 1)  # two chunks, one per employer
     parallel = billing.billing_run(period="2026-10", workers=2)
     single = billing.billing_run(period="2026-09", workers=1)

@@ -16,6 +16,7 @@ from jamsos.api.bpu import router as bpu_router
 from jamsos.api.bpu import sponsor_router
 from jamsos.api.claims import router as claims_router
 from jamsos.api.errors import install_error_handlers
+from jamsos.api.jobs import router as jobs_router
 from jamsos.api.payments import notifications_router
 from jamsos.api.payments import router as payments_router
 from jamsos.api.people import router as people_router
@@ -218,3 +219,4 @@ api.add_router("", payments_router)
 api.add_router("", claims_router)
 api.add_router("", reports_router)
 api.add_router("", notifications_router)
+api.add_router("", jobs_router)

@@ -20,6 +20,10 @@ Running
   serve --host H --port P   serve the web pages and API (gunicorn; Django's server only
                             with --dev and DEBUG on)
   migrate                   create or update the database tables
+  worker [--once]           run queued jobs (billing runs, refreshes, payroll...) with progress
+  scheduler [--once]        every minute, queue the jobs the schedule table says are due
+  jobs enqueue --kind K --period P | list | show ID | retry ID | schedule
+                            the job queue (409-style refusal when the month is already queued)
   demo [--scale S] [--months N]
                             load the demo offices and logins; with --scale a whole region
                             (1.0 = 3.3 million participants; resumable, safe to repeat);

@@ -33,6 +33,8 @@ try:
     DATABASE_URL = env_str(ENV, "DATABASE_URL", f"sqlite:///{VAR_DIR / 'jamsos.sqlite3'}")
     HSTS_SECONDS = env_int(ENV, "JAMSOS_HSTS_SECONDS", 31_536_000, minimum=0)
     CSRF_TRUSTED_ORIGINS = env_list(ENV, "JAMSOS_CSRF_TRUSTED_ORIGINS", ())
+    # a running job whose worker has not beaten for this long is taken back into the queue
+    JAMSOS_JOB_STALE_SECONDS = env_int(ENV, "JAMSOS_JOB_STALE_SECONDS", 120, minimum=10)
 except ConfigError as exc:
     raise ImproperlyConfigured(f"Invalid environment variable {exc}") from exc
 
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "jamsos.benefits",
     "jamsos.reporting",
     "jamsos.notifications",
+    "jamsos.jobs",
     "jamsos.demo",
     # interfaces
     "jamsos.api",

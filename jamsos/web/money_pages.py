@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jamsos.accounts.roles import Role
-from jamsos.contributions.billing import billing_run
 from jamsos.contributions.bpu import bpu_payment_request
 from jamsos.contributions.jht import jht_statement
 from jamsos.contributions.selectors import (
@@ -32,6 +31,8 @@ from jamsos.contributions.selectors import (
     own_participants,
 )
 from jamsos.core.errors import DomainError, NotFound
+from jamsos.jobs.models import ACTIVE, Job
+from jamsos.jobs.services import job_enqueue
 from jamsos.registry.access import access_employer
 from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.models import BranchOffice
@@ -206,14 +207,23 @@ def card_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
 def billing_run_page(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.SYSTEM_ADMIN:  # type: ignore[union-attr]
         raise PermissionDenied
-    result, error = None, None
+    error, active = None, None
     today = timezone.localdate()
     period = request.POST.get("period") or f"{today.year}-{today.month:02d}"
     if request.method == "POST":
+        # the run goes to the worker; the job's page shows its progress
         try:
-            result = billing_run(period=period, acting_user=request.user)  # type: ignore[arg-type]
+            job = job_enqueue(acting_user=request.user, kind="billing_run", period=period)  # type: ignore[arg-type]
         except DomainError as exc:
             error = exc.message_for(request.LANGUAGE_CODE)
+            active = Job.objects.filter(
+                kind="billing_run", period=period, status__in=ACTIVE
+            ).first()
+        else:
+            return redirect("web:job", job_id=job.pk)
+    recent = Job.objects.filter(kind="billing_run").order_by("-pk")[:12]
     return render(
-        request, "web/billing_run.html", {"period": period, "result": result, "error": error}
+        request,
+        "web/billing_run.html",
+        {"period": period, "error": error, "active": active, "recent": recent},
     )

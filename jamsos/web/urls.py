@@ -3,6 +3,7 @@ from django.urls import path
 
 from jamsos.web import (
     claim_pages,
+    job_pages,
     money_pages,
     officer_pages,
     project_pages,
@@ -49,6 +50,9 @@ urlpatterns = [
     ),
     path("laporan/ringkasan/", report_pages.regional_page, name="regional"),
     path("penagihan/", money_pages.billing_run_page, name="billing_run"),
+    path("tugas/", job_pages.jobs_page, name="jobs"),
+    path("tugas/<int:job_id>/", job_pages.job_page, name="job"),
+    path("tugas/<int:job_id>/ulang/", job_pages.job_retry_view, name="job_retry"),
     path("kartu/", money_pages.my_cards_page, name="my_cards"),
     path("kartu/hubungkan/", registration.person_link_page, name="person_link"),
     path("kartu/hubungkan/kode/", registration.person_link_code_page, name="person_link_code"),

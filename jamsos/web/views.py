@@ -175,6 +175,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             gettext_lazy("Issue the month's bills (safe to run again)."),
             "web:billing_run",
         ),
+        (
+            gettext_lazy("Jobs"),
+            gettext_lazy("Queued and running work, its progress, retries."),
+            "web:jobs",
+        ),
     ],
 }
 

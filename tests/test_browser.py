@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -40,9 +41,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(var: Path, demo: list[str]) -> Iterator[tuple[str, str]]:
+def _serve(var: Path, demo: list[str], worker: bool = False) -> Iterator[tuple[str, str]]:
     """Migrate, load the demo (with ``demo`` arguments) and run ``jamsos serve`` on a free
-    port with its own SQLite file; yields the base URL and the database path."""
+    port with its own SQLite file (and ``jamsos worker`` beside it when asked); yields the
+    base URL and the database path."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -73,9 +75,18 @@ def _serve(var: Path, demo: list[str]) -> Iterator[tuple[str, str]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    helpers = [
+        subprocess.Popen(
+            [*jamsos, "worker", "--poll", "0.5"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(1 if worker else 0)
+    ]
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):  # a loaded machine takes a while to collect static files
             try:
                 with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:  # noqa: S310
                     if r.status == 200:
@@ -86,8 +97,9 @@ def _serve(var: Path, demo: list[str]) -> Iterator[tuple[str, str]]:
             pytest.fail("jamsos serve did not answer /healthz")
         yield base, str(var / "jamsos.sqlite3")
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        for p in [proc, *helpers]:
+            p.terminate()
+            p.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +276,48 @@ def test_regional_head_reads_the_dashboard_filters_and_downloads_xlsx(region_ser
             page.set_viewport_size({"width": 1280, "height": 2200})
             page.screenshot(path=str(Path(shots) / "screenshot-dashboard.png"))
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def worker_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small region (no months billed yet) with ``jamsos worker`` running beside the server."""
+    for base, _database in _serve(tmp_path_factory.mktemp("jobs"), ["--scale", "0.001"], True):
+        yield base
+
+
+@pytest.mark.parametrize("page", [DESKTOP], indirect=True)
+def test_administrator_starts_a_billing_run_and_watches_its_progress(worker_server, page):
+    from playwright.sync_api import expect
+
+    page.goto(worker_server + "/masuk/")
+    page.get_by_label("Nama pengguna").fill("admin")
+    page.get_by_label("Kata sandi").fill("jamsos-demo-2026")
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("link", name="Penagihan bulanan").first.click()
+    page.get_by_label("Periode (YYYY-MM)").fill("2026-10")
+    page.get_by_role("button", name="Jalankan").click()
+    # the request returns at once: the job's page, queued or already running
+    expect(page).to_have_url(re.compile(r"/tugas/\d+/$"))
+    assert page.locator("#job-status").get_attribute("data-status") in ("queued", "running")
+    assert page.locator("#job-progress").is_visible()
+    job_url = page.url
+    # the page reloads itself until the worker has finished the run
+    expect(page.locator("#job-status")).to_have_attribute(
+        "data-status", "succeeded", timeout=120_000
+    )
+    assert page.locator("#job-progress").get_attribute("value") == "100"
+    result = page.inner_text("#job-result")
+    created = int(result.split("bills_created")[1].split()[0])
+    assert created > 0
+    # a second run of the month while none is active is queued too, and issues nothing new
+    page.goto(worker_server + "/penagihan/")
+    page.get_by_label("Periode (YYYY-MM)").fill("2026-10")
+    page.get_by_role("button", name="Jalankan").click()
+    expect(page.locator("#job-status")).to_have_attribute(
+        "data-status", "succeeded", timeout=120_000
+    )
+    assert page.url != job_url
+    assert int(page.inner_text("#job-result").split("bills_created")[1].split()[0]) == 0
+    page.get_by_role("link", name="Semua tugas").click()
+    assert page.locator("tbody tr").count() == 2
+    assert page.csp_violations == []

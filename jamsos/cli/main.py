@@ -30,6 +30,11 @@ Running
                             with --months the last N months billed and paid
                             (refuses with DEBUG off or on non-demo data unless --force)
 
+  backup [--dir D] [--keep N]
+                            back up the database (pg_dump, or SQLite's online backup)
+  restore FILE --database-url URL [--check]
+                            restore into a new, empty database and compare it
+
 Users and access
   createuser --role R       create a user (roles: participant, sponsor, employer_admin,
                             contractor, branch_officer, claims_officer, regional_head,

@@ -35,6 +35,8 @@ try:
     CSRF_TRUSTED_ORIGINS = env_list(ENV, "JAMSOS_CSRF_TRUSTED_ORIGINS", ())
     # a running job whose worker has not beaten for this long is taken back into the queue
     JAMSOS_JOB_STALE_SECONDS = env_int(ENV, "JAMSOS_JOB_STALE_SECONDS", 120, minimum=10)
+    # the bearer token a Prometheus server sends to /metrics (empty: staff sessions only)
+    JAMSOS_METRICS_TOKEN = env_str(ENV, "JAMSOS_METRICS_TOKEN", "")
 except ConfigError as exc:
     raise ImproperlyConfigured(f"Invalid environment variable {exc}") from exc
 
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jamsos.web.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "jamsos.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -294,7 +294,7 @@ def test_administrator_starts_a_billing_run_and_watches_its_progress(worker_serv
     page.get_by_label("Kata sandi").fill("jamsos-demo-2026")
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("link", name="Penagihan bulanan").first.click()
-    page.get_by_label("Periode (YYYY-MM)").fill("2026-10")
+    page.get_by_label("Periode (TTTT-BB)").fill("2026-10")
     page.get_by_role("button", name="Jalankan").click()
     # the request returns at once: the job's page, queued or already running
     expect(page).to_have_url(re.compile(r"/tugas/\d+/$"))
@@ -311,7 +311,7 @@ def test_administrator_starts_a_billing_run_and_watches_its_progress(worker_serv
     assert created > 0
     # a second run of the month while none is active is queued too, and issues nothing new
     page.goto(worker_server + "/penagihan/")
-    page.get_by_label("Periode (YYYY-MM)").fill("2026-10")
+    page.get_by_label("Periode (TTTT-BB)").fill("2026-10")
     page.get_by_role("button", name="Jalankan").click()
     expect(page.locator("#job-status")).to_have_attribute(
         "data-status", "succeeded", timeout=120_000

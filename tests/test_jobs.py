@@ -311,3 +311,6 @@ def test_the_default_schedule_is_data(db):
     ):
         assert name in text
     assert Schedule.objects.get(name="jht-returns-yearly").month == 1
+    # a fresh installation's lines do not catch up on slots from before they existed
+    call_command("scheduler", "--once", stdout=out)
+    assert "enqueued" not in out.getvalue() and not Job.objects.exists()

@@ -181,7 +181,8 @@ def worker_loop(*, poll: float = 2.0, once: bool = False, max_jobs: int | None =
     ran = 0
     try:
         while max_jobs is None or ran < max_jobs:
-            close_old_connections()
+            if not connection.in_atomic_block:  # (a test's transaction stays open)
+                close_old_connections()
             jobs_recover_stale()
             job = job_claim(name)
             if job is None:

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from jamsos.jobs.schedule import scheduler_tick
 
@@ -23,11 +23,15 @@ class Command(BaseCommand):
         def stop(signum: int, frame: object) -> None:
             raise SystemExit(0)
 
-        signal.signal(signal.SIGTERM, stop)
-        while True:
-            close_old_connections()
-            for job in scheduler_tick():
-                self.stdout.write(f"enqueued job {job.pk}: {job.kind} {job.period}")
-            if once:
-                return
-            time.sleep(every)
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            while True:
+                if not connection.in_atomic_block:
+                    close_old_connections()
+                for job in scheduler_tick():
+                    self.stdout.write(f"enqueued job {job.pk}: {job.kind} {job.period}")
+                if once:
+                    return
+                time.sleep(every)
+        finally:
+            signal.signal(signal.SIGTERM, previous)

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         def stop(signum: int, frame: object) -> None:
             raise SystemExit(0)
 
-        signal.signal(signal.SIGTERM, stop)
-        ran = worker_loop(poll=poll, once=once)
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            ran = worker_loop(poll=poll, once=once)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         self.stdout.write(f"worker: {ran} jobs run")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jamsos.accounts.models import User
 from jamsos.demo.money import demo_money_generate
 from jamsos.demo.region import demo_region_generate
 from jamsos.demo.services import (
@@ -140,16 +141,30 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(jsonlib.dumps(counts or {}))
             return
-        if settings.DEBUG:
-            self.stdout.write(f"Demo region loaded. Logins (password for all: {DEMO_PASSWORD}):")
-        else:
+        lines = []
+        for u, given in loaded:
+            scope = u.branch or u.region or u.employer or ""
+            if not settings.DEBUG:
+                shown = f"  {given or '(unchanged)'}"
+            elif given is None and not User.objects.get(username=u.username).check_password(
+                DEMO_PASSWORD
+            ):
+                shown = "  (own password)"  # e.g. given a random one by a forced load
+            else:
+                shown = ""
+            lines.append(f"  {u.username:<14} {u.role.value:<16} {scope}{shown}")
+        if not settings.DEBUG:
             self.stdout.write(
                 "Demo region loaded. Logins (new passwords are shown this once; logins that "
                 "existed keep theirs):"
             )
-        for u, given in loaded:
-            scope = u.branch or u.region or u.employer or ""
-            shown = "" if settings.DEBUG else f"  {given or '(unchanged)'}"
-            self.stdout.write(f"  {u.username:<14} {u.role.value:<16} {scope}{shown}")
+        elif any(line.endswith("(own password)") for line in lines):
+            self.stdout.write(
+                f"Demo region loaded. Logins (password {DEMO_PASSWORD} unless marked):"
+            )
+        else:
+            self.stdout.write(f"Demo region loaded. Logins (password for all: {DEMO_PASSWORD}):")
+        for line in lines:
+            self.stdout.write(line)
         if counts:
             self.stdout.write("Generated: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

@@ -17,6 +17,7 @@ from jamsos.core.models import AuditEvent
 from jamsos.jobs import worker
 from jamsos.jobs.models import Job, JobStatus, Schedule
 from jamsos.jobs.schedule import latest_slot, scheduler_tick
+from jamsos.jobs.services import job_enqueue
 from jamsos.jobs.worker import job_claim, job_run, worker_run_once
 from tests.conftest import bearer_client
 from tests.test_billing import banua, workforce  # noqa: F401 - the fixtures
@@ -314,3 +315,36 @@ def test_the_default_schedule_is_data(db):
     # a fresh installation's lines do not catch up on slots from before they existed
     call_command("scheduler", "--once", stdout=out)
     assert "enqueued" not in out.getvalue() and not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "period", "result_key"),
+    [
+        ("report_refresh", "2026-10", "coverage_rows"),
+        ("payroll", "2026-10", "total_idr"),
+        ("bpu_remind", "2026-10-01", "reminders"),
+        ("jht_returns", "2025", "total_idr"),
+        ("payouts_export", "2026-10-01", "rows"),
+    ],
+)
+def test_every_kind_runs_through_the_worker(demo, kind, period, result_key, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    job = job_enqueue(acting_user=demo["admin"], kind=kind, period=period)
+    done = worker_run_once()
+    assert done.pk == job.pk
+    assert done.status == JobStatus.SUCCEEDED, (done.error_code, done.error_message)
+    assert result_key in done.result and done.percent == 100
+
+
+def test_an_export_jobs_file_is_for_those_who_may_see_the_job(demo, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    klaim = bearer_client("klaim")
+    job_id = klaim.post(
+        "/api/v1/jobs", {"kind": "payouts_export", "period": "2026-10-01"}, "application/json"
+    ).json()["id"]
+    assert klaim.get(f"/api/v1/jobs/{job_id}/file").status_code == 404  # not run yet
+    worker_run_once()
+    got = klaim.get(f"/api/v1/jobs/{job_id}/file")
+    assert got.status_code == 200
+    assert b"".join(got.streaming_content).startswith(b"claim,programme,account_name")
+    assert bearer_client("cabang").get(f"/api/v1/jobs/{job_id}/file").status_code == 404

@@ -7,7 +7,7 @@ PORT   ?= 8000
 DEMO_SCALE ?= 0.002
 DEMO_MONTHS ?= 3
 
-.PHONY: run test lint install lock clean coverage-pure
+.PHONY: run worker test lint install lock clean coverage-pure
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Jamsos needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -26,6 +26,10 @@ run: install
 	JAMSOS_DEBUG=true $(BIN)/jamsos migrate --noinput
 	JAMSOS_DEBUG=true $(BIN)/jamsos demo --scale $(DEMO_SCALE) --months $(DEMO_MONTHS)
 	JAMSOS_DEBUG=true $(BIN)/jamsos serve --host $(HOST) --port $(PORT)
+
+## Run queued jobs (billing runs from the pages...) for `make run`, in a second terminal.
+worker: install
+	JAMSOS_DEBUG=true $(BIN)/jamsos worker
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install

@@ -90,11 +90,17 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    from jamsos.core.errors import DomainError
+
     try:
         execute_from_command_line(["jamsos", *args])
     except ImproperlyConfigured as exc:
         print(f"jamsos: configuration error: {exc}", file=sys.stderr)
         return 2
+    except DomainError as exc:
+        # A refusal no command turned into its own message (a rule that ran out, ...).
+        print(f"jamsos: {exc.code}: {exc.message}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "jamsos.web.middleware.OfficeTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jamsos.web.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "jamsos.config.urls"

@@ -408,10 +408,11 @@ def billing_run(
         due_on = pu_due_date(first, book)
         cards = rate_card(period, book)
     except RuleNotInForce as exc:
+        on = exc.on.isoformat()
         raise field_error(
             "period",
-            f"no rule {exc.rule} for {period}",
-            f"tidak ada aturan {exc.rule} untuk {period}",
+            f"no version of {exc.rule} is in force on {on} (needed for {period})",
+            f"aturan {exc.rule} tidak berlaku pada {on} (diperlukan untuk {period})",
             code="rule.not_in_force",
         ) from None
     with transaction.atomic():

@@ -5,8 +5,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from jamsos.core.errors import DomainError
 
 # No inline scripts or styles anywhere, so the policy can forbid them.
 CSP = (
@@ -67,3 +71,32 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class DomainErrorMiddleware:
+    """A domain error no view caught is a refusal, never a server error: the page says why
+    (in the user's language) with the error's status. A rule that ran out
+    (``rule.not_in_force``) names the rule and the date. The API maps the same errors itself
+    (``jamsos.api.errors``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        title = (
+            _("Cannot be done: the rule data does not cover this date")
+            if exception.code == "rule.not_in_force"
+            else None
+        )
+        return render(
+            request,
+            "web/error.html",
+            {"message": exception.message_for(language), "title": title, "code": exception.code},
+            status=exception.status,
+        )

@@ -270,10 +270,18 @@ def test_E13_covid_fine_rate_and_due_date():
     from jamsos.rules.calc.dates import pu_due_date
     from jamsos.rules.calc.tables import rule_book
 
-    with pytest.raises(LookupError):  # no holiday calendar for 2020 is loaded
-        pu_due_date(date(2020, 9, 1), rule_book())
+    # no decree rows for 2020: the computed calendar (Maulid Nabi on 29 Oct 2020, the 30th
+    # collective leave) gives the PP 49/2020 due day, the 30th, as it is
+    assert pu_due_date(date(2020, 9, 1), rule_book()) == date(2020, 10, 30)
+    assert rule_book().calendar(2020)[date(2020, 10, 29)].status == "provisional"
     assert rule_book().version("PU.LATE_FINE", date(2020, 9, 1)).decimal("rate") == Decimal("0.005")
     assert rule_book().version("PU.DUE_DAY", date(2020, 9, 1)).integer("amount_idr") == 30
+
+
+def test_a_due_date_beyond_every_holiday_calendar_is_left_open_with_a_note():
+    r = pu_contribution(on=date(2050, 12, 1), wage_idr=5_000_000, jkk_risk_class=1)
+    assert r.due_on is None
+    assert r.notes == ("No holiday calendar for 2051: the due date cannot be computed.",)
 
 
 def test_E14_covid_relief_september_2020():
@@ -283,7 +291,8 @@ def test_E14_covid_relief_september_2020():
     assert (a[("JHT", "employer")], a[("JHT", "worker")]) == (185_000, 100_000)
     assert a[("JP", "employer")] + a[("JP", "worker")] == 1_500
     assert sum(i.amount_idr for i in r.informational if i.rule == "DISCOUNT.JP_DEFERRAL") == 148_500
-    assert r.due_on is None and "No holiday calendar for 2020" in r.notes[0]
+    assert r.due_on == date(2020, 10, 30)
+    assert "provisional 2020 holiday calendar" in r.notes[0]
     bpu = bpu_contribution(on=date(2020, 9, 1), income_idr=1_000_000)
     assert next(line for line in bpu.lines if line.programme == "JKM").amount_idr == 68
 

@@ -46,8 +46,28 @@ def test_bpu_due_date_is_the_15th_of_the_month_itself():
 
 
 def test_a_year_without_a_holiday_calendar_is_refused():
-    with pytest.raises(RuleNotInForce, match="HOLIDAYS"):
-        next_working_day(date(2030, 1, 1), BOOK)
+    # the computed calendar covers up to 2050; beyond it no year has a calendar
+    with pytest.raises(RuleNotInForce, match="no version of HOLIDAYS is in force on 2051-01-02"):
+        next_working_day(date(2051, 1, 2), BOOK)
+
+
+@pytest.mark.parametrize(
+    ("month", "pu_due", "bpu_due"),
+    [
+        # 15 Jan 2027 is a Friday: December 2026 is due on time
+        (date(2026, 12, 1), date(2027, 1, 15), date(2026, 12, 15)),
+        # 15-16 May 2027 weekend, 17 May Iduladha (computed, estimated): due Tuesday 18 May
+        (date(2027, 4, 1), date(2027, 5, 18), date(2027, 4, 15)),
+        (date(2027, 5, 1), date(2027, 6, 15), date(2027, 5, 18)),
+        # 15 Aug 2027 Sunday, 16 Aug Monday: a working day (17 Aug is the holiday)
+        (date(2027, 7, 1), date(2027, 8, 16), date(2027, 7, 15)),
+    ],
+)
+def test_2027_due_dates_come_from_the_computed_provisional_calendar(month, pu_due, bpu_due):
+    assert pu_due_date(month, BOOK) == pu_due
+    assert bpu_due_date(month, BOOK) == bpu_due
+    iduladha = BOOK.calendar(2027)[date(2027, 5, 17)]
+    assert (iduladha.kind, iduladha.status) == ("public", "provisional")
 
 
 def test_add_months_clamps_to_the_end_of_the_month():

@@ -89,9 +89,15 @@ def _line(
 
 def _due(fn: Any, on: date, book: RuleBook) -> tuple[date | None, tuple[str, ...]]:
     try:
-        return fn(on, book), ()
-    except RuleNotInForce:
-        return None, (f"No holiday calendar for {on.year}: the due date cannot be computed.",)
+        due: date = fn(on, book)
+    except RuleNotInForce as exc:
+        return None, (f"No holiday calendar for {exc.on.year}: the due date cannot be computed.",)
+    if book.holiday_status(due.year) == "provisional":
+        return due, (
+            f"Due date from the provisional {due.year} holiday calendar (computed; the "
+            "year's joint decree is not in the rule data).",
+        )
+    return due, ()
 
 
 def jp_wage_cap(on: date, book: RuleBook | None = None) -> int:

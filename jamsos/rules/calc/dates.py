@@ -1,7 +1,9 @@
 """Dates: contribution due dates (moved past weekends and national holidays), retirement age.
 
-Pure module. Holidays are data (``holidays.csv``); collective leave days (*cuti bersama*) do
-not move a due date (project rule 10).
+Pure module. Holidays are data (``holidays.csv``, the official decree) and, for a year the decree
+is not yet entered, the provisional calendar computed by the ``holidays`` package; the rule book
+answers which days are working days. Collective leave days (*cuti bersama*) do not move a due
+date (project rule 10).
 """
 
 from __future__ import annotations
@@ -29,10 +31,8 @@ def period(on: date) -> str:
 
 
 def is_working_day(day: date, book: RuleBook) -> bool:
-    if day.year not in book.holiday_years:
-        raise RuleNotInForce("HOLIDAYS", day)
-    holiday = book.holidays.get(day)
-    return day.weekday() < 5 and not (holiday and holiday.kind == "public")
+    """:meth:`RuleBook.is_working_day`: official holidays, else the computed calendar."""
+    return book.is_working_day(day)
 
 
 def next_working_day(day: date, book: RuleBook) -> date:

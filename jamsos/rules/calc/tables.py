@@ -21,6 +21,9 @@ from importlib import resources
 from itertools import pairwise
 from typing import TypeVar, cast
 
+from jamsos.core.errors import RuleViolation
+from jamsos.rules.calc import computed_holidays
+
 STATUSES = ("confirmed", "provisional")
 T = TypeVar("T")
 
@@ -29,11 +32,26 @@ class RuleDataError(ValueError):
     """The rule data files are inconsistent (overlap, gap, missing legal basis ...)."""
 
 
-class RuleNotInForce(LookupError):
-    """No version of a rule is in force on the requested date."""
+class RuleNotInForce(RuleViolation, LookupError):
+    """No version of a rule is in force on the requested date.
+
+    A domain error with a stable code, so every interface refuses with a message naming the
+    rule and the date (API 400 ``rule.not_in_force``, a page saying so, the CLI exiting 1)
+    instead of failing: the rule data has to be extended (docs/rules.md).
+
+    >>> RuleNotInForce("HOLIDAYS", date(2051, 1, 2)).message_for("id")
+    'Aturan HOLIDAYS tidak berlaku pada 2051-01-02: data aturan belum mencakup tanggal itu.'
+    """
+
+    default_code = "rule.not_in_force"
 
     def __init__(self, rule: str, on: date) -> None:
-        super().__init__(f"no version of {rule} is in force on {on.isoformat()}")
+        super().__init__(
+            f"no version of {rule} is in force on {on.isoformat()}: "
+            "the rule data does not cover that date yet.",
+            message_id=f"Aturan {rule} tidak berlaku pada {on.isoformat()}: "
+            "data aturan belum mencakup tanggal itu.",
+        )
         self.rule = rule
         self.on = on
 
@@ -140,6 +158,16 @@ class Holiday:
     status: str
 
 
+def computed_calendar(year: int) -> dict[date, Holiday]:
+    """The provisional calendar of a year from the ``holidays`` package (empty outside the
+    years it covers completely)."""
+    basis = computed_holidays.legal_basis(year)
+    return {
+        day: Holiday(day, name, kind, basis, "provisional")
+        for day, (name, kind) in computed_holidays.computed_days(year).items()
+    }
+
+
 @dataclass(frozen=True)
 class RuleBook:
     """All rule data, indexed by rule id.
@@ -150,8 +178,12 @@ class RuleBook:
 
     rules: Mapping[str, tuple[Version, ...]]
     discounts: tuple[Version, ...]
-    holidays: Mapping[date, Holiday]
-    holiday_years: frozenset[int]
+    holidays: Mapping[date, Holiday]  # the official rows of holidays.csv
+    holiday_years: frozenset[int]  # the years that have official rows
+    #: a year's provisional calendar, asked only for a year without official rows
+    computed_holidays: Callable[[int], Mapping[date, Holiday]] | None = None
+    #: data file -> the rule ids it holds
+    sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _memo: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
 
     def _remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
@@ -208,6 +240,41 @@ class RuleBook:
         key = ("discounts", rule, on, eligibility)
         return list(self._remember(key, find))
 
+    def calendar(self, year: int) -> Mapping[date, Holiday]:
+        """A year's holidays: the official rows where ``holidays.csv`` has the year (they win
+        over computed ones), else the provisional computed calendar; :class:`RuleNotInForce`
+        for ``HOLIDAYS`` where neither exists."""
+
+        def find() -> Mapping[date, Holiday]:
+            if year in self.holiday_years:
+                return {d: h for d, h in self.holidays.items() if d.year == year}
+            computed = self.computed_holidays(year) if self.computed_holidays else {}
+            if not computed:
+                raise RuleNotInForce("HOLIDAYS", date(year, 1, 1))
+            return computed
+
+        return self._remember(("calendar", year), find)
+
+    def is_working_day(self, day: date) -> bool:
+        """Not a Saturday, Sunday or public holiday; collective leave (*cuti bersama*) is a
+        working day (project rule 10). The one place that answers this question."""
+        try:
+            holiday = self.calendar(day.year).get(day)
+        except RuleNotInForce:
+            raise RuleNotInForce("HOLIDAYS", day) from None
+        return day.weekday() < 5 and not (holiday and holiday.kind == "public")
+
+    def holiday_status(self, year: int) -> str | None:
+        """``confirmed`` for a year with official rows, ``provisional`` for a computed one,
+        None for a year without a calendar."""
+        if year in self.holiday_years:
+            return "confirmed"
+        try:
+            self.calendar(year)
+        except RuleNotInForce:
+            return None
+        return "provisional"
+
 
 #: data file -> (columns that tell rows of one rule apart, whether gaps between versions are ok)
 FILES: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -233,17 +300,23 @@ def _read(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-def load(read: object = None) -> RuleBook:
-    """Read and validate every data file; raise :class:`RuleDataError` listing all problems."""
+def load(
+    read: object = None,
+    computed: Callable[[int], Mapping[date, Holiday]] | None = computed_calendar,
+) -> RuleBook:
+    """Read and validate every data file; raise :class:`RuleDataError` listing all problems.
+    ``computed`` gives the provisional holiday calendar of a year without official rows."""
     reader = read if callable(read) else _read
     problems: list[str] = []
     rules: dict[str, list[Version]] = defaultdict(list)
+    sources: dict[str, tuple[str, ...]] = {}
     for name, (key_columns, gaps_allowed) in FILES.items():
         rows = reader(name)
         if name == "jp_wage_cap.csv":
             rows = [{"rule": "PU.JP.WAGE_CAP", **r} for r in rows]
         versions = parse_rows(rows, source=name, key_columns=key_columns)
         problems += validate(versions, source=name, gaps_allowed=gaps_allowed)
+        sources[name] = tuple(sorted({v.rule for v in versions}))
         for v in versions:
             rules[v.rule].append(v)
     discounts = parse_rows(reader("discounts.csv"), source="discounts.csv")
@@ -263,6 +336,8 @@ def load(read: object = None) -> RuleBook:
         discounts=tuple(discounts),
         holidays=holidays,
         holiday_years=frozenset(d.year for d in holidays),
+        computed_holidays=computed,
+        sources=sources,
     )
 
 

@@ -62,7 +62,7 @@ class Command(BaseCommand):
         try:
             result = billing_run(period=period, progress=progress, workers=workers)
         except DomainError as exc:
-            raise CommandError(f"{exc.field or 'error'}: {exc.message}") from None
+            raise CommandError(exc.message) from None
         if not no_refresh:
             from jamsos.reporting.refresh import report_refresh
 

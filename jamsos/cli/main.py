@@ -68,6 +68,9 @@ Benefits
 Rules
   simulate contribution|benefit [--file F]
                             compute from one JSON request; prints the explained result
+  rules horizon [--days N] [--json]
+                            rule tables that end, turn provisional or are due for renewal
+                            within N days (default 120), soonest first
 
 Checks
   check [--deploy]          Django's system checks

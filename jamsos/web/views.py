@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -24,6 +26,7 @@ from jamsos.core.selectors import AuditFilter, audit_events
 from jamsos.registry.access import access_employer, can_verify_employer, employers_visible_to
 from jamsos.registry.models import EmployerStatus, EnterpriseSize
 from jamsos.registry.services import employer_verify
+from jamsos.rules.horizon import Horizon, horizon_on
 
 
 @require_GET
@@ -39,7 +42,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = "unavailable"
     ok = database == "ok"
     return JsonResponse(
-        {"status": "ok" if ok else "degraded", "database": database, "version": __version__},
+        {
+            "status": "ok" if ok else "degraded",
+            "database": database,
+            # rule tables ending or due for renewal within 120 days: a warning, not an outage
+            "rules": horizon_on(timezone.localdate()).status,
+            "version": __version__,
+        },
         status=200 if ok else 503,
     )
 
@@ -186,7 +195,41 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
 
 def home(request: HttpRequest) -> HttpResponse:
     guides = ROLE_GUIDES.get(request.user.role, []) if request.user.is_authenticated else []
-    return render(request, "web/home.html", {"guides": guides})
+    rule_horizon = None
+    if request.user.is_authenticated and request.user.role == Role.SYSTEM_ADMIN:
+        rule_horizon = horizon_rows(horizon_on(timezone.localdate()))
+    return render(request, "web/home.html", {"guides": guides, "rule_horizon": rule_horizon})
+
+
+HORIZON_KINDS = {
+    "ends": gettext_lazy("ends"),
+    "provisional": gettext_lazy("turns provisional"),
+    "renewal_due": gettext_lazy("due for renewal"),
+}
+HORIZON_USERS = {
+    "billing": gettext_lazy("billing"),
+    "payments": gettext_lazy("payments"),
+    "projects and PMI bills": gettext_lazy("projects and PMI bills"),
+    "claims": gettext_lazy("claims"),
+    "pension payroll": gettext_lazy("pension payroll"),
+    "JHT returns": gettext_lazy("JHT returns"),
+    "simulations": gettext_lazy("simulations"),
+    "reports": gettext_lazy("reports"),
+}
+
+
+def horizon_rows(result: Horizon) -> list[dict[str, Any]]:
+    """The horizon's findings as the home page lists them, in the page's language."""
+    return [
+        {
+            "table": f.table,
+            "kind": HORIZON_KINDS[f.kind],
+            "on": f.on,
+            "days_left": (f.on - result.today).days,
+            "used_by": ", ".join(str(HORIZON_USERS[u]) for u in f.used_by),
+        }
+        for f in result.findings
+    ]
 
 
 @login_required

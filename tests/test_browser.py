@@ -228,6 +228,40 @@ def test_informal_worker_registers_on_a_phone_and_confirms_the_code(server, page
     assert page.csp_violations == []
 
 
+def test_informal_member_gets_a_12_month_payment_code_on_a_phone_today(server, page):
+    """Today's date, not a frozen one: 12 months from now run into next year, whose holiday
+    calendar is the computed one until the joint decree is entered."""
+    import re
+    import sqlite3
+    from datetime import date
+
+    page.goto(server + "/masuk/")
+    page.get_by_label("Nama pengguna").fill("peserta")
+    page.get_by_label("Kata sandi").fill("jamsos-demo-2026")
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(server + "/kartu/")
+    page.locator("select[name=months]").first.select_option("12")
+    page.get_by_role("button", name="Minta kode bayar").first.click()
+    main = page.inner_text("main")
+    found = re.search(
+        r"Bayar Rp[\d.]+ dengan kode bayar (\d{11}) paling lambat (\d\d-\d\d-\d{4})", main
+    )
+    assert found, main
+    code, due = found.groups()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Tagihan {code}"
+    database = page.context.jamsos_database  # type: ignore[attr-defined]
+    with sqlite3.connect(database) as db:
+        months, due_on = db.execute(
+            "SELECT months, due_on FROM contributions_bill WHERE payment_code = ?", (code,)
+        ).fetchone()
+    assert months == 12
+    assert (
+        due_on == "-".join(reversed(due.split("-"))) and date.fromisoformat(due_on) >= date.today()
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.csp_violations == []
+
+
 def test_regional_head_reads_the_dashboard_filters_and_downloads_xlsx(region_server, tmp_path):
     """Opens the dashboard, changes a filter (the province), downloads the XLSX; with
     JAMSOS_SCREENSHOTS=dir set, saves the screenshot kept in docs/."""

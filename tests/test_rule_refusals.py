@@ -171,3 +171,40 @@ def test_december_2026_and_june_2027_are_billed_from_the_command_line(workforce)
         assert out.getvalue().startswith(f"{period}: ")
     due = dict(Bill.objects.filter(kind="pu").values_list("period", "due_on").distinct())
     assert due == {"2026-12": date(2027, 1, 15), "2027-06": date(2027, 7, 15)}
+
+
+def test_a_migrant_workers_bill_without_its_package_table_is_refused_on_the_api(demo, monkeypatch):
+    from jamsos.registry.projects import pmi_register
+
+    placement, _w = pmi_register(
+        acting_user=demo["cabang"],
+        nik="6371052505950001",
+        full_name="Rahmat Hidayat",
+        birth_date=date(1995, 5, 25),
+        sex="M",
+        agreement_on=date(2026, 11, 3),
+        destination_country="MY",
+        via_agency=True,
+        contract_months=24,
+    )
+    real = tables.load
+    monkeypatch.setattr(
+        tables,
+        "load",
+        lambda: real(lambda name: [] if name == "pmi_packages.csv" else tables._read(name)),
+    )
+    tables.rule_book.cache_clear()
+    try:
+        bills = Bill.objects.count()
+        response = bearer_client("cabang").post(
+            f"/api/v1/pmi/placements/{placement.pk}/bill",
+            {},
+            content_type="application/json",
+            headers={"accept-language": "en"},
+        )
+    finally:
+        tables.rule_book.cache_clear()
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "rule.not_in_force"
+    assert "PMI.PACKAGE is in force on 2026-11-03" in response.json()["error"]["message"]
+    assert Bill.objects.count() == bills

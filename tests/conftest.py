@@ -45,6 +45,17 @@ def db_audited(db: None) -> Iterator[None]:
     assert not missing, f"rows written without an audit event: {missing}"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _computed_holidays_loaded() -> None:
+    """Load the holidays package's calendars once, before any test: the first load takes most
+    of a second, which property tests with a deadline would otherwise pay in one example."""
+    from jamsos.rules.calc import computed_holidays
+    from jamsos.rules.calc.tables import computed_calendar
+
+    for year in range(computed_holidays.FIRST_YEAR, computed_holidays.LAST_YEAR + 1):
+        computed_calendar(year)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Rate limits count in the cache: each test starts from zero."""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 from typing import TypeVar, cast
@@ -158,9 +158,10 @@ class Holiday:
     status: str
 
 
-def computed_calendar(year: int) -> dict[date, Holiday]:
+@cache
+def computed_calendar(year: int) -> Mapping[date, Holiday]:
     """The provisional calendar of a year from the ``holidays`` package (empty outside the
-    years it covers completely)."""
+    years it covers completely); computed once per year and process."""
     basis = computed_holidays.legal_basis(year)
     return {
         day: Holiday(day, name, kind, basis, "provisional")

@@ -43,7 +43,10 @@ def test_14_working_days_skip_weekends_and_national_holidays():
     # SPK Mon 4 May 2026; 14 May (Thu) is a national holiday, 15 May is cuti bersama (a
     # working day for deadlines): the 14th working day is Monday 25 May
     assert working_days_after(date(2026, 5, 4), 14) == date(2026, 5, 25)
-    assert working_days_after(date(2030, 1, 1), 14) is None  # no holiday calendar for 2030
+    # 2027 onwards: the computed calendar (provisional). From Fri 5 Mar 2027: Nyepi on Mon 8,
+    # Idulfitri (estimated) Wed 10 and Thu 11; 9, 12 and 15 Mar are cuti bersama (working)
+    assert working_days_after(date(2027, 3, 5), 5) == date(2027, 3, 17)
+    assert working_days_after(date(2050, 12, 20), 14) is None  # no calendar for 2051
 
 
 @pytest.mark.parametrize(("today", "late"), [("2026-05-20", False), ("2026-05-26", True)])

@@ -28,7 +28,11 @@ from jamsos.registry.access import (
     access_employer_for_workers,
     access_employment,
 )
-from jamsos.registry.enrolment import participant_get_or_create, person_get_or_create
+from jamsos.registry.enrolment import (
+    limit_identity_guesses,
+    participant_get_or_create,
+    person_get_or_create,
+)
 from jamsos.registry.models import (
     Employer,
     EmployerDivision,
@@ -78,6 +82,7 @@ class Enrolment:
     warnings: tuple[NikWarning, ...]
 
 
+@limit_identity_guesses
 def pu_worker_enrol(
     *,
     acting_user: User,

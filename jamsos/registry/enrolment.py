@@ -6,14 +6,15 @@ event; bad input raises ``RuleViolation`` naming the field, in English and Bahas
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,6 +31,7 @@ from jamsos.core.errors import (
     field_error,
     required_text,
 )
+from jamsos.core.models import AuditEvent
 from jamsos.notifications.services import notification_queue
 from jamsos.registry.models import (
     BpuMembership,
@@ -110,6 +112,57 @@ def identity_mismatch() -> RuleViolation:
         message_id="nik: nama dan tanggal lahir tidak cocok dengan orang yang terdaftar dengan "
         "NIK ini; periksa dengan KTP, atau minta kantor cabang memperbaiki datanya",
     )
+
+
+#: Identity refusals (``person.identity_mismatch``) a login may collect in ``IDENTITY_WINDOW``
+#: before enrolling people by NIK is locked for it: a sponsor or an employer cannot find a
+#: person's name and birth date by guessing.
+IDENTITY_MAX_REFUSALS = 5
+IDENTITY_WINDOW = timedelta(hours=24)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _identity_refusals(user: User) -> int:
+    return AuditEvent.objects.filter(
+        actor=user,
+        action="person.identity_refused",
+        occurred_at__gte=timezone.now() - IDENTITY_WINDOW,
+    ).count()
+
+
+def limit_identity_guesses(service: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Wrap an enrolment service: each identity refusal of a signed-in caller is audited (in its
+    own transaction, so it stays), and after ``IDENTITY_MAX_REFUSALS`` in a day the caller is
+    refused before anything is looked up."""
+
+    @functools.wraps(service)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        user = kwargs.get("acting_user")
+        if isinstance(user, User) and _identity_refusals(user) >= IDENTITY_MAX_REFUSALS:
+            raise PermissionDenied(
+                "Too many enrolments refused for a name or birth date that did not match; "
+                "ask the branch office to check the record.",
+                code="person.identity_locked",
+                message_id="Terlalu banyak pendaftaran ditolak karena nama atau tanggal lahir "
+                "tidak cocok; minta kantor cabang memeriksa datanya.",
+            )
+        try:
+            return service(*args, **kwargs)
+        except RuleViolation as exc:
+            if isinstance(user, User) and exc.code == "person.identity_mismatch":
+                nik = re.sub(r"\D", "", str(kwargs.get("nik") or ""))
+                with transaction.atomic():
+                    audit_record(
+                        actor=user,
+                        action="person.identity_refused",
+                        obj=user,
+                        after={"nik": mask_nik(nik) if len(nik) == 16 else "", "code": exc.code},
+                    )
+            raise
+
+    return guarded
 
 
 def person_exists() -> Conflict:
@@ -273,6 +326,7 @@ def phone_code_send(
     )
 
 
+@limit_identity_guesses
 def bpu_register(
     *,
     acting_user: User | None,

@@ -25,7 +25,11 @@ from jamsos.core.errors import (
     field_error,
 )
 from jamsos.registry.access import access_employer_for_workers
-from jamsos.registry.enrolment import participant_get_or_create, person_get_or_create
+from jamsos.registry.enrolment import (
+    limit_identity_guesses,
+    participant_get_or_create,
+    person_get_or_create,
+)
 from jamsos.registry.models import (
     BranchOffice,
     Employer,
@@ -198,6 +202,7 @@ def _contractor(user: User, contractor_id: int) -> Employer:
     return employer
 
 
+@limit_identity_guesses
 def project_worker_add(
     *,
     acting_user: User,
@@ -287,6 +292,7 @@ def project_worker_add(
     return worker, warnings, late
 
 
+@limit_identity_guesses
 def pmi_register(
     *,
     acting_user: User | None,

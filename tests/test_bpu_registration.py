@@ -2,8 +2,10 @@
 rules that refuse bad input, and what is written (and audited)."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from jamsos.core.models import AuditEvent
 from jamsos.notifications.models import Notification
@@ -211,9 +213,11 @@ def test_government_payer_group_and_sender(demo, client):
 
 
 def test_public_registration_is_rate_limited(demo, client):
-    statuses = [register(client, nik="xx").status_code for _ in range(31)]
-    assert statuses[:30] == [400] * 30
-    assert statuses[30] == 429
-    limited = register(client, nik="xx")
-    assert limited.json()["error"]["code"] == "rate_limited"
-    assert limited["Retry-After"] == "60"
+    # frozen 15 seconds into a minute, so the window cannot end during the test
+    with time_machine.travel(datetime(2026, 6, 1, 9, 0, 15, tzinfo=UTC), tick=False):
+        statuses = [register(client, nik="xx").status_code for _ in range(31)]
+        assert statuses[:30] == [400] * 30
+        assert statuses[30] == 429
+        limited = register(client, nik="xx")
+        assert limited.json()["error"]["code"] == "rate_limited"
+        assert limited["Retry-After"] == "46"

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS, ErrorOut, WarningOut
+from jamsos.api.throttles import PUBLIC_RATE
 from jamsos.contributions.selectors import sponsored_members
+from jamsos.core.net import client_address
 from jamsos.registry.enrolment import (
     bpu_register,
     phone_code_resend,
@@ -26,7 +27,6 @@ from jamsos.registry.enrolment import (
 
 router = Router(tags=["bpu"], auth=None)
 sponsor_router = Router(tags=["sponsor"], auth=bearer)
-PUBLIC_RATE = [AnonRateThrottle("30/m")]
 
 
 class BpuRegistrationIn(Schema):
@@ -69,7 +69,7 @@ class VerifiedOut(Schema):
 
 @router.post(
     "/registrations",
-    response={201: BpuRegistrationOut, 400: ErrorOut, 409: ErrorOut},
+    response={201: BpuRegistrationOut, 400: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     throttle=PUBLIC_RATE,
     summary="Register an informal worker (BPU) from a phone",
 )
@@ -92,6 +92,7 @@ def _register(request: HttpRequest, payload: BpuRegistrationIn) -> Status:
         programmes=payload.programmes,
         payer_type=payload.payer_type,
         payer_group=payload.payer_group,
+        address=client_address(request),
     )
     return Status(201, registration_json(registration))
 
@@ -109,12 +110,12 @@ def verify_phone(request: HttpRequest, kpj: str, payload: CodeIn) -> Any:
 
 @router.post(
     "/registrations/{kpj}/phone-code",
-    response={202: None, 404: ErrorOut, 409: ErrorOut},
+    response={202: None, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     throttle=PUBLIC_RATE,
     summary="Send a new code to the phone",
 )
 def resend_code(request: HttpRequest, kpj: str) -> Any:
-    phone_code_resend(kpj=kpj)
+    phone_code_resend(kpj=kpj, address=client_address(request))
     return Status(202, None)
 
 

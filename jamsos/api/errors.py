@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from jamsos.core.errors import DomainError
+from jamsos.core.errors import DomainError, TooManyRequests
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
@@ -26,9 +26,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         message = exc.message_for(get_language())
-        return api.create_response(
+        response = api.create_response(
             request, error_body(exc.code, message, exc.field), status=exc.status
         )
+        if isinstance(exc, TooManyRequests):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS, WarningOut, warnings_json
+from jamsos.api.throttles import PUBLIC_RATE
 from jamsos.registry.projects import (
     pmi_register,
     project_register,
@@ -156,7 +156,7 @@ def end_project_worker(request: HttpRequest, worker_id: int, payload: WorkerEndI
     "/pmi/registrations",
     response={201: PmiOut, **ERRORS},
     auth=None,
-    throttle=[AnonRateThrottle("30/m")],
+    throttle=PUBLIC_RATE,
 )
 def register_pmi(request: HttpRequest, payload: PmiIn) -> Any:
     """Register a migrant worker's placement (by the worker or their agency)."""

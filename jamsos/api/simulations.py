@@ -10,10 +10,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from jamsos.api.schemas import ErrorOut
+from jamsos.api.throttles import PUBLIC_RATE
 from jamsos.core.errors import RuleViolation
 from jamsos.rules.simulate import SIMULATIONS
 
-router = Router(tags=["simulations"], auth=None)
+router = Router(tags=["simulations"], auth=None, throttle=PUBLIC_RATE)
 
 
 class DetailOut(Schema):

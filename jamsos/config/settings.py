@@ -37,6 +37,18 @@ try:
     JAMSOS_JOB_STALE_SECONDS = env_int(ENV, "JAMSOS_JOB_STALE_SECONDS", 120, minimum=10)
     # the bearer token a Prometheus server sends to /metrics (empty: staff sessions only)
     JAMSOS_METRICS_TOKEN = env_str(ENV, "JAMSOS_METRICS_TOKEN", "")
+    # Sign-in and abuse (docs/security.md).
+    JAMSOS_TRUSTED_PROXIES = env_int(ENV, "JAMSOS_TRUSTED_PROXIES", 0, minimum=0, maximum=10)
+    JAMSOS_TOKEN_DAYS = env_int(ENV, "JAMSOS_TOKEN_DAYS", 30, minimum=1, maximum=366)
+    JAMSOS_LOCKOUT_FAILURES = env_int(ENV, "JAMSOS_LOCKOUT_FAILURES", 5, minimum=2, maximum=100)
+    JAMSOS_LOCKOUT_ADDRESS_FAILURES = env_int(
+        ENV, "JAMSOS_LOCKOUT_ADDRESS_FAILURES", 30, minimum=5, maximum=10_000
+    )
+    JAMSOS_LOCKOUT_MINUTES = env_int(ENV, "JAMSOS_LOCKOUT_MINUTES", 5, minimum=1, maximum=1440)
+    JAMSOS_STAFF_IDLE_MINUTES = env_int(
+        ENV, "JAMSOS_STAFF_IDLE_MINUTES", 30, minimum=1, maximum=1440
+    )
+    JAMSOS_SESSION_HOURS = env_int(ENV, "JAMSOS_SESSION_HOURS", 12, minimum=1, maximum=24 * 30)
 except ConfigError as exc:
     raise ImproperlyConfigured(f"Invalid environment variable {exc}") from exc
 
@@ -194,3 +206,5 @@ NINJA_PAGINATION_PER_PAGE = 50
 JAMSOS_NOTIFICATION_SENDER = env_str(ENV, "JAMSOS_NOTIFICATION_SENDER", "console")
 # Claim documents: outside the web root, served only through a permission check.
 JAMSOS_DOCUMENT_DIR = Path(env_str(ENV, "JAMSOS_DOCUMENT_DIR", str(VAR_DIR / "documents")))
+# Should any ninja throttle be used, it reads the client address the same way (jamsos.core.net).
+NINJA_NUM_PROXIES = JAMSOS_TRUSTED_PROXIES

@@ -71,6 +71,25 @@ class Conflict(DomainError):
     default_code = "conflict"
 
 
+class TooManyRequests(DomainError):
+    """Too many attempts or requests in a time window; try again after ``retry_after`` seconds."""
+
+    status = 429
+    default_code = "rate_limited"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: int = 60,
+        code: str | None = None,
+        field: str | None = None,
+        message_id: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code, field=field, message_id=message_id)
+        self.retry_after = max(1, retry_after)
+
+
 def field_error(field: str, en: str, id_: str, code: str = "invalid") -> RuleViolation:
     """A rule violation about one input field, in English and Bahasa Indonesia.
 

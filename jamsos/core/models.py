@@ -82,3 +82,28 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username or 'system'} {self.action}"
+
+
+class ThrottleCounter(models.Model):
+    """How many times something happened to one key in one fixed time window.
+
+    Counted in the database (not a per-process cache) so every web worker sees the same count;
+    the key is a digest, so phone numbers and NIKs are not stored in the clear.
+    """
+
+    scope = models.CharField(max_length=40)
+    key_digest = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key_digest", "window_start"], name="throttle_window_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="throttle_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.count}"

@@ -32,6 +32,7 @@ from jamsos.core.errors import (
     required_text,
 )
 from jamsos.core.models import AuditEvent
+from jamsos.notifications.limits import phone_code_limit
 from jamsos.notifications.services import notification_queue
 from jamsos.registry.models import (
     BpuMembership,
@@ -303,9 +304,12 @@ def phone_code_send(
     phone: str,
     purpose: str = PhoneVerification.Purpose.PHONE,
     user: User | None = None,
+    address: str = "",
 ) -> None:
     """Queue a 6-digit one-time code to the phone (inside the caller's transaction). Every
-    code Jamsos sends goes through here."""
+    code Jamsos sends goes through here; refused with ``otp.too_many`` past the limits per
+    phone, NIK and client address (``notifications.limits``)."""
+    phone_code_limit(phone=phone, nik=person.nik, address=address)
     code = f"{secrets.randbelow(10**6):06d}"
     now = timezone.now()
     PhoneVerification.objects.create(
@@ -341,6 +345,7 @@ def bpu_register(
     payer_type: str = "self",
     payer_group: str = "",
     today: date | None = None,
+    address: str = "",
 ) -> Registration:
     """Register an informal worker: one person per NIK, a new KPJ, a code sent to the phone.
 
@@ -472,7 +477,7 @@ def bpu_register(
             if person.phone_verified_at is not None:
                 phone_state = "verified"
             elif person.phone:
-                phone_code_send(person=person, phone=person.phone)
+                phone_code_send(person=person, phone=person.phone, address=address)
                 phone_state = "sent"
             else:
                 phone_state = "none"
@@ -621,7 +626,7 @@ def phone_verify(*, kpj: str, code: str) -> Person:
     return person
 
 
-def phone_code_resend(*, kpj: str) -> None:
+def phone_code_resend(*, kpj: str, address: str = "") -> None:
     """Send a new code to the phone on the record (the old ones stop working)."""
     with transaction.atomic():
         participant = _participant_by_kpj(kpj)
@@ -644,7 +649,7 @@ def phone_code_resend(*, kpj: str) -> None:
         PhoneVerification.objects.filter(
             person=person, purpose=PhoneVerification.Purpose.PHONE, verified_at__isnull=True
         ).update(expires_at=timezone.now())
-        phone_code_send(person=person, phone=person.phone)
+        phone_code_send(person=person, phone=person.phone, address=address)
 
 
 def registration_json(registration: Registration) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from jamsos.accounts.roles import Role
 from jamsos.contributions.selectors import sponsored_members
 from jamsos.core.errors import DomainError
+from jamsos.core.net import client_address
 from jamsos.registry.enrolment import (
     bpu_register,
     phone_code_resend,
@@ -24,6 +25,7 @@ from jamsos.registry.enrolment import (
 )
 from jamsos.registry.linking import person_link_confirm, person_link_start
 from jamsos.registry.models import Occupation, Participant, PayerGroup, PayerType, Sex
+from jamsos.web.throttles import is_post, public_rate_limit
 
 FIELDS = (
     "code",
@@ -48,6 +50,7 @@ def _error(exc: DomainError) -> dict[str, str | None]:
 
 
 @require_http_methods(["GET", "POST"])
+@public_rate_limit(only_with=is_post)
 def bpu_registration_page(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else {}
     error = None
@@ -73,6 +76,7 @@ def bpu_registration_page(request: HttpRequest) -> HttpResponse:
                     programmes=["JKK", "JKM", "JHT"] if data.get("with_jht") else ["JKK", "JKM"],
                     payer_type=data.get("payer_type", "self"),
                     payer_group=data.get("payer_group", ""),
+                    address=client_address(request),
                 )
             except DomainError as exc:
                 error = _error(exc)
@@ -110,6 +114,7 @@ def bpu_registration_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@public_rate_limit(only_with=is_post)
 def bpu_verify_page(request: HttpRequest, kpj: str) -> HttpResponse:
     # Only the browser that just registered may see this page for that KPJ.
     if (
@@ -122,7 +127,7 @@ def bpu_verify_page(request: HttpRequest, kpj: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "resend":
-                phone_code_resend(kpj=kpj)
+                phone_code_resend(kpj=kpj, address=client_address(request))
                 messages.info(request, _("A new code has been sent."))
             else:
                 phone_verify(kpj=kpj, code=request.POST.get("code", "").strip())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamsos.core.errors import DomainError
 from jamsos.rules.simulate import SIMULATIONS
+from jamsos.web.throttles import public_rate_limit
 
 #: segment -> [(field, label, kind, choices)]; kind: int, bool, date, choice, programmes
 FIELDS: dict[str, list[tuple[str, Any, str, tuple[tuple[str, Any], ...]]]] = {
@@ -325,6 +326,11 @@ def _page(
     )
 
 
+def _submitted(request: HttpRequest) -> bool:
+    return bool(request.GET.get("on") or request.GET.get("event_on"))
+
+
+@public_rate_limit(only_with=_submitted)
 def simulate_contribution_page(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
@@ -337,6 +343,7 @@ def simulate_contribution_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_rate_limit(only_with=_submitted)
 def simulate_benefit_page(request: HttpRequest) -> HttpResponse:
     return _page(
         request,

@@ -99,3 +99,30 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SignInLock(models.Model):
+    """Failed sign-in attempts for one account (username) or one client address, and until
+    when sign-in is refused for it (jamsos.accounts.lockout)."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", _("Account")
+        ADDRESS = "address", _("Address")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(
+        max_length=150, help_text=_("The username (lower case) or the client address.")
+    )
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="signin_lock_unique"),
+        ]
+        verbose_name = _("sign-in lock")
+        verbose_name_plural = _("sign-in locks")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}: {self.failures}"

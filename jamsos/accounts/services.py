@@ -16,6 +16,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamsos.accounts.lockout import (
+    Attempt,
+    locked_error,
+    locked_for,
+    signin_failed,
+    signin_refuse_if_locked,
+    signin_succeeded,
+)
 from jamsos.accounts.models import ApiToken, User
 from jamsos.accounts.roles import NEEDS_BRANCH, NEEDS_EMPLOYER, NEEDS_REGION, Role
 from jamsos.core.audit import audit_record, snapshot
@@ -143,13 +151,22 @@ def _digest(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
-def token_issue(*, username: str, password: str, label: str = "") -> str:
-    """Check the credentials and return a new bearer token (shown once, stored as a digest)."""
+def token_issue(*, username: str, password: str, label: str = "", address: str = "") -> str:
+    """Check the credentials and return a new bearer token (shown once, stored as a digest).
+
+    Refused while the account or the address is locked out (``auth.locked``); every attempt is
+    counted and audited (:mod:`jamsos.accounts.lockout`).
+    """
+    attempt = Attempt(username=username, address=address, channel="api")
+    signin_refuse_if_locked(attempt)
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
+        if signin_failed(attempt):
+            raise locked_error(locked_for(attempt))
         raise RuleViolation(
             _("Wrong username or password."), code="auth.invalid_credentials", field="password"
         )
+    signin_succeeded(attempt, user, second_factor=False)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(

@@ -38,6 +38,7 @@ from jamsos.api.schemas import (
 from jamsos.api.simulations import router as simulations_router
 from jamsos.api.uploads import router as uploads_router
 from jamsos.api.workers import router as workers_router
+from jamsos.core.net import client_address
 from jamsos.core.selectors import AuditFilter, audit_events
 from jamsos.registry.access import access_employer, employers_visible_to
 from jamsos.registry.models import Employer
@@ -64,12 +65,18 @@ install_error_handlers(api)
 auth_router = Router(tags=["auth"])
 
 
-@auth_router.post("/token", response={200: TokenOut, 400: ErrorOut}, auth=None)
+@auth_router.post("/token", response={200: TokenOut, 400: ErrorOut, 429: ErrorOut}, auth=None)
 def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    """Exchange a username and password for a bearer token (shown once)."""
+    """Exchange a username and password for a bearer token (shown once).
+
+    Wrong passwords lock the account and the client address out for a while (HTTP 429
+    ``auth.locked`` with ``Retry-After``); every attempt is audited."""
     return {
         "token": token_issue(
-            username=payload.username, password=payload.password, label=payload.label
+            username=payload.username,
+            password=payload.password,
+            label=payload.label,
+            address=client_address(request),
         )
     }
 

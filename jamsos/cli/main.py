@@ -40,6 +40,8 @@ Users and access
                             contractor, branch_officer, claims_officer, regional_head,
                             auditor, system_admin)
   revoketokens --username U revoke every API token of a user
+  unlock --username U | --address A
+                            lift a sign-in lockout after failed passwords
 
 Registry
   upload FILE --employer NPP --period YYYY-MM --as USER [--apply]

@@ -33,19 +33,31 @@ def audit_record(
     *,
     actor: User | None,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     reason: str = "",
+    object_ref: tuple[str, str] | None = None,
+    anonymous: bool = False,
 ) -> AuditEvent:
-    """Append one audit event. Must run inside the caller's transaction."""
+    """Append one audit event. Must run inside the caller's transaction.
+
+    ``object_ref`` names the object when there is no row to pass (a sign-in attempt for a
+    username that does not exist); ``anonymous`` marks an event with no signed-in actor that
+    came from outside (a sign-in attempt), as opposed to the system itself.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction")
-    object_type, object_id = object_label(obj)
+    if obj is not None:
+        object_type, object_id = object_label(obj)
+    elif object_ref is not None:
+        object_type, object_id = object_ref
+    else:
+        raise ValueError("audit_record needs obj or object_ref")
     return AuditEvent.objects.create(
         actor=actor,
         actor_username=actor.username if actor else "",
-        actor_role=actor.role if actor else "system",
+        actor_role=actor.role if actor else ("anonymous" if anonymous else "system"),
         action=action,
         object_type=object_type,
         object_id=object_id,

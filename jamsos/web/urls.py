@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from jamsos.web import (
+    account_pages,
     claim_pages,
     job_pages,
     money_pages,
@@ -17,13 +18,7 @@ from jamsos.web import (
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("masuk/", account_pages.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("pemberi-kerja/", views.employer_list, name="employers"),
     path("pemberi-kerja/<int:employer_id>/", views.employer_detail, name="employer"),

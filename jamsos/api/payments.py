@@ -27,6 +27,7 @@ from jamsos.contributions.selectors import (
     member_statement,
 )
 from jamsos.core.errors import PermissionDenied, field_error
+from jamsos.core.net import client_address
 from jamsos.ledger.services import trial_balance
 from jamsos.rules.calc.dates import month_start
 
@@ -62,7 +63,14 @@ class NotificationOut(Schema):
 
 @notifications_router.post(
     "/payments/notifications",
-    response={200: NotificationOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        200: NotificationOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -83,7 +91,9 @@ def notify(request: HttpRequest) -> Any:
     """A bank or gateway notifies a payment (or a reversal). Sent again, it is credited once
     and answered with ``duplicate: true``."""
     result = payment_notify(
-        raw_body=request.body, signature=request.headers.get("X-Jamsos-Signature", "")
+        raw_body=request.body,
+        signature=request.headers.get("X-Jamsos-Signature", ""),
+        address=client_address(request),
     )
     return result.as_json()
 

@@ -370,6 +370,7 @@ class PaymentRejection(models.Model):
 
     received_at = models.DateTimeField()
     channel_code = models.CharField(max_length=32, blank=True)
+    address = models.CharField(max_length=45, blank=True)
     code = models.CharField(max_length=40)
     message = models.CharField(max_length=300)
     body_sha256 = models.CharField(max_length=64)
@@ -380,6 +381,30 @@ class PaymentRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.received_at}"
+
+
+class PaymentRejectionTally(models.Model):
+    """How many notifications were refused per channel, code, client address and hour. A flood
+    of refusals grows this count, not the number of rows (only the first few of each are kept
+    one by one in ``PaymentRejection``)."""
+
+    hour = models.DateTimeField()
+    channel_code = models.CharField(max_length=32, blank=True)
+    code = models.CharField(max_length=40)
+    address = models.CharField(max_length=45, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hour", "channel_code", "code", "address"],
+                name="payment_rejection_tally_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}h {self.code} {self.address}: {self.count}"
 
 
 class Allocation(AppendOnlyModel):

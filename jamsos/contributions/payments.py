@@ -11,7 +11,9 @@ and the same amount. Each notification is stored once per ``(channel, transactio
 unique constraint, so the same notification sent twice at the same moment is credited once —
 then credited to the payer and applied to its oldest unpaid bills (:mod:`.allocation`).
 A refused notification (malformed body, unknown channel, wrong signature, unknown code) is
-kept in ``PaymentRejection`` and logged; nothing is credited.
+tallied per channel, code, client address and hour in ``PaymentRejectionTally`` (the first few
+of each kept one by one in ``PaymentRejection``) and logged; nothing is credited. An address
+with too many refusals in an hour is refused unread.
 """
 
 from __future__ import annotations
@@ -26,13 +28,21 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.contributions.allocation import Payer, allocate, lock_payer, payer_credit
-from jamsos.contributions.models import Bill, Payment, PaymentChannel, PaymentRejection
+from jamsos.contributions.models import (
+    Bill,
+    Payment,
+    PaymentChannel,
+    PaymentRejection,
+    PaymentRejectionTally,
+)
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, DomainError, NotFound, field_error
+from jamsos.core.errors import Conflict, DomainError, NotFound, TooManyRequests, field_error
+from jamsos.core.throttle import Rate, throttle_count, throttle_hit
 from jamsos.ledger.models import Account, PostingKind
 from jamsos.ledger.services import LegSpec, post
 
@@ -104,20 +114,76 @@ def channel_create(*, acting_user: User, code: str, name: str) -> tuple[PaymentC
 
 
 def _refuse(exc: NotificationRefused, body: bytes, channel_code: str = "") -> NotificationRefused:
-    # Kept outside the caller's transaction: a refusal is recorded even though nothing else is.
-    with transaction.atomic():
-        PaymentRejection.objects.create(
-            received_at=timezone.now(),
-            channel_code=channel_code[:32],
-            code=exc.code,
-            message=exc.message[:300],
-            body_sha256=hashlib.sha256(body).hexdigest(),
-            body_excerpt=body[:500].decode("utf-8", errors="replace"),
-        )
-    log.warning(
-        "payment notification refused: %s %s (channel %r)", exc.code, exc.message, channel_code
-    )
+    """Mark the refusal with its channel; :func:`payment_notify` records it once it is out of
+    every transaction (a refusal is recorded even though nothing else is)."""
+    exc.channel_code = channel_code[:32]  # type: ignore[attr-defined]
     return exc
+
+
+#: Refused notifications from one address in an hour before it is refused unread (429).
+REFUSALS_PER_ADDRESS = Rate(60, 3600)
+#: Refusals kept one by one (with an excerpt of the body) per channel, code, address and hour;
+#: past that only the hour's tally grows.
+SAMPLES_PER_HOUR = 5
+
+
+def _record_refusal(exc: NotificationRefused, body: bytes, address: str) -> None:
+    channel_code = getattr(exc, "channel_code", "")
+    now = timezone.now()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        if address:
+            throttle_hit("payments.refused", address, REFUSALS_PER_ADDRESS)
+        key = {"hour": hour, "channel_code": channel_code, "code": exc.code, "address": address}
+        if not PaymentRejectionTally.objects.filter(**key).update(
+            count=F("count") + 1, last_at=now
+        ):
+            try:
+                with transaction.atomic():
+                    PaymentRejectionTally.objects.create(**key, count=1, last_at=now)
+            except IntegrityError:  # another worker counted the hour's first
+                PaymentRejectionTally.objects.filter(**key).update(
+                    count=F("count") + 1, last_at=now
+                )
+        count = PaymentRejectionTally.objects.filter(**key).values_list("count", flat=True)[0]
+        if count <= SAMPLES_PER_HOUR:
+            PaymentRejection.objects.create(
+                received_at=now,
+                channel_code=channel_code,
+                address=address,
+                code=exc.code,
+                message=exc.message[:300],
+                body_sha256=hashlib.sha256(body).hexdigest(),
+                body_excerpt=body[:500].decode("utf-8", errors="replace"),
+            )
+    log.warning(
+        "payment notification refused: %s %s (channel %r, address %s)",
+        exc.code,
+        exc.message,
+        channel_code,
+        address,
+    )
+
+
+def payment_notify(*, raw_body: bytes, signature: str, address: str = "") -> NotificationResult:
+    """Verify, store once and apply one notification (see the module docstring).
+
+    A refusal is tallied per channel, code, client address and hour (the first few kept with
+    an excerpt of the body, ``PaymentRejection``); an address with too many refusals in the
+    hour is refused unread (``payment.too_many_refused``, 429)."""
+    hit = throttle_count("payments.refused", address, REFUSALS_PER_ADDRESS) if address else None
+    if hit is not None and hit.count >= hit.limit:
+        raise TooManyRequests(
+            "too many refused notifications from this address; try again later",
+            code="payment.too_many_refused",
+            message_id="terlalu banyak notifikasi yang ditolak dari alamat ini; coba lagi nanti",
+            retry_after=hit.retry_after,
+        )
+    try:
+        return _notify(raw_body=raw_body, signature=signature)
+    except NotificationRefused as exc:
+        _record_refusal(exc, raw_body, address)
+        raise
 
 
 def _field(data: dict[str, Any], name: str, kind: type, body: bytes, channel: str) -> Any:
@@ -135,8 +201,7 @@ def _field(data: dict[str, Any], name: str, kind: type, body: bytes, channel: st
     return value
 
 
-def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
-    """Verify, store once and apply one notification (see the module docstring)."""
+def _notify(*, raw_body: bytes, signature: str) -> NotificationResult:
     try:
         data = json.loads(raw_body)
         if not isinstance(data, dict):

@@ -135,14 +135,59 @@ def password() -> str:
     return DEMO_PASSWORD
 
 
+def totp_code(user: User) -> str:
+    """A valid code from the user's authenticator (enrolled now if needed, with the demo
+    secret). The device's replay guard is reset first, so a test may sign in twice within one
+    30-second step; production keeps it."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jamsos.demo.services import demo_second_factor
+
+    demo_second_factor(user)
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+class TwoFactorClient(Client):
+    """The test client; ``force_login`` of a user who needs a second factor also marks the
+    session verified with their (enrolled if missing) authenticator, as the code step would."""
+
+    def force_login(self, user: User, backend: str | None = None) -> None:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from jamsos.accounts.twofactor import needs_second_factor
+        from jamsos.demo.services import demo_second_factor
+        from jamsos.web.middleware import SECOND_FACTOR_KEY
+
+        super().force_login(user, backend)
+        if needs_second_factor(user):
+            demo_second_factor(user)
+            session = self.session
+            device = TOTPDevice.objects.get(user=user, confirmed=True)
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session[SECOND_FACTOR_KEY] = True
+            session.save()
+
+
+@pytest.fixture
+def client() -> Client:
+    return TwoFactorClient()
+
+
 def bearer_client(username: str, password: str = DEMO_PASSWORD) -> Client:
-    """A test client that authenticates to the API with a fresh bearer token."""
-    client = Client()
-    response = client.post(
-        "/api/v1/auth/token",
-        {"username": username, "password": password},
-        content_type="application/json",
-    )
+    """A test client that authenticates to the API with a fresh bearer token (sending the
+    second-factor code for users who need one)."""
+    from jamsos.accounts.twofactor import needs_second_factor
+
+    client = TwoFactorClient()
+    body = {"username": username, "password": password}
+    user = User.objects.filter(username=username).first()
+    if user is not None and needs_second_factor(user):
+        body["otp"] = totp_code(user)
+    response = client.post("/api/v1/auth/token", body, content_type="application/json")
     assert response.status_code == 200, response.content
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {response.json()['token']}"
     return client

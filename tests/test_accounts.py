@@ -7,7 +7,7 @@ from jamsos.accounts.models import ApiToken, User
 from jamsos.accounts.services import token_issue, token_revoke, tokens_revoke_all, user_create
 from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from jamsos.core.models import AuditEvent
-from tests.conftest import bearer_client
+from tests.conftest import bearer_client, totp_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 GOOD = "a-long-enough-passphrase"
@@ -90,7 +90,9 @@ def test_the_database_refuses_a_branch_officer_without_a_branch(demo):
 
 
 def test_token_issue_stores_only_a_digest_and_audits(demo, password):
-    raw = token_issue(username="klaim", password=password, label="laptop")
+    raw = token_issue(
+        username="klaim", password=password, label="laptop", otp=totp_code(demo["klaim"])
+    )
     token = ApiToken.objects.get(user__username="klaim")
     assert raw not in (token.digest, token.prefix)
     assert raw.startswith(token.prefix)
@@ -114,7 +116,7 @@ def test_api_errors_follow_the_requested_language(demo, client):
 def test_api_token_flow_issue_use_revoke(demo, client, password):
     response = client.post(
         "/api/v1/auth/token",
-        {"username": "cabang", "password": password},
+        {"username": "cabang", "password": password, "otp": totp_code(demo["cabang"])},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -160,7 +162,7 @@ def test_api_token_bad_credentials_and_malformed_body(demo, client):
 
 
 def test_revoking_twice_changes_nothing_and_others_tokens_are_not_found(demo, password):
-    token_issue(username="cabang", password=password)
+    token_issue(username="cabang", password=password, otp=totp_code(demo["cabang"]))
     token = ApiToken.objects.get(user__username="cabang")
     with pytest.raises(NotFound):
         token_revoke(acting_user=demo["klaim"], token_id=token.pk)
@@ -173,7 +175,7 @@ def test_revoking_twice_changes_nothing_and_others_tokens_are_not_found(demo, pa
 
 def test_revoke_all_tokens_of_a_user(demo, password):
     client = bearer_client("wilayah")
-    token_issue(username="wilayah", password=password)
+    token_issue(username="wilayah", password=password, otp=totp_code(demo["wilayah"]))
     assert tokens_revoke_all(acting_user=None, username="wilayah", reason="lost phone") == 2
     assert not ApiToken.objects.filter(revoked_at__isnull=True).exists()
     assert client.get("/api/v1/auth/me").status_code == 401

@@ -116,6 +116,27 @@ def region_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+def demo_code(username: str, steps_ahead: int = 0) -> str:
+    """The code a demo staff user's authenticator shows now (or ``steps_ahead`` 30-second
+    steps later: a code is accepted once, so a second sign-in uses the next one)."""
+    from django_otp.oath import totp
+
+    from jamsos.demo.services import demo_totp_key
+
+    return f"{totp(bytes.fromhex(demo_totp_key(username)), drift=steps_ahead):06d}"
+
+
+def sign_in(page: object, base: str, username: str) -> None:
+    """Log in with the demo password and, for staff, the code from the demo secret."""
+    page.goto(base + "/masuk/")  # type: ignore[attr-defined]
+    page.get_by_label("Nama pengguna").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("Kata sandi").fill("jamsos-demo-2026")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Masuk").click()  # type: ignore[attr-defined]
+    if "/masuk/kode/" in page.url:  # type: ignore[attr-defined]
+        page.get_by_label("Kode").fill(demo_code(username))  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Verifikasi").click()  # type: ignore[attr-defined]
+
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
@@ -159,6 +180,10 @@ def test_branch_officer_logs_in_on_a_phone_and_verifies_an_employer(server, page
     page.get_by_label("Nama pengguna").fill("cabang")
     page.get_by_label("Kata sandi").fill("jamsos-demo-2026")
     page.get_by_role("button", name="Masuk").click()
+    # staff give the code from their authenticator app (the demo's secret)
+    assert page.get_by_role("heading", level=1).inner_text() == "Verifikasi dua langkah"
+    page.get_by_label("Kode").fill(demo_code("cabang"))
+    page.get_by_role("button", name="Verifikasi").click()
     assert "Selamat datang, Dewi Lestari." in page.inner_text("main")
     assert "WITA" in page.inner_text("main")
 
@@ -277,10 +302,7 @@ def test_regional_head_reads_the_dashboard_filters_and_downloads_xlsx(region_ser
             "console",
             lambda m: "Content Security Policy" in m.text and violations.append(m.text),
         )
-        page.goto(region_server + "/masuk/")
-        page.get_by_label("Nama pengguna").fill("wilayah")
-        page.get_by_label("Kata sandi").fill("jamsos-demo-2026")
-        page.get_by_role("button", name="Masuk").click()
+        sign_in(page, region_server, "wilayah")
         page.goto(region_server + "/laporan/")
         assert page.get_by_role("heading", level=1).inner_text() == "Kepesertaan dan keuangan"
         assert page.locator("svg.chart").count() >= 4
@@ -323,10 +345,7 @@ def worker_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_administrator_starts_a_billing_run_and_watches_its_progress(worker_server, page):
     from playwright.sync_api import expect
 
-    page.goto(worker_server + "/masuk/")
-    page.get_by_label("Nama pengguna").fill("admin")
-    page.get_by_label("Kata sandi").fill("jamsos-demo-2026")
-    page.get_by_role("button", name="Masuk").click()
+    sign_in(page, worker_server, "admin")
     page.get_by_role("link", name="Penagihan bulanan").first.click()
     page.get_by_label("Periode (TTTT-BB)").fill("2026-10")
     page.get_by_role("button", name="Jalankan").click()
@@ -355,3 +374,50 @@ def test_administrator_starts_a_billing_run_and_watches_its_progress(worker_serv
     page.get_by_role("link", name="Semua tugas").click()
     assert page.locator("tbody tr").count() == 2
     assert page.csp_violations == []
+
+
+def test_a_member_turns_on_two_step_verification_and_signs_in_with_it(server, page):
+    import base64
+
+    from django_otp.oath import totp
+
+    sign_in(page, server, "peserta")
+    page.locator("a.who").click()  # the account page
+    assert page.get_by_role("heading", level=1).inner_text() == "Akun Anda"
+    page.get_by_role("link", name="Aktifkan verifikasi dua langkah").click()
+    assert page.locator("img.qr").get_attribute("src").startswith("data:image/svg+xml")
+    secret = page.locator("#totp-secret").inner_text()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Kode dari aplikasi").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Aktifkan verifikasi dua langkah").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Kode pemulihan"
+    assert page.locator("#recovery-codes li").count() == 10
+    page.get_by_role("button", name="Keluar").click()
+
+    page.goto(server + "/masuk/")
+    page.get_by_label("Nama pengguna").fill("peserta")
+    page.get_by_label("Kata sandi").fill("jamsos-demo-2026")
+    page.get_by_role("button", name="Masuk").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Verifikasi dua langkah"
+    page.get_by_label("Kode").fill(f"{totp(key, drift=1):06d}")  # the next code: each works once
+    page.get_by_role("button", name="Verifikasi").click()
+    assert "Kepesertaan Anda" in page.inner_text("main")
+    assert page.csp_violations == []
+
+
+@pytest.mark.parametrize("page", [DESKTOP], indirect=True)
+def test_the_api_docs_render_offline_under_the_csp(server, page):
+    from playwright.sync_api import expect
+
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            not r.url.startswith(server) and not r.url.startswith("data:") and outside.append(r.url)
+        ),
+    )
+    page.goto(server + "/api/v1/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Jamsos API")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    assert page.locator(".opblock").count() > 50  # every operation listed
+    assert outside == [] and page.csp_violations == []

@@ -12,6 +12,7 @@ from jamsos.accounts.models import ApiToken, User
 from jamsos.accounts.services import token_issue
 from jamsos.cli.main import main
 from jamsos.core.models import AuditEvent
+from tests.conftest import totp_code
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -162,7 +163,7 @@ def test_demo_forced_with_debug_off_gives_random_passwords_shown_once(db, settin
 
 @pytest.mark.django_db
 def test_revoketokens(demo, password):
-    token_issue(username="klaim", password=password)
+    token_issue(username="klaim", password=password, otp=totp_code(demo["klaim"]))
     out = io.StringIO()
     call_command("revoketokens", "--username", "klaim", "--reason", "left the agency", stdout=out)
     assert "revoked 1 token(s) of klaim" in out.getvalue()

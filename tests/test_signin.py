@@ -111,7 +111,7 @@ def test_guessing_on_the_login_page_locks_and_says_so_in_indonesian(demo, client
         assert "Terlalu banyak percobaan masuk" in page.content.decode()
     assert (
         list(
-            AuditEvent.objects.filter(action__startswith="auth.").values_list(
+            AuditEvent.objects.filter(action__startswith="auth.login").values_list(
                 "action", "after__channel"
             )
         )

@@ -135,3 +135,31 @@ def test_phone_codes_are_limited_per_phone_and_nik_whatever_the_address(demo, cl
         # nothing changed: no new code, the last code still works
         assert Notification.objects.filter(kind="otp").count() == codes == 3
         assert list(PhoneVerification.objects.values_list("id", "expires_at")) == pending
+
+
+def test_refused_payment_notifications_are_tallied_and_throttled_per_address(demo, client):
+    from jamsos.contributions.models import Payment, PaymentRejection, PaymentRejectionTally
+    from jamsos.contributions.payments import channel_create
+
+    channel_create(acting_user=demo["admin"], code="BNI", name="BNI")
+    raw = b'{"channel": "BNI", "transaction_id": "TX-1", "payment_code": "1", "amount_idr": 1}'
+
+    def post(**extra):
+        return client.post(
+            "/api/v1/payments/notifications",
+            raw,
+            content_type="application/json",
+            HTTP_X_JAMSOS_SIGNATURE="sha256=forged",
+            **extra,
+        )
+
+    with time_machine.travel(FROZEN, tick=False):
+        statuses = [post(HTTP_X_FORWARDED_FOR=f"6.6.6.{i}").status_code for i in range(65)]
+        assert statuses == [401] * 60 + [429] * 5
+        refused = post()
+        assert refused.json()["error"]["code"] == "payment.too_many_refused"
+        assert post(REMOTE_ADDR="10.3.3.3").status_code == 401  # another address is heard
+    tally = PaymentRejectionTally.objects.get(address="127.0.0.1")
+    assert (tally.channel_code, tally.code, tally.count) == ("BNI", "payment.bad_signature", 60)
+    assert PaymentRejection.objects.filter(address="127.0.0.1").count() == 5  # samples only
+    assert PaymentRejection.objects.count() == 6 and not Payment.objects.exists()

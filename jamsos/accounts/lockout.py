@@ -149,6 +149,12 @@ def signin_succeeded(attempt: Attempt, user: User, *, second_factor: bool) -> No
         _audit("auth.login", attempt, user, second_factor=second_factor)
 
 
+def signin_password_accepted(attempt: Attempt, user: User) -> None:
+    """Audit the right password of a user who must still give the second factor."""
+    with transaction.atomic():
+        _audit("auth.password_accepted", attempt, user)
+
+
 def signin_unlock(*, acting_user: User | None, username: str = "", address: str = "") -> int:
     """Lift the lock and forget the failures of an account and/or an address (a system
     administrator, or the operator at the command line). Returns how many locks were lifted."""

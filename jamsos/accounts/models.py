@@ -86,7 +86,19 @@ class ApiToken(models.Model):
     )
     label = models.CharField(_("label"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(
+        _("last used at"),
+        null=True,
+        blank=True,
+        help_text=_("Updated at most once a minute, so using a token stays cheap."),
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    second_factor = models.BooleanField(
+        _("issued with a second factor"),
+        default=False,
+        help_text=_("Staff tokens are refused unless issued with a second-factor code."),
+    )
 
     class Meta:
         indexes = [models.Index(fields=["user", "revoked_at"], name="token_user_active_idx")]
@@ -98,7 +110,7 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class SignInLock(models.Model):
@@ -126,3 +138,21 @@ class SignInLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}: {self.failures}"
+
+
+class RecoveryCode(models.Model):
+    """A one-use code that stands in for the authenticator app (a lost phone). Only its SHA-256
+    digest is stored; the codes are shown once, when made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "digest"], name="recovery_code_user_idx")]
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"

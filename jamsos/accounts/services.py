@@ -8,11 +8,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +29,13 @@ from jamsos.accounts.lockout import (
     signin_succeeded,
 )
 from jamsos.accounts.models import ApiToken, User
-from jamsos.accounts.roles import NEEDS_BRANCH, NEEDS_EMPLOYER, NEEDS_REGION, Role
+from jamsos.accounts.roles import NEEDS_BRANCH, NEEDS_EMPLOYER, NEEDS_REGION, STAFF_ROLES, Role
+from jamsos.accounts.twofactor import (
+    device_of,
+    enrolment_required,
+    needs_second_factor,
+    second_factor_check,
+)
 from jamsos.core.audit import audit_record, snapshot
 from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from jamsos.registry.models import BranchOffice, Employer, RegionalOffice
@@ -151,11 +161,14 @@ def _digest(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
-def token_issue(*, username: str, password: str, label: str = "", address: str = "") -> str:
+def token_issue(
+    *, username: str, password: str, label: str = "", address: str = "", otp: str = ""
+) -> str:
     """Check the credentials and return a new bearer token (shown once, stored as a digest).
 
     Refused while the account or the address is locked out (``auth.locked``); every attempt is
-    counted and audited (:mod:`jamsos.accounts.lockout`).
+    counted and audited (:mod:`jamsos.accounts.lockout`). A user who has or needs a second
+    factor sends its code as ``otp`` (:mod:`jamsos.accounts.twofactor`).
     """
     attempt = Attempt(username=username, address=address, channel="api")
     signin_refuse_if_locked(attempt)
@@ -166,29 +179,112 @@ def token_issue(*, username: str, password: str, label: str = "", address: str =
         raise RuleViolation(
             _("Wrong username or password."), code="auth.invalid_credentials", field="password"
         )
-    signin_succeeded(attempt, user, second_factor=False)
-    raw = secrets.token_urlsafe(32)
+    second_factor = needs_second_factor(user)
+    if second_factor:
+        if device_of(user) is None:
+            raise enrolment_required()
+        if not otp:
+            raise RuleViolation(
+                _("Enter the code from your authenticator app."),
+                code="auth.second_factor_required",
+                field="otp",
+            )
+        second_factor_check(user=user, code=otp, attempt=attempt)
+    signin_succeeded(attempt, user, second_factor=second_factor)
     with transaction.atomic():
-        token = ApiToken.objects.create(
-            user=user, digest=_digest(raw), prefix=raw[:8], label=label[:100]
-        )
-        audit_record(
-            actor=user,
-            action="token.issue",
-            obj=token,
-            after={"user": user.username, "prefix": token.prefix, "label": token.label},
+        raw, _token = _token_create(
+            user=user, label=label, action="token.issue", second_factor=second_factor
         )
     return raw
 
 
+def token_lifetime() -> timedelta:
+    return timedelta(days=int(settings.JAMSOS_TOKEN_DAYS))
+
+
+def _token_create(
+    *, user: User, label: str, action: str, second_factor: bool
+) -> tuple[str, ApiToken]:
+    """A new token (inside the caller's transaction): the raw value, shown once, and its row."""
+    raw = secrets.token_urlsafe(32)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        digest=_digest(raw),
+        prefix=raw[:8],
+        label=label[:100],
+        created_at=now,
+        expires_at=now + token_lifetime(),
+        second_factor=second_factor,
+    )
+    audit_record(
+        actor=user,
+        action=action,
+        obj=token,
+        after={
+            "user": user.username,
+            "prefix": token.prefix,
+            "label": token.label,
+            "expires_at": token.expires_at.isoformat(),
+            "second_factor": second_factor,
+        },
+    )
+    return raw, token
+
+
+#: ``last_used_at`` is written at most this often per token, so a busy client costs no writes.
+LAST_USED_EVERY = timedelta(minutes=1)
+
+
 def token_user(raw_token: str) -> tuple[User, ApiToken] | None:
-    """The active user and token for a raw bearer token, or ``None``."""
+    """The active user and token for a raw bearer token, or ``None`` when the token is
+    unknown, revoked, expired or its user deactivated."""
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw_token), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            digest=_digest(raw_token),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
         .first()
     )
-    return (token.user, token) if token else None
+    if token is None or (token.user.role in STAFF_ROLES and not token.second_factor):
+        return None  # a staff token issued without the second factor is worth nothing
+    if token.last_used_at is None or token.last_used_at < now - LAST_USED_EVERY:
+        # A conditional UPDATE: of concurrent requests at most one writes.
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_EVERY)
+        ).update(last_used_at=now)
+        token.last_used_at = now
+    return token.user, token
+
+
+def token_by_raw(raw_token: str) -> ApiToken | None:
+    return ApiToken.objects.filter(digest=_digest(raw_token)).first()
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's own tokens, newest first."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-id"))
+
+
+def token_rotate(*, acting_user: User, token_id: int) -> tuple[str, ApiToken]:
+    """Swap a token for a new one with the same label and a fresh expiry; the old one is
+    revoked in the same transaction. Only the token's owner may."""
+    with transaction.atomic():
+        old = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+        if old is None or old.user_id != acting_user.pk or not old.is_active:
+            raise NotFound(_("No such token."), code="token.not_found")
+        _mark_revoked(old, acting_user=acting_user, reason="rotated")
+        raw, token = _token_create(
+            user=acting_user,
+            label=old.label,
+            action="token.rotate",
+            second_factor=old.second_factor,
+        )
+    return raw, token
 
 
 def token_revoke(*, acting_user: User, token_id: int, reason: str = "") -> ApiToken:
@@ -201,39 +297,119 @@ def token_revoke(*, acting_user: User, token_id: int, reason: str = "") -> ApiTo
             raise NotFound(_("No such token."), code="token.not_found")
         if token.revoked_at is not None:
             return token  # revoking twice changes nothing
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=acting_user,
-            action="token.revoke",
-            obj=token,
-            before={"revoked_at": None},
-            after={"revoked_at": token.revoked_at.isoformat()},
-            reason=reason,
-        )
+        _mark_revoked(token, acting_user=acting_user, reason=reason)
     return token
+
+
+def _mark_revoked(token: ApiToken, *, acting_user: User | None, reason: str) -> None:
+    """Revoke one locked, unrevoked token and audit it (inside the caller's transaction)."""
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=acting_user,
+        action="token.revoke",
+        obj=token,
+        before={"revoked_at": None},
+        after={"revoked_at": token.revoked_at.isoformat()},
+        reason=reason,
+    )
 
 
 def tokens_revoke_all(*, acting_user: User | None, username: str, reason: str = "") -> int:
     """Revoke every active token of a user (operator action). Returns how many were revoked."""
     _require_system_admin(acting_user)
+    user = _user_named(username)
+    with transaction.atomic():
+        return revoke_tokens_of(user, acting_user=acting_user, reason=reason)
+
+
+def _user_named(username: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         raise NotFound(_("No user %(username)s.") % {"username": repr(username)}, field="username")
+    return user
+
+
+def revoke_tokens_of(user: User, *, acting_user: User | None, reason: str) -> int:
+    """Revoke every unrevoked token of ``user`` (inside the caller's transaction)."""
     now = timezone.now()
-    with transaction.atomic():
-        tokens = list(
-            ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = now
+        audit_record(
+            actor=acting_user,
+            action="token.revoke",
+            obj=token,
+            before={"revoked_at": None},
+            after={"revoked_at": now.isoformat()},
+            reason=reason,
         )
-        for token in tokens:
-            token.revoked_at = now
-            audit_record(
-                actor=acting_user,
-                action="token.revoke",
-                obj=token,
-                before={"revoked_at": None},
-                after={"revoked_at": now.isoformat()},
-                reason=reason,
-            )
-        ApiToken.objects.bulk_update(tokens, ["revoked_at"])
+    ApiToken.objects.bulk_update(tokens, ["revoked_at"])
     return len(tokens)
+
+
+def _end_sessions_of(user: User) -> int:
+    """Delete the user's web sessions (each session is decoded: an operator action, not a hot
+    path). Returns how many ended."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def password_change(
+    *, acting_user: User, old_password: str, new_password: str, keep_session: str = ""
+) -> int:
+    """Change one's own password: the old one must be right and the new one pass the
+    validators. Every API token is revoked and every other web session ends (Django's session
+    hash changes with the password). Returns how many tokens were revoked."""
+    if not acting_user.check_password(old_password):
+        raise RuleViolation(
+            _("Your old password was entered incorrectly."),
+            code="auth.wrong_password",
+            field="old_password",
+        )
+    try:
+        validate_password(new_password, acting_user)
+    except ValidationError as exc:
+        raise RuleViolation(" ".join(exc.messages), field="new_password") from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=acting_user.pk)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        revoked = revoke_tokens_of(user, acting_user=user, reason="password changed")
+        audit_record(
+            actor=user,
+            action="user.password_change",
+            obj=user,
+            after={"tokens_revoked": revoked},
+        )
+    acting_user.password = user.password
+    return revoked
+
+
+def user_deactivate(*, acting_user: User | None, username: str, reason: str = "") -> User:
+    """Deactivate a user: no sign-in, every API token revoked, every web session ended
+    (a system administrator, or the operator at the command line)."""
+    _require_system_admin(acting_user)
+    with transaction.atomic():
+        user = _user_named(username)
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if acting_user is not None and user.pk == acting_user.pk:
+            raise RuleViolation(_("You cannot deactivate yourself."), field="username")
+        was_active = user.is_active
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        revoked = revoke_tokens_of(user, acting_user=acting_user, reason=reason or "deactivated")
+        sessions = _end_sessions_of(user)
+        audit_record(
+            actor=acting_user,
+            action="user.deactivate",
+            obj=user,
+            before={"is_active": was_active},
+            after={"is_active": False, "tokens_revoked": revoked, "sessions_ended": sessions},
+            reason=reason,
+        )
+    return user

@@ -37,10 +37,27 @@ class TokenIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str = Field(min_length=1, max_length=256)
     label: str = Field(default="", max_length=100)
+    otp: str = Field(
+        default="",
+        max_length=20,
+        description="The 6-digit code from the authenticator app, or a recovery code: required "
+        "for staff and for users who turned on two-step verification.",
+    )
 
 
 class TokenOut(Schema):
-    token: str
+    token: str = Field(description="Shown once; send it as `Authorization: Bearer <token>`.")
+    expires_at: datetime
+
+
+class TokenInfoOut(Schema):
+    id: int
+    prefix: str
+    label: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None = Field(description="Updated at most once a minute.")
+    revoked_at: datetime | None
 
 
 class MeOut(Schema):

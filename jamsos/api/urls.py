@@ -9,7 +9,14 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from jamsos import __version__
-from jamsos.accounts.services import token_issue, token_revoke
+from jamsos.accounts.models import ApiToken
+from jamsos.accounts.services import (
+    token_by_raw,
+    token_issue,
+    token_revoke,
+    token_rotate,
+    tokens_of,
+)
 from jamsos.api.auth import bearer
 from jamsos.api.billing import router as billing_router
 from jamsos.api.bpu import router as bpu_router
@@ -33,6 +40,7 @@ from jamsos.api.schemas import (
     RiskClassIn,
     StatusIn,
     TokenIn,
+    TokenInfoOut,
     TokenOut,
 )
 from jamsos.api.simulations import router as simulations_router
@@ -65,20 +73,41 @@ install_error_handlers(api)
 auth_router = Router(tags=["auth"])
 
 
-@auth_router.post("/token", response={200: TokenOut, 400: ErrorOut, 429: ErrorOut}, auth=None)
-def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
-    """Exchange a username and password for a bearer token (shown once).
+@auth_router.post(
+    "/token", response={200: TokenOut, 400: ErrorOut, 403: ErrorOut, 429: ErrorOut}, auth=None
+)
+def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
+    """Exchange a username and password for a bearer token (shown once) that expires after
+    `JAMSOS_TOKEN_DAYS` days (30 by default).
 
     Wrong passwords lock the account and the client address out for a while (HTTP 429
-    ``auth.locked`` with ``Retry-After``); every attempt is audited."""
-    return {
-        "token": token_issue(
-            username=payload.username,
-            password=payload.password,
-            label=payload.label,
-            address=client_address(request),
-        )
-    }
+    `auth.locked` with `Retry-After`); every attempt is audited."""
+    raw = token_issue(
+        username=payload.username,
+        password=payload.password,
+        label=payload.label,
+        address=client_address(request),
+        otp=payload.otp,
+    )
+    token = token_by_raw(raw)
+    return {"token": raw, "expires_at": token.expires_at if token else None}
+
+
+@auth_router.post("/token/rotate", response={200: TokenOut, **ERRORS}, auth=bearer)
+def rotate_token(request: HttpRequest) -> dict[str, object]:
+    """Swap the token this request was made with for a new one (same label, fresh expiry);
+    the old token stops working at once."""
+    raw, token = token_rotate(
+        acting_user=request.user,  # type: ignore[arg-type]
+        token_id=request.api_token.pk,  # type: ignore[attr-defined]
+    )
+    return {"token": raw, "expires_at": token.expires_at}
+
+
+@auth_router.get("/tokens", response={200: list[TokenInfoOut], **ERRORS}, auth=bearer)
+def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    """The caller's tokens, newest first, with when each was last used."""
+    return tokens_of(request.user)  # type: ignore[arg-type]
 
 
 @auth_router.delete("/token", response={204: None, **ERRORS}, auth=bearer)

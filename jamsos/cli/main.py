@@ -42,6 +42,8 @@ Users and access
   revoketokens --username U revoke every API token of a user
   unlock --username U | --address A
                             lift a sign-in lockout after failed passwords
+  deactivateuser U          stop a user signing in; revoke tokens, end sessions
+  reset2fa U                remove a user's authenticator (lost phone); staff enrol again
 
 Registry
   upload FILE --employer NPP --period YYYY-MM --as USER [--apply]

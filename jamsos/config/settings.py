@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # its Swagger UI assets, served from our own static files (no CDN)
     # core and domain apps
     "jamsos.core",
     "jamsos.accounts",
@@ -94,8 +97,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "jamsos.web.middleware.OfficeTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jamsos.web.middleware.SessionTimeoutMiddleware",
+    "jamsos.web.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jamsos.web.middleware.DomainErrorMiddleware",
 ]
@@ -176,6 +182,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security: strict by default, relaxed only for plain-HTTP development.
+# Sessions end after JAMSOS_SESSION_HOURS whatever happens, and staff sessions after
+# JAMSOS_STAFF_IDLE_MINUTES without a request (jamsos.web.middleware.SessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = JAMSOS_SESSION_HOURS * 3600
+OTP_TOTP_ISSUER = "Jamsos"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -3,16 +3,20 @@ user of every role. Safe to run again: what exists is left as it is."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
 
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.roles import STAFF_ROLES, Role
 from jamsos.accounts.services import user_create
 from jamsos.core.audit import audit_record
 from jamsos.core.models import AuditEvent
@@ -197,7 +201,38 @@ def demo_load_with_passwords(
                 employer_npps=npps,
                 check_password=False,
             )
+        for u in DEMO_USERS:
+            if u.role in STAFF_ROLES:
+                demo_second_factor(User.objects.get(username=u.username))
     return [(u, given.get(u.username)) for u in DEMO_USERS]
+
+
+def demo_totp_key(username: str) -> str:
+    """The demo staff user's authenticator secret (hex, as django-otp stores it): fixed per
+    username, like the demo password, so the demo and its browser tests can sign in."""
+    return hashlib.sha256(f"jamsos-demo-totp:{username}".encode()).hexdigest()[:40]
+
+
+def demo_totp_secret(username: str) -> str:
+    """The demo user's authenticator secret as base32 text, to type into an app."""
+    device = TOTPDevice.objects.filter(user__username=username).order_by("-id").first()
+    return base64.b32encode(device.bin_key).decode() if device else ""
+
+
+def demo_second_factor(user: User) -> None:
+    """Enrol a demo staff user's authenticator (once): the fixed demo secret in DEBUG, like the
+    published password; otherwise a random one (printed once by ``jamsos demo``)."""
+    if TOTPDevice.objects.filter(user=user).exists():
+        return
+    key = demo_totp_key(user.username) if settings.DEBUG else secrets.token_hex(20)
+    TOTPDevice.objects.create(user=user, name="Jamsos demo", key=key, confirmed=True)
+    audit_record(
+        actor=None,
+        action="auth.second_factor_enrol",
+        obj=user,
+        after={"device": "totp", "recovery_codes": 0},
+        reason="demo data",
+    )
 
 
 def demo_member_load() -> Person:

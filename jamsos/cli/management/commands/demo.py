@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jamsos.accounts.models import User
+from jamsos.accounts.roles import STAFF_ROLES
 from jamsos.demo.money import demo_money_generate
 from jamsos.demo.region import demo_region_generate
 from jamsos.demo.services import (
@@ -17,6 +18,7 @@ from jamsos.demo.services import (
     demo_load_with_passwords,
     demo_member_load,
     demo_random_password,
+    demo_totp_secret,
 )
 
 
@@ -166,5 +168,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo region loaded. Logins (password for all: {DEMO_PASSWORD}):")
         for line in lines:
             self.stdout.write(line)
+        self.stdout.write(
+            "Staff sign in with a second factor too: add the user's secret to an authenticator "
+            "app (or run: oathtool --totp -b SECRET):"
+        )
+        for u, _given in loaded:
+            if u.role in STAFF_ROLES:
+                self.stdout.write(f"  {u.username:<14} {demo_totp_secret(u.username)}")
         if counts:
             self.stdout.write("Generated: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS
+from jamsos.core.net import client_address
 from jamsos.registry.duplicates import duplicate_candidates, person_merge, person_merge_undo
 from jamsos.registry.linking import (
     mask_phone,
@@ -121,6 +122,7 @@ def link_start(request: HttpRequest, payload: LinkIn) -> Any:
         nik=payload.nik,
         full_name=payload.full_name,
         birth_date=payload.birth_date,
+        address=client_address(request),
     )
     return Status(202, {"phone": phone})
 

@@ -92,9 +92,12 @@ def _refuse(acting_user: User, nik: str, error: RuleViolation | Conflict) -> NoR
     raise error
 
 
-def person_link_start(*, acting_user: User, nik: str, full_name: str, birth_date: date) -> str:
+def person_link_start(
+    *, acting_user: User, nik: str, full_name: str, birth_date: date, address: str = ""
+) -> str:
     """Check the NIK, name and birth date against the record and send a one-time code to the
-    phone on the record. Returns that phone, masked. Nothing is linked yet."""
+    phone on the record (within the limits of ``notifications.limits``; ``address`` is the
+    client's). Returns that phone, masked. Nothing is linked yet."""
     _check_login(acting_user)
     if _refusals(acting_user) >= LINK_MAX_REFUSALS:
         raise PermissionDenied(
@@ -138,6 +141,7 @@ def person_link_start(*, acting_user: User, nik: str, full_name: str, birth_date
             phone=person.phone,
             purpose=PhoneVerification.Purpose.LINK,
             user=acting_user,
+            address=address,
         )
         audit_record(
             actor=acting_user,

@@ -173,6 +173,7 @@ def person_link_page(request: HttpRequest) -> HttpResponse:
                     nik=data.get("nik", ""),
                     full_name=data.get("full_name", ""),
                     birth_date=birth,
+                    address=client_address(request),
                 )
             except DomainError as exc:
                 error = _error(exc)

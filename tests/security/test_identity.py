@@ -17,7 +17,7 @@ from django.test import Client
 from jamsos.core.models import AuditEvent
 from jamsos.registry.linking import LINK_MAX_REFUSALS
 from jamsos.registry.models import Employer, Participant, Person
-from tests.conftest import bearer_client
+from tests.conftest import TwoFactorClient, bearer_client
 from tests.security.conftest import ATTACKER_PHONE, SARI, audit_actions, last_code, tables
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ SUCCESS = ("person.link_user", "person.phone_verified", "bpu.register", "employm
 
 
 def page_client(user) -> Client:
-    client = Client()
+    client = TwoFactorClient()  # staff pass the second factor as the code step would
     client.force_login(user)
     return client
 

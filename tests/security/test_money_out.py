@@ -24,7 +24,7 @@ from jamsos.contributions.models import JhtEntry
 from jamsos.core.models import AuditEvent
 from jamsos.ledger.models import Posting
 from jamsos.registry.models import Employer, WageRecord
-from tests.conftest import bearer_client
+from tests.conftest import TwoFactorClient, bearer_client
 from tests.security.conftest import SARI, audit_actions, last_code, tables
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_an_officers_jht_claim_to_a_typed_account_waits_for_two_other_people(sar
 
 
 def test_an_officers_claim_filed_on_the_page_is_not_paid_straight_through(sari, logins):
-    page = Client()
+    page = TwoFactorClient()  # staff pass the second factor as the code step would
     page.force_login(logins["cabang"])
     with time_machine.travel(date(2026, 11, 5), tick=False):
         response = page.post(
@@ -124,7 +124,7 @@ def test_jkm_with_none_of_its_documents_is_not_verified_or_approved(sari, logins
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "claim.documents_missing"
     assert "death_certificate" in refused.json()["error"]["message"]
-    page = Client()
+    page = TwoFactorClient()  # staff pass the second factor as the code step would
     page.force_login(logins["cabang"])
     page.post(f"/klaim/{number}/tindakan/", {"action": "verify"})
     blank = step(bearer_client("cabang"), number, "verify", override_reason="   ")

@@ -801,7 +801,6 @@ def test_heirs_in_the_legal_order_and_a_funeral_organiser_gets_the_funeral_only(
 
 
 def test_each_claim_type_through_the_api_from_filing_to_payment(worked, demo):
-    officer, approver = bearer_client("cabang"), bearer_client("klaim")
     cases = [
         ({"kpj": worked["Joko"].kpj, "kind": "jht_leaving_work"}, date(2026, 11, 5)),
         ({"kpj": worked["Joko"].kpj, "kind": "jkp"}, date(2026, 10, 15)),
@@ -832,6 +831,8 @@ def test_each_claim_type_through_the_api_from_filing_to_payment(worked, demo):
     ]
     for request, on in cases:
         with time_machine.travel(on, tick=False):
+            # tokens expire after 30 days: sign in on the day, as the officers would
+            officer, approver = bearer_client("cabang"), bearer_client("klaim")
             filed = officer.post(
                 "/api/v1/claims", {**request, **BANK}, content_type="application/json"
             )

@@ -155,6 +155,17 @@ class TwoFactorClient(Client):
     session verified with their (enrolled if missing) authenticator, as the code step would."""
 
     def force_login(self, user: User, backend: str | None = None) -> None:
+        super().force_login(user, backend)
+        self.verify_second_factor(user)
+
+    def login(self, **credentials: object) -> bool:
+        """Password login (as ``Client.login``), then the second factor as ``force_login``."""
+        done = super().login(**credentials)
+        if done:
+            self.verify_second_factor(User.objects.get(username=credentials["username"]))
+        return done
+
+    def verify_second_factor(self, user: User) -> None:
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -162,7 +173,6 @@ class TwoFactorClient(Client):
         from jamsos.demo.services import demo_second_factor
         from jamsos.web.middleware import SECOND_FACTOR_KEY
 
-        super().force_login(user, backend)
         if needs_second_factor(user):
             demo_second_factor(user)
             session = self.session

@@ -145,11 +145,23 @@ def test_demo_refuses_a_database_with_real_users_and_writes_nothing(db, settings
     assert (User.objects.count(), AuditEvent.objects.count()) == counts == (1, 1)
 
 
+def demo_totp_secret_fixed(username: str) -> str:
+    import base64
+
+    from jamsos.demo.services import demo_totp_key
+
+    return base64.b32encode(bytes.fromhex(demo_totp_key(username))).decode()
+
+
 def test_demo_forced_with_debug_off_gives_random_passwords_shown_once(db, settings):
     settings.DEBUG = False
     out = io.StringIO()
     call_command("demo", "--force", stdout=out)
-    lines = {line.split()[0]: line.split()[-1] for line in out.getvalue().splitlines()[1:]}
+    logins, secrets = out.getvalue().split("Staff sign in with a second factor")
+    lines = {line.split()[0]: line.split()[-1] for line in logins.splitlines()[1:]}
+    staff_secrets = {line.split()[0]: line.split()[-1] for line in secrets.splitlines()[1:]}
+    assert sorted(staff_secrets) == ["admin", "auditor", "cabang", "klaim", "wilayah"]
+    assert staff_secrets["cabang"] != demo_totp_secret_fixed("cabang")  # random outside DEBUG
     assert len(lines) == 9 and "jamsos-demo-2026" not in out.getvalue()
     assert len(set(lines.values())) == 9  # one random password per login
     cabang = User.objects.get(username="cabang")

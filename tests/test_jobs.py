@@ -19,7 +19,7 @@ from jamsos.jobs.models import Job, JobStatus, Schedule
 from jamsos.jobs.schedule import latest_slot, scheduler_tick
 from jamsos.jobs.services import job_enqueue
 from jamsos.jobs.worker import job_claim, job_run, worker_run_once
-from tests.conftest import bearer_client
+from tests.conftest import TwoFactorClient, bearer_client
 from tests.test_billing import banua, workforce  # noqa: F401 - the fixtures
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -225,7 +225,7 @@ def test_cli_enqueue_show_retry_and_worker_once(two_employers):
 
 
 def test_the_billing_page_queues_the_run_and_shows_its_progress(two_employers, password):
-    client = Client()
+    client = TwoFactorClient()
     assert client.login(username="admin", password=password)
     response = client.post("/penagihan/", {"period": "2026-10"})
     job = Job.objects.get()

@@ -6,6 +6,7 @@ from django.test import Client
 
 from jamsos.jobs.services import job_enqueue
 from jamsos.jobs.worker import worker_run_once
+from tests.conftest import TwoFactorClient
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def test_metrics_are_denied_by_default(demo, settings, password):
     assert Client().get("/metrics").status_code == 403
     wrong = Client().get("/metrics", HTTP_AUTHORIZATION="Bearer not-the-token")
     assert wrong.status_code == 403 and b"jamsos_" not in wrong.content
-    officer = Client()
+    officer = TwoFactorClient()
     assert officer.login(username="cabang", password=password)
     assert officer.get("/metrics").status_code == 403
     settings.JAMSOS_METRICS_TOKEN = ""  # no token configured: a bearer header opens nothing
@@ -26,7 +27,7 @@ def test_metrics_are_denied_by_default(demo, settings, password):
 
 def test_metrics_with_the_token_show_requests_and_jobs(demo, settings, password):
     settings.JAMSOS_METRICS_TOKEN = TOKEN
-    client = Client()
+    client = TwoFactorClient()
     assert client.get("/healthz").status_code == 200
     assert client.get("/pemberi-kerja/12345/").status_code == 302  # to the login page
     job_enqueue(acting_user=None, kind="billing_run", period="2014-01")  # fails: no rule
@@ -44,6 +45,6 @@ def test_metrics_with_the_token_show_requests_and_jobs(demo, settings, password)
     assert 'jamsos_jobs{kind="billing_run",status="failed"} 1.0' in text
     assert 'jamsos_job_duration_seconds_count{kind="billing_run",status="failed"} 1.0' in text
     assert "jamsos_jobs_oldest_queued_seconds" in text
-    admin = Client()
+    admin = TwoFactorClient()
     assert admin.login(username="admin", password=password)
     assert admin.get("/metrics").status_code == 200

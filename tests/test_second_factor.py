@@ -75,7 +75,8 @@ def test_the_code_step_completes_the_staff_sign_in(demo):
     wrong = client.post(
         "/masuk/kode/", {"otp": "000000" if totp_code(demo["cabang"]) != "000000" else "111111"}
     )
-    assert wrong.status_code == 400 and "Kode salah" in wrong.content.decode()
+    assert wrong.status_code == 400, wrong.content.decode()
+    assert "Kode salah" in wrong.content.decode()
     TOTPDevice.objects.update(throttling_failure_count=0)  # the app's own back-off, not ours
     done = client.post("/masuk/kode/", {"otp": totp_code(demo["cabang"]), "next": "/audit/"})
     assert done.status_code == 302 and done.url == "/audit/"

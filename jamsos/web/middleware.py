@@ -83,13 +83,6 @@ class LanguageMiddleware:
         return response
 
 
-class DomainErrorMiddleware:
-    """A domain error no view caught is a refusal, never a server error: the page says why
-    (in the user's language) with the error's status. A rule that ran out
-    (``rule.not_in_force``) names the rule and the date. The API maps the same errors itself
-    (``jamsos.api.errors``)."""
-
-
 #: Browser features no page of Jamsos uses, switched off for every page.
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
@@ -185,3 +178,32 @@ class SecondFactorMiddleware:
                 target = "web:login_code" if device_of(user) else "web:second_factor"
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """A domain error no view caught is a refusal, never a server error: the page says why
+    (in the user's language) with the error's status. A rule that ran out
+    (``rule.not_in_force``) names the rule and the date. The API maps the same errors itself
+    (``jamsos.api.errors``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        title = (
+            _("Cannot be done: the rule data does not cover this date")
+            if exception.code == "rule.not_in_force"
+            else None
+        )
+        return render(
+            request,
+            "web/error.html",
+            {"message": exception.message_for(language), "title": title, "code": exception.code},
+            status=exception.status,
+        )

@@ -106,23 +106,6 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, DomainError):
-            return None
-        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-        title = (
-            _("Cannot be done: the rule data does not cover this date")
-            if exception.code == "rule.not_in_force"
-            else None
-        )
-        return render(
-            request,
-            "web/error.html",
-            {"message": exception.message_for(language), "title": title, "code": exception.code},
-            status=exception.status,
-        )
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())

@@ -26,10 +26,8 @@ from prometheus_client import (
     multiprocess,
 )
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.access import Action, can
 from jamsos.jobs.metrics import JobCollector
-
-METRICS_READERS = frozenset({Role.SYSTEM_ADMIN, Role.AUDITOR})
 
 REQUEST_SECONDS = Histogram(
     "jamsos_http_request_duration_seconds",
@@ -84,7 +82,7 @@ def _allowed(request: HttpRequest) -> bool:
     if token and header.startswith("Bearer "):
         return hmac.compare_digest(header[7:].encode(), token.encode())
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.role in METRICS_READERS)
+    return can(user, Action.METRICS_READ)
 
 
 def metrics_view(request: HttpRequest) -> HttpResponse:

@@ -27,6 +27,9 @@ READS = {
     Action.CLAIM_DOCUMENT_READ,
     Action.PAYOUT_EXPORT,
     Action.ACCIDENT_READ,
+    Action.RULE_HORIZON,
+    Action.JOB_READ_ALL,
+    Action.METRICS_READ,
 }
 
 SHORT = {

@@ -88,7 +88,7 @@ def _payouts(period: str, user: User | None, progress: Progress) -> dict[str, ob
     from jamsos.benefits.payouts import payouts_export
 
     progress("export", 0, 1)
-    text = payouts_export(date.fromisoformat(period))
+    text = payouts_export(acting_user=user, day=date.fromisoformat(period))
     folder = export_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"payouts-{period}.csv"

@@ -26,6 +26,7 @@ from jamsos.core.audit import audit_record
 from jamsos.core.errors import (
     Conflict,
     NotFound,
+    PermissionDenied,
     RuleViolation,
     check_choice,
     field_error,

@@ -129,6 +129,11 @@ EXPECTED: dict[str, str] = {
     "POST /api/v1/people/link": "401 409 403 403 403 403 403 403 403 403 403 403",
     "POST /api/v1/people/link/confirm": "401 409 403 403 403 403 403 403 403 403 403 403",
     "POST /api/v1/participants/{kpj}/phone": "401 404 404 403 404 404 400 404 403 403 403 403",
+    "POST /api/v1/jobs": "401 400 400 400 400 400 400 400 400 400 400 400",
+    "GET /api/v1/jobs": "401 200 200 200 200 200 200 200 200 200 200 200",
+    "GET /api/v1/jobs/{job_id}": "401 404 404 404 404 404 404 404 200 404 200 200",
+    "POST /api/v1/jobs/{job_id}/retry": "401 404 404 404 404 404 404 404 409 404 403 409",
+    "GET /api/v1/jobs/{job_id}/file": "401 404 404 404 404 404 404 404 404 404 404 404",
     "GET /healthz": "200 200 200 200 200 200 200 200 200 200 200 200",
     "GET /i18n/setlang/": "302 302 302 302 302 302 302 302 302 302 302 302",
     "GET /": "200 200 200 200 200 200 200 200 200 200 200 200",
@@ -192,6 +197,10 @@ EXPECTED: dict[str, str] = {
     "GET /kartu/hubungkan/": "302 200 200 200 200 200 200 200 200 200 200 200",
     "GET /kartu/hubungkan/kode/": "302 302 302 302 302 302 302 302 302 302 302 302",
     "POST /peserta/<str:kpj>/ponsel/": "302 404 404 302 404 404 302 404 302 302 302 302",
+    "GET /metrics": "403 403 403 403 403 403 403 403 403 403 200 200",
+    "GET /tugas/": "302 200 200 200 200 200 200 200 200 200 200 200",
+    "GET /tugas/<int:job_id>/": "302 404 404 404 404 404 404 404 200 404 200 200",
+    "POST /tugas/<int:job_id>/ulang/": "302 404 404 404 404 404 404 404 302 404 302 302",
 }
 # fmt: on
 
@@ -336,8 +345,12 @@ def matrix_world(world):
         content=b"nik,full_name,birth_date,sex,start_on,wage_idr\n"
         b"6371051508850001,Joko Susilo,1985-08-15,M,2025-10-01,4100000\n",
     )
+    from jamsos.jobs.services import job_enqueue
+
+    job = job_enqueue(acting_user=users["klaim"], kind="payouts_export", period="2026-11-05")
     joko = world["workers"]["Joko Susilo"]
     values = {
+        "job_id": job.pk,  # a claims officer's job: theirs, the auditors' and administrators' to see
         "employer_id": sawit.pk,
         "employment_id": joko.pk,
         "wage_record_id": WageRecord.objects.filter(employment=joko).first().pk,

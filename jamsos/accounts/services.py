@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamsos.accounts.access import can, require
 from jamsos.accounts.lockout import (
     Attempt,
     locked_error,
@@ -29,7 +30,8 @@ from jamsos.accounts.lockout import (
     signin_succeeded,
 )
 from jamsos.accounts.models import ApiToken, User
-from jamsos.accounts.roles import NEEDS_BRANCH, NEEDS_EMPLOYER, NEEDS_REGION, STAFF_ROLES, Role
+from jamsos.accounts.policy import NEEDS_BRANCH, NEEDS_EMPLOYER, NEEDS_REGION, STAFF_ROLES, Action
+from jamsos.accounts.roles import Role
 from jamsos.accounts.twofactor import (
     device_of,
     enrolment_required,
@@ -37,7 +39,7 @@ from jamsos.accounts.twofactor import (
     second_factor_check,
 )
 from jamsos.core.audit import audit_record, snapshot
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from jamsos.core.errors import Conflict, NotFound, RuleViolation
 from jamsos.registry.models import BranchOffice, Employer, RegionalOffice
 
 USER_AUDIT_FIELDS = ("username", "role", "email", "branch_office", "regional_office", "is_active")
@@ -45,8 +47,12 @@ USER_AUDIT_FIELDS = ("username", "role", "email", "branch_office", "regional_off
 
 def _require_system_admin(acting_user: User | None) -> None:
     """``None`` is the operator at the command line or a data load; otherwise a system admin."""
-    if acting_user is not None and acting_user.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied(_("Only a system administrator may manage users."))
+    if acting_user is not None:
+        require(
+            acting_user,
+            Action.USER_CREATE,
+            message=_("Only a system administrator may manage users."),
+        )
 
 
 def user_create(
@@ -292,7 +298,7 @@ def token_revoke(*, acting_user: User, token_id: int, reason: str = "") -> ApiTo
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
         if token is None or (
-            token.user_id != acting_user.pk and acting_user.role != Role.SYSTEM_ADMIN
+            token.user_id != acting_user.pk and not can(acting_user, Action.TOKEN_REVOKE_ANY)
         ):
             raise NotFound(_("No such token."), code="token.not_found")
         if token.revoked_at is not None:

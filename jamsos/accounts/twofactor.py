@@ -32,7 +32,8 @@ from jamsos.accounts.lockout import (
     signin_refuse_if_locked,
 )
 from jamsos.accounts.models import RecoveryCode, User
-from jamsos.accounts.roles import STAFF_ROLES, Role
+from jamsos.accounts.policy import STAFF_ROLES
+from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import NotFound, PermissionDenied, RuleViolation
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jamsos.web.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "jamsos.core.origin.OriginMiddleware",
     "jamsos.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,6 +211,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+#: ninja's throttles take the client address through as many proxies as the audit trail does.
 
 # How queued notifications (one-time codes, reminders) are delivered: "console" logs them
 # (development); "outbox" leaves them for an SMS or WhatsApp gateway to collect.

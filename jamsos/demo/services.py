@@ -16,7 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
 
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import STAFF_ROLES, Role
+from jamsos.accounts.policy import STAFF_ROLES
+from jamsos.accounts.roles import Role
 from jamsos.accounts.services import user_create
 from jamsos.core.audit import audit_record
 from jamsos.core.models import AuditEvent

@@ -17,16 +17,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from jamsos.accounts.access import participants_visible_to, require
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.benefits.models import Claim
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
-from jamsos.registry.access import participants_visible_to
+from jamsos.core.errors import Conflict, NotFound, RuleViolation
 from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.models import Participant, Person, PersonMerge
-
-MERGERS = frozenset({Role.BRANCH_OFFICER, Role.SYSTEM_ADMIN})
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,9 @@ class Candidate:
 
 
 def duplicate_candidates(*, user: User, limit: int = 100) -> list[Candidate]:
-    """Groups of people in the user's scope with the same name and birth date."""
+    """Groups of people in the user's scope with the same name and birth date (officers who
+    merge records). Only people within the user's scope are listed."""
+    require(user, Action.PERSON_MERGE, code="person.merge_forbidden")
     visible = Person.objects.filter(participations__in=participants_visible_to(user)).distinct()
     groups = (
         visible.values("name_key", "birth_date")
@@ -86,10 +86,12 @@ def _person_in_scope(user: User, person_id: int) -> Person:
 
 def person_merge(*, acting_user: User, kept_id: int, merged_id: int, reason: str) -> PersonMerge:
     """Move the merged person's cards to the kept person (branch officers, system admins)."""
-    if acting_user.role not in MERGERS:
-        raise PermissionDenied(
-            "Only a branch officer may merge records.", code="person.merge_forbidden"
-        )
+    require(
+        acting_user,
+        Action.PERSON_MERGE,
+        code="person.merge_forbidden",
+        message="Only a branch officer may merge records.",
+    )
     if not (reason or "").strip():
         raise RuleViolation(
             "reason: is required", field="reason", code="required", message_id="reason: wajib diisi"
@@ -156,10 +158,12 @@ def _check_duplicates(kept: Person, merged: Person) -> None:
 
 def person_merge_undo(*, acting_user: User, merge_id: int, reason: str) -> PersonMerge:
     """Move the cards back to the merged person."""
-    if acting_user.role not in MERGERS:
-        raise PermissionDenied(
-            "Only a branch officer may undo a merge.", code="person.merge_forbidden"
-        )
+    require(
+        acting_user,
+        Action.PERSON_MERGE,
+        code="person.merge_forbidden",
+        message="Only a branch officer may undo a merge.",
+    )
     with transaction.atomic():
         merge = PersonMerge.objects.select_for_update().filter(pk=merge_id).first()
         if merge is None:

@@ -13,6 +13,11 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jamsos.accounts.access import (
+    access_employer_for_verification,
+    access_employer_for_workers,
+    access_employment,
+)
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import (
@@ -22,11 +27,6 @@ from jamsos.core.errors import (
     check_choice,
     field_error,
     required_text,
-)
-from jamsos.registry.access import (
-    access_employer_for_verification,
-    access_employer_for_workers,
-    access_employment,
 )
 from jamsos.registry.enrolment import (
     limit_identity_guesses,
@@ -97,6 +97,7 @@ def pu_worker_enrol(
     today: date | None = None,
 ) -> Enrolment:
     """Enrol a worker at an employer: one person per NIK, one PU card (KPJ) for life."""
+    access_employer_for_workers(acting_user, employer_id)  # the gate before anything else
     today = today or timezone.localdate()
     full_name = required_text("full_name", full_name)
     if sex not in Sex.values:
@@ -167,6 +168,7 @@ def pu_wage_change(
 ) -> tuple[WageRecord, tuple[NikWarning, ...]]:
     """Report a new wage from a date (an earlier month's correction is billed as an
     adjustment by the billing run)."""
+    access_employment(acting_user, employment_id, write=True)  # the gate before anything else
     status, warnings = _wage_status(wage_idr, effective_from)
     try:
         with transaction.atomic():
@@ -245,6 +247,7 @@ def pu_employment_end(
     *, acting_user: User, employment_id: int, end_on: date, exit_reason: str
 ) -> Employment:
     """Report a leaver with the date and the reason (claims depend on both)."""
+    access_employment(acting_user, employment_id, write=True)  # the gate before anything else
     check_choice("exit_reason", exit_reason, ExitReason.values)
     with transaction.atomic():
         employment = access_employment(acting_user, employment_id, write=True)

@@ -19,8 +19,9 @@ from typing import Any, ParamSpec, TypeVar
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jamsos.accounts.access import can, require
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import (
     Conflict,
@@ -250,8 +251,12 @@ class Registration:
 
 def sponsor_for(user: User) -> Sponsor:
     """The sponsor record of a sponsor user, created on first use."""
-    if user.role != Role.SPONSOR:
-        raise PermissionDenied("Only a sponsor has sponsored workers.", code="sponsor.forbidden")
+    require(
+        user,
+        Action.SPONSOR_ENROL,
+        code="sponsor.forbidden",
+        message="Only a sponsor has sponsored workers.",
+    )
     sponsor = Sponsor.objects.filter(user=user).first()
     if sponsor is None:
         with transaction.atomic():
@@ -346,14 +351,18 @@ def bpu_register(
     payer_group: str = "",
     today: date | None = None,
     address: str = "",
+    sponsored: bool = False,
 ) -> Registration:
     """Register an informal worker: one person per NIK, a new KPJ, a code sent to the phone.
 
-    A sponsor (*Sertakan*) registering a worker makes the membership theirs to pay.
+    A sponsor (*Sertakan*) registering a worker makes the membership theirs to pay; with
+    ``sponsored`` only a sponsor may register.
     """
     today = today or timezone.localdate()
+    if sponsored:
+        require(acting_user, Action.SPONSOR_ENROL, code="sponsor.forbidden")
     sponsor = None
-    if acting_user is not None and acting_user.role == Role.SPONSOR:
+    if acting_user is not None and can(acting_user, Action.SPONSOR_ENROL):
         sponsor = sponsor_for(acting_user)
         payer_type, payer_group = PayerType.SPONSOR, ""
     full_name = required_text("full_name", full_name)
@@ -484,7 +493,7 @@ def bpu_register(
             if (
                 created
                 and acting_user is not None
-                and acting_user.role == Role.PARTICIPANT
+                and can(acting_user, Action.CARD_LINK)
                 and not Person.objects.filter(user=acting_user).exists()
             ):
                 # A participant registering a NIK new to Jamsos: the new record is theirs.
@@ -534,7 +543,7 @@ def _check_existing_for_bpu(
     registration or a login not linked to that person is told to sign in and link first."""
     if acting_user is None:
         raise person_exists()
-    if acting_user.role == Role.PARTICIPANT:
+    if can(acting_user, Action.CARD_LINK):  # a participant login: only its own record
         if person.user_id != acting_user.pk:
             raise person_exists()
         return

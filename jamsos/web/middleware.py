@@ -17,8 +17,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from jamsos.accounts.roles import STAFF_ROLES
-from jamsos.accounts.twofactor import device_of
+from jamsos.accounts.twofactor import device_of, must_have_second_factor
 from jamsos.core.errors import DomainError
 
 # No inline scripts or styles anywhere, so the policy can forbid them.
@@ -114,7 +113,7 @@ class SessionTimeoutMiddleware:
             seen_at = int(session.get(SEEN_AT) or now)
             idle_limit = int(settings.JAMSOS_STAFF_IDLE_MINUTES) * 60
             too_old = now - login_at > int(settings.JAMSOS_SESSION_HOURS) * 3600
-            idle = user.role in STAFF_ROLES and now - seen_at > idle_limit
+            idle = must_have_second_factor(user) and now - seen_at > idle_limit
             if too_old or idle:
                 logout(request)
                 if request.path.startswith("/api/"):
@@ -148,7 +147,7 @@ class SecondFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and (user.role in STAFF_ROLES or request.session.get(SECOND_FACTOR_KEY))
+            and (must_have_second_factor(user) or request.session.get(SECOND_FACTOR_KEY))
             and not user.is_verified()
         ):
             open_paths = {reverse(name) for name in self.OPEN}

@@ -9,7 +9,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import STAFF_ROLES
 from jamsos.demo.money import demo_money_generate
 from jamsos.demo.region import demo_region_generate
 from jamsos.demo.services import (
@@ -173,7 +172,8 @@ class Command(BaseCommand):
             "app (or run: oathtool --totp -b SECRET):"
         )
         for u, _given in loaded:
-            if u.role in STAFF_ROLES:
-                self.stdout.write(f"  {u.username:<14} {demo_totp_secret(u.username)}")
+            secret = demo_totp_secret(u.username)  # staff only: the others have none
+            if secret:
+                self.stdout.write(f"  {u.username:<14} {secret}")
         if counts:
             self.stdout.write("Generated: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_auditevent_append_only'),
+        ('core', '0003_auditevent_origin'),
     ]
 
     operations = [

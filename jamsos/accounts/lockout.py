@@ -25,10 +25,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamsos.accounts.access import require_operator
 from jamsos.accounts.models import SignInLock, User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import NotFound, PermissionDenied, RuleViolation, TooManyRequests
+from jamsos.core.errors import NotFound, RuleViolation, TooManyRequests
 
 FORGET_AFTER = timedelta(days=1)
 MAX_LOCK = timedelta(days=1)
@@ -158,8 +159,7 @@ def signin_password_accepted(attempt: Attempt, user: User) -> None:
 def signin_unlock(*, acting_user: User | None, username: str = "", address: str = "") -> int:
     """Lift the lock and forget the failures of an account and/or an address (a system
     administrator, or the operator at the command line). Returns how many locks were lifted."""
-    if acting_user is not None and acting_user.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied(_("Only a system administrator may unlock sign-in."))
+    require_operator(acting_user, Action.SIGNIN_UNLOCK, code="auth.unlock_forbidden")
     if not username and not address:
         raise RuleViolation(_("Name a username or an address to unlock."), field="username")
     with transaction.atomic():

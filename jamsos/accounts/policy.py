@@ -28,6 +28,8 @@ class Action(StrEnum):
 
     # accounts and the audit trail
     USER_CREATE = "user.create"
+    SIGNIN_UNLOCK = "signin.unlock"
+    SECOND_FACTOR_RESET = "second_factor.reset"
     TOKEN_REVOKE_ANY = "token.revoke_any"  # noqa: S105 - an action name
     AUDIT_READ = "audit.read"
     # employers, their workers and people
@@ -107,6 +109,8 @@ READ_ONLY = _roles(A)
 #: action -> the roles that may take it (office scope and the object are checked on top).
 RULES: Mapping[Action, frozenset[Role]] = {
     Action.USER_CREATE: _roles(X),
+    Action.SIGNIN_UNLOCK: _roles(X),
+    Action.SECOND_FACTOR_RESET: _roles(X),
     Action.TOKEN_REVOKE_ANY: _roles(X),
     Action.AUDIT_READ: _roles(A, X),
     Action.EMPLOYER_READ: _roles(E, B, R, K, A, X),
@@ -168,6 +172,11 @@ def allows(role: Role | str | None, action: Action) -> bool:
     if role is None:
         return False
     return role in RULES.get(action, frozenset())
+
+
+def needs_second_factor(role: Role | str | None) -> bool:
+    """Staff roles must sign in with a second factor; others may opt in."""
+    return role in STAFF_ROLES
 
 
 def roles_for(action: Action) -> frozenset[Role]:

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jamsos.accounts import policy
+from jamsos.accounts.access import require_operator
 from jamsos.accounts.lockout import (
     Attempt,
     locked_error,
@@ -32,8 +34,7 @@ from jamsos.accounts.lockout import (
     signin_refuse_if_locked,
 )
 from jamsos.accounts.models import RecoveryCode, User
-from jamsos.accounts.policy import STAFF_ROLES
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import NotFound, PermissionDenied, RuleViolation
 
@@ -42,7 +43,7 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 def must_have_second_factor(user: User) -> bool:
-    return user.role in STAFF_ROLES
+    return policy.needs_second_factor(user.role)
 
 
 def device_of(user: User) -> TOTPDevice | None:
@@ -195,8 +196,7 @@ def enrolment_required() -> PermissionDenied:
 def second_factor_reset(*, acting_user: User | None, username: str) -> int:
     """Remove a user's authenticator and recovery codes (a lost phone): a system administrator
     or the operator. Staff must enrol again at their next sign-in. Returns devices removed."""
-    if acting_user is not None and acting_user.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied(_("Only a system administrator may reset two-step verification."))
+    require_operator(acting_user, Action.SECOND_FACTOR_RESET, code="auth.reset_forbidden")
     user = User.objects.filter(username=username).first()
     if user is None:
         raise NotFound(_("No user %(username)s.") % {"username": repr(username)}, field="username")

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from jamsos.accounts.models import User
 from jamsos.core.errors import PermissionDenied
 from jamsos.core.models import AuditEvent
 from jamsos.registry.models import Participant, Person, ProjectWorker
-from tests.conftest import bearer_client
+from tests.conftest import TwoFactorClient, bearer_client
 from tests.security.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +76,7 @@ def test_auditors_and_regional_heads_cannot_upload_claim_documents(world, userna
     assert response.status_code == 403, response.content
     before.unchanged()
     # and on the page
-    page = Client()
+    page = TwoFactorClient()
     page.force_login(world["users"][username])
     response = page.post(
         f"/klaim/{claim.number}/dokumen/",
@@ -160,7 +159,7 @@ def test_the_contractors_branch_cannot_add_or_end_workers_on_another_branchs_pro
     worker.refresh_from_db()
     assert worker.end_on is None
     # and on the page
-    page = Client()
+    page = TwoFactorClient()
     page.force_login(world["users"]["cabang"])
     response = page.post(
         f"/proyek/{project.pk}/pekerja/",
@@ -211,7 +210,7 @@ def test_the_duplicates_list_is_not_an_employers_and_shows_only_the_officers_bra
     before = snapshot()
     employer = employer_client.get("/api/v1/people/duplicates")
     assert employer.status_code == 403
-    page = Client()
+    page = TwoFactorClient()
     page.force_login(users["pemberikerja"])
     assert page.get("/duplikat/").status_code == 403
     officer = officer_client.get("/api/v1/people/duplicates")

@@ -25,8 +25,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from jamsos.accounts.models import SignInLock
 from jamsos.api.urls import api
-from tests.conftest import bearer_client
+from jamsos.core.models import ThrottleCounter
+from tests.conftest import TwoFactorClient, bearer_client
 from tests.security.conftest import WATCHED
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +59,8 @@ REFUSED = {401, 403, 404, 405}
 EXPECTED: dict[str, str] = {
     "POST /api/v1/auth/token": "400 400 400 400 400 400 400 400 400 400 400 400",
     "DELETE /api/v1/auth/token": "401 204 204 204 204 204 204 204 204 204 204 204",
+    "POST /api/v1/auth/token/rotate": "401 200 200 200 200 200 200 200 200 200 200 200",
+    "GET /api/v1/auth/tokens": "401 200 200 200 200 200 200 200 200 200 200 200",
     "GET /api/v1/auth/me": "401 200 200 200 200 200 200 200 200 200 200 200",
     "GET /api/v1/employers": "401 200 200 200 200 200 200 200 200 200 200 200",
     "POST /api/v1/employers": "401 403 403 400 400 403 400 400 403 403 403 400",
@@ -138,6 +142,10 @@ EXPECTED: dict[str, str] = {
     "GET /i18n/setlang/": "302 302 302 302 302 302 302 302 302 302 302 302",
     "GET /": "200 200 200 200 200 200 200 200 200 200 200 200",
     "GET /masuk/": "200 302 302 302 302 302 302 302 302 302 302 302",
+    "GET /masuk/kode/": "302 302 302 302 302 302 302 302 302 302 302 302",
+    "GET /akun/": "302 200 200 200 200 200 200 200 200 200 200 200",
+    "GET /akun/dua-langkah/": "302 200 200 200 200 200 200 200 200 200 200 200",
+    "GET /akun/kata-sandi/": "302 200 200 200 200 200 200 200 200 200 200 200",
     "POST /keluar/": "302 302 302 302 302 302 302 302 302 302 302 302",
     "GET /pemberi-kerja/": "302 200 200 200 200 200 200 200 200 200 200 200",
     "GET /pemberi-kerja/<int:employer_id>/": "302 404 404 200 404 404 200 404 200 200 200 200",
@@ -413,10 +421,10 @@ def test_every_operation_and_page_answers_each_principal_as_the_table_says(matri
     components = schema.get("components", {}).get("schemas", {})
     known = {**values, **query, "contractor_id": matrix_world["banua"].pk, "month": "2026-09"}
     tokens = {name: bearer_client(name) for name in PRINCIPALS if name != "anonymous"}
-    tokens["anonymous"] = Client()
+    tokens["anonymous"] = TwoFactorClient()
     sessions = {}
     for name in PRINCIPALS:
-        client = Client()
+        client = TwoFactorClient()
         if name != "anonymous":
             client.force_login(users[name])
         sessions[name] = client
@@ -444,8 +452,12 @@ def test_every_operation_and_page_answers_each_principal_as_the_table_says(matri
         body = operation.get("requestBody", {}).get("content", {})
         for name in PRINCIPALS:
             client = tokens[name]
-            if key == "DELETE /api/v1/auth/token":  # revokes the token it is sent with
-                client = bearer_client(name) if name != "anonymous" else Client()
+            # each principal starts with no sign-in failures or throttle counts of the others
+            SignInLock.objects.all().delete()
+            ThrottleCounter.objects.all().delete()
+            if key in ("DELETE /api/v1/auth/token", "POST /api/v1/auth/token/rotate"):
+                # these revoke the token they are sent with: use a token of their own
+                client = bearer_client(name) if name != "anonymous" else TwoFactorClient()
             kwargs: dict[str, Any] = {}
             if "application/json" in body:
                 data = example(body["application/json"]["schema"], components, known)

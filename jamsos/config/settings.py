@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from jamsos.core.bounds import MAX_BODY_BYTES, MAX_MULTIPART_BYTES, PAID_AT_WINDOW
 from jamsos.core.env import ConfigError, env_bool, env_int, env_list, env_str
 
 ENV = os.environ
@@ -37,6 +38,10 @@ try:
     JAMSOS_JOB_STALE_SECONDS = env_int(ENV, "JAMSOS_JOB_STALE_SECONDS", 120, minimum=10)
     # the bearer token a Prometheus server sends to /metrics (empty: staff sessions only)
     JAMSOS_METRICS_TOKEN = env_str(ENV, "JAMSOS_METRICS_TOKEN", "")
+    # How many days before its notification a payment may say it was paid (docs/payments.md).
+    JAMSOS_PAID_AT_MAX_AGE_DAYS = env_int(
+        ENV, "JAMSOS_PAID_AT_MAX_AGE_DAYS", PAID_AT_WINDOW[0].days, minimum=0
+    )
 except ConfigError as exc:
     raise ImproperlyConfigured(f"Invalid environment variable {exc}") from exc
 
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jamsos.web.middleware.LanguageMiddleware",
+    "jamsos.web.guards.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +93,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jamsos.web.middleware.DomainErrorMiddleware",
 ]
+
+# Request bodies (413 above them) and uploads: jamsos/core/bounds.py.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+JAMSOS_MAX_UPLOAD_BYTES = MAX_MULTIPART_BYTES
 
 ROOT_URLCONF = "jamsos.config.urls"
 WSGI_APPLICATION = "jamsos.config.wsgi.application"

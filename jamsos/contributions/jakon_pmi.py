@@ -24,6 +24,7 @@ from jamsos.contributions.allocation import Payer, lock_payer
 from jamsos.contributions.bills import bill_issue
 from jamsos.contributions.models import Bill
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import check_amount
 from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
 from jamsos.registry.access import access_employer_for_workers
 from jamsos.registry.models import PmiPlacement, Project
@@ -47,13 +48,20 @@ def _split(amount: int, parts: int) -> list[int]:
 def _project_for(user: User, project_id: int) -> Project:
     project = Project.objects.select_related("contractor").filter(pk=project_id).first()
     if project is None:
-        raise NotFound("No such project.", code="project.not_found")
+        raise NotFound(
+            "No such project.", message_id="Proyek tidak ditemukan.", code="project.not_found"
+        )
     if user.role == Role.CONTRACTOR:
         if not project.contractor.administrators.filter(pk=user.pk).exists():
-            raise NotFound("No such project.", code="project.not_found")
+            raise NotFound(
+                "No such project.", message_id="Proyek tidak ditemukan.", code="project.not_found"
+            )
     elif user.role == Role.BRANCH_OFFICER:
         if project.branch_office_id != user.branch_office_id:
-            raise PermissionDenied("The project belongs to another branch office.")
+            raise PermissionDenied(
+                "The project belongs to another branch office.",
+                message_id="Proyek ini milik kantor cabang lain.",
+            )
     elif user.role != Role.SYSTEM_ADMIN:
         access_employer_for_workers(user, project.contractor_id)
     return project
@@ -124,6 +132,8 @@ def placement_bill_issue(
     *, acting_user: User, placement_id: int, jht_monthly_idr: int | None = None
 ) -> Bill:
     """The package bill of a placement (optional JHT per month of the contract)."""
+    if jht_monthly_idr is not None:
+        check_amount("jht_monthly_idr", jht_monthly_idr, "jht_monthly")
     today = timezone.localdate()
     with transaction.atomic():
         placement = (
@@ -132,14 +142,22 @@ def placement_bill_issue(
             .first()
         )
         if placement is None:
-            raise NotFound("No such placement.", code="placement.not_found")
+            raise NotFound(
+                "No such placement.",
+                message_id="Penempatan tidak ditemukan.",
+                code="placement.not_found",
+            )
         own = placement.participant.person.user_id == acting_user.pk
         officer = (
             acting_user.role == Role.BRANCH_OFFICER
             and placement.participant.branch_office_id == acting_user.branch_office_id
         )
         if not (own or officer or acting_user.role == Role.SYSTEM_ADMIN):
-            raise NotFound("No such placement.", code="placement.not_found")
+            raise NotFound(
+                "No such placement.",
+                message_id="Penempatan tidak ditemukan.",
+                code="placement.not_found",
+            )
         payer = Payer(participant_id=placement.participant_id)
         lock_payer(payer)
         if Bill.objects.filter(placement=placement, kind="pmi").exists():

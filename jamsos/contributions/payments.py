@@ -22,9 +22,10 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from jamsos.accounts.models import User
 from jamsos.contributions.allocation import Payer, allocate, lock_payer, payer_credit
 from jamsos.contributions.models import Bill, Payment, PaymentChannel, PaymentRejection
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import MONEY_CEILING_IDR, PAID_AT_WINDOW
 from jamsos.core.errors import Conflict, DomainError, NotFound, field_error
 from jamsos.ledger.models import Account, PostingKind
 from jamsos.ledger.services import LegSpec, post
@@ -95,7 +97,12 @@ def channel_create(*, acting_user: User, code: str, name: str) -> tuple[PaymentC
     secret = secrets.token_hex(32)
     with transaction.atomic():
         if PaymentChannel.objects.filter(code=code).exists():
-            raise Conflict(f"code: channel {code} exists", field="code", code="channel.exists")
+            raise Conflict(
+                f"code: channel {code} exists",
+                message_id=f"code: kanal {code} sudah ada",
+                field="code",
+                code="channel.exists",
+            )
         channel = PaymentChannel.objects.create(
             code=code, name=(name or code).strip()[:100], secret=secret, created_at=timezone.now()
         )
@@ -120,6 +127,14 @@ def _refuse(exc: NotificationRefused, body: bytes, channel_code: str = "") -> No
     return exc
 
 
+def paid_at_window() -> tuple[timedelta, timedelta]:
+    """How far before and after its receipt a payment may say it was paid (docs/payments.md);
+    ``JAMSOS_PAID_AT_MAX_AGE_DAYS`` widens or narrows the days before."""
+    max_age, max_ahead = PAID_AT_WINDOW
+    days = getattr(settings, "JAMSOS_PAID_AT_MAX_AGE_DAYS", None)
+    return (timedelta(days=days) if days is not None else max_age), max_ahead
+
+
 def _field(data: dict[str, Any], name: str, kind: type, body: bytes, channel: str) -> Any:
     value = data.get(name)
     if not isinstance(value, kind) or isinstance(value, bool):
@@ -135,8 +150,13 @@ def _field(data: dict[str, Any], name: str, kind: type, body: bytes, channel: st
     return value
 
 
-def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
-    """Verify, store once and apply one notification (see the module docstring)."""
+def payment_notify(
+    *, raw_body: bytes, signature: str, received_at: datetime | None = None
+) -> NotificationResult:
+    """Verify, store once and apply one notification (see the module docstring).
+
+    ``received_at`` is now; the demo's replay of past months gives the moment it simulates."""
+    received_at = received_at or timezone.now()
     try:
         data = json.loads(raw_body)
         if not isinstance(data, dict):
@@ -209,6 +229,18 @@ def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
             raw_body,
             code,
         )
+    if amount > MONEY_CEILING_IDR["payment"]:
+        ceiling = MONEY_CEILING_IDR["payment"]
+        raise _refuse(
+            NotificationRefused(
+                f"amount_idr: must be at most {ceiling:,}",
+                field="amount_idr",
+                code="amount.out_of_range",
+                message_id=f"amount_idr: paling banyak {ceiling:,}".replace(",", "."),
+            ),
+            raw_body,
+            code,
+        )
     try:
         paid_at = datetime.fromisoformat(_field(data, "paid_at", str, raw_body, code))
         if paid_at.tzinfo is None:
@@ -223,6 +255,20 @@ def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
             raw_body,
             code,
         ) from None
+    max_age, max_ahead = paid_at_window()
+    if not received_at - max_age <= paid_at <= received_at + max_ahead:
+        raise _refuse(
+            NotificationRefused(
+                f"paid_at: must be at most {max_age.days} days before it is notified "
+                "and not after it",
+                field="paid_at",
+                code="payment.paid_at_out_of_range",
+                message_id=f"paid_at: paling lama {max_age.days} hari sebelum diberitahukan "
+                "dan tidak sesudahnya",
+            ),
+            raw_body,
+            code,
+        )
     bill = Bill.objects.filter(payment_code=payment_code).first()
     if bill is None:
         raise _refuse(
@@ -278,7 +324,7 @@ def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
                 participant_id=payer.participant_id,
                 amount_idr=amount if kind == "payment" else -amount,
                 paid_at=paid_at,
-                received_at=timezone.now(),
+                received_at=received_at,
                 body_sha256=digest,
             )
             signed = payment.amount_idr
@@ -306,9 +352,18 @@ def payment_notify(*, raw_body: bytes, signature: str) -> NotificationResult:
             )
     except IntegrityError:
         existing = Payment.objects.filter(channel=channel, transaction_id=txn).first()
-        if existing is None:  # pragma: no cover - another constraint failed: a real error
-            raise
-        return _repeat(existing, digest, payer)
+        if existing is not None:
+            return _repeat(existing, digest, payer)
+        if reverses is not None:  # a reversal of the same payment committed first
+            taken = Payment.objects.filter(reverses=reverses).first()
+            if taken is not None:
+                raise Conflict(
+                    f"reverses: already reversed by {taken.transaction_id}",
+                    field="reverses",
+                    code="payment.already_reversed",
+                    message_id=f"reverses: sudah dibatalkan oleh {taken.transaction_id}",
+                ) from None
+        raise  # pragma: no cover - another constraint failed: a real error
     return NotificationResult(payment, False, applied, credit)
 
 
@@ -335,5 +390,9 @@ def payments_of(payer: Payer) -> list[Payment]:
 def bill_by_code(payment_code: str) -> Bill:
     bill = Bill.objects.filter(payment_code=payment_code).first()
     if bill is None:
-        raise NotFound(f"payment_code: no bill {payment_code}", field="payment_code")
+        raise NotFound(
+            f"payment_code: no bill {payment_code}",
+            message_id=f"payment_code: tidak ada tagihan {payment_code}",
+            field="payment_code",
+        )
     return bill

@@ -21,6 +21,7 @@ from django.utils import timezone
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import (
     Conflict,
     NotFound,
@@ -197,7 +198,11 @@ class Registration:
 def sponsor_for(user: User) -> Sponsor:
     """The sponsor record of a sponsor user, created on first use."""
     if user.role != Role.SPONSOR:
-        raise PermissionDenied("Only a sponsor has sponsored workers.", code="sponsor.forbidden")
+        raise PermissionDenied(
+            "Only a sponsor has sponsored workers.",
+            message_id="Hanya penyerta yang memiliki pekerja yang disertakan.",
+            code="sponsor.forbidden",
+        )
     sponsor = Sponsor.objects.filter(user=user).first()
     if sponsor is None:
         with transaction.atomic():
@@ -313,6 +318,8 @@ def bpu_register(
             "must be a whole number of rupiah, 0 or more",
             "harus bilangan bulat rupiah, 0 atau lebih",
         )
+    check_amount("income_idr", income_idr, "income", allow_zero=True)
+    check_date("birth_date", birth_date, "birth_date", today=today)
     chosen = list(programmes)
     unknown = [p for p in chosen if p not in ("JKK", "JKM", "JHT")]
     if unknown:

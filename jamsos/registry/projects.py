@@ -17,6 +17,7 @@ from django.utils import timezone
 from jamsos.accounts.models import User
 from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import (
     Conflict,
     NotFound,
@@ -106,7 +107,9 @@ def project_register(
     14 working days from the SPK are flagged, not refused."""
     if acting_user.role not in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN, Role.BRANCH_OFFICER):
         raise PermissionDenied(
-            "Your role may not register projects.", code="project.register_forbidden"
+            "Your role may not register projects.",
+            message_id="Peran Anda tidak boleh mendaftarkan proyek.",
+            code="project.register_forbidden",
         )
     name, owner_name = " ".join(name.split()), " ".join(owner_name.split())
     if not name:
@@ -121,7 +124,14 @@ def project_register(
         raise field_error(
             "contract_value_idr", "must be whole rupiah above 0", "harus rupiah utuh di atas 0"
         )
+    check_amount("contract_value_idr", contract_value_idr, "contract_value")
     check_choice("funding", funding, Funding.values)
+    for field, day in (
+        ("work_order_on", work_order_on),
+        ("start_on", start_on),
+        ("end_on", end_on),
+    ):
+        check_date(field, day, "project", today=timezone.localdate())
     if end_on < start_on:
         raise field_error("end_on", "must not be before the start", "tidak boleh sebelum mulai")
     regency = Regency.objects.filter(code=regency_code).first()
@@ -194,7 +204,11 @@ def _contractor(user: User, contractor_id: int) -> Employer:
     """A contractor-role user acts for the employers they administer."""
     employer = Employer.objects.filter(pk=contractor_id, administrators=user).first()
     if employer is None:
-        raise NotFound("No such contractor.", code="employer.not_found")
+        raise NotFound(
+            "No such contractor.",
+            message_id="Kontraktor tidak ditemukan.",
+            code="employer.not_found",
+        )
     return employer
 
 
@@ -217,7 +231,9 @@ def project_worker_add(
     with transaction.atomic():
         project = Project.objects.select_related("contractor").filter(pk=project_id).first()
         if project is None:
-            raise NotFound("No such project.", code="project.not_found")
+            raise NotFound(
+                "No such project.", message_id="Proyek tidak ditemukan.", code="project.not_found"
+            )
         if acting_user.role == Role.CONTRACTOR:
             _contractor(acting_user, project.contractor_id)
         else:
@@ -351,7 +367,11 @@ def project_worker_end(*, acting_user: User, worker_id: int, end_on: date) -> Pr
             .first()
         )
         if worker is None:
-            raise NotFound("No such project worker.", code="project_worker.not_found")
+            raise NotFound(
+                "No such project worker.",
+                message_id="Pekerja proyek tidak ditemukan.",
+                code="project_worker.not_found",
+            )
         if acting_user.role == Role.CONTRACTOR:
             _contractor(acting_user, worker.project.contractor_id)
         else:
@@ -398,5 +418,7 @@ def projects_visible_to(user: User) -> QuerySet[Project]:
 def access_project(user: User, project_id: int) -> Project:
     project = projects_visible_to(user).filter(pk=project_id).first()
     if project is None:
-        raise NotFound("No such project.", code="project.not_found")
+        raise NotFound(
+            "No such project.", message_id="Proyek tidak ditemukan.", code="project.not_found"
+        )
     return project

@@ -34,6 +34,8 @@ def run(request: HttpRequest, payload: RunIn) -> Any:
     """Issue the month's bills (idempotent: a second run issues nothing new)."""
     if request.user.role != Role.SYSTEM_ADMIN:  # type: ignore[union-attr]
         raise PermissionDenied(
-            "Only a system administrator starts a billing run.", code="billing.forbidden"
+            "Only a system administrator starts a billing run.",
+            message_id="Hanya administrator sistem yang memulai penagihan.",
+            code="billing.forbidden",
         )
     return billing_run(period=payload.period, acting_user=request.user).as_json()  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ERRORS, WarningOut, warnings_json
+from jamsos.api.schemas import ERRORS, IsoDate, WarningOut, warnings_json
 from jamsos.registry.access import access_employer, can_manage_workers
 from jamsos.registry.employment import (
     pu_employment_end,
@@ -75,9 +75,9 @@ class WorkerOut(Schema):
 class EnrolIn(Schema):
     nik: str = Field(max_length=32)
     full_name: str = Field(max_length=200)
-    birth_date: date
+    birth_date: IsoDate
     sex: str = Field(max_length=1)
-    start_on: date
+    start_on: IsoDate
     wage_idr: int
     division: str = Field(default="000", max_length=3)
 
@@ -89,7 +89,7 @@ class EnrolOut(Schema):
 
 
 class WageIn(Schema):
-    effective_from: date
+    effective_from: IsoDate
     wage_idr: int
 
 
@@ -100,7 +100,7 @@ class WageOut(Schema):
 
 
 class EndIn(Schema):
-    end_on: date
+    end_on: IsoDate
     exit_reason: str = Field(
         max_length=16, description="resignation, termination, contract_end, retirement, death"
     )

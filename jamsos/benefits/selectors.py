@@ -81,7 +81,11 @@ def claim_json(claim: Claim, *, full: bool = False) -> dict[str, Any]:
 def claim_queue(user: User, *, programme: str = "") -> list[dict[str, Any]]:
     """Open claims in the officer's scope, the most urgent service deadline first."""
     if user.role not in CLAIM_OFFICERS and user.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied("The claims queue is an officer's.", code="claims.forbidden")
+        raise PermissionDenied(
+            "The claims queue is an officer's.",
+            message_id="Antrean klaim hanya untuk petugas.",
+            code="claims.forbidden",
+        )
     claims = claims_visible_to(user).filter(status__in=OPEN)
     if programme:
         claims = claims.filter(programme=programme)

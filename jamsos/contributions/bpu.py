@@ -118,7 +118,11 @@ def _member_for_payment(user: User, kpj: str) -> tuple[Participant, BpuMembershi
         .first()
     )
     if participant is None or not hasattr(participant, "bpu"):
-        raise NotFound(f"kpj: no informal member {kpj}", field="kpj")
+        raise NotFound(
+            f"kpj: no informal member {kpj}",
+            message_id=f"kpj: tidak ada peserta BPU {kpj}",
+            field="kpj",
+        )
     membership = participant.bpu
     allowed = (
         (user.role == Role.PARTICIPANT and participant.person.user_id == user.pk)
@@ -135,8 +139,15 @@ def _member_for_payment(user: User, kpj: str) -> tuple[Participant, BpuMembershi
     )
     if not allowed:
         if user.role in (Role.PARTICIPANT, Role.SPONSOR):
-            raise NotFound(f"kpj: no informal member {kpj}", field="kpj")
-        raise PermissionDenied("You may not request payments for this member.")
+            raise NotFound(
+                f"kpj: no informal member {kpj}",
+                message_id=f"kpj: tidak ada peserta BPU {kpj}",
+                field="kpj",
+            )
+        raise PermissionDenied(
+            "You may not request payments for this member.",
+            message_id="Anda tidak boleh meminta pembayaran untuk peserta ini.",
+        )
     return participant, membership
 
 

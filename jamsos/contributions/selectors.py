@@ -38,7 +38,12 @@ def access_member(user: User, kpj: str) -> Participant:
         Participant.objects.select_related("person", "branch_office").filter(kpj=kpj).first()
     )
     if participant is None:
-        raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+        raise NotFound(
+            f"kpj: no participant {kpj}",
+            message_id=f"kpj: tidak ada peserta {kpj}",
+            field="kpj",
+            code="participant.not_found",
+        )
     if participant.person.user_id == user.pk:
         return participant
     if user.role == Role.SPONSOR:
@@ -50,7 +55,12 @@ def access_member(user: User, kpj: str) -> Participant:
         and participants_visible_to(user).filter(pk=participant.pk).exists()
     ):
         return participant
-    raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+    raise NotFound(
+        f"kpj: no participant {kpj}",
+        message_id=f"kpj: tidak ada peserta {kpj}",
+        field="kpj",
+        code="participant.not_found",
+    )
 
 
 def sees_member_balance(user: User, participant: Participant) -> bool:
@@ -97,7 +107,10 @@ def access_bill(user: User, payment_code: str) -> Bill:
         ).first()
     if bill is None:
         raise NotFound(
-            f"payment_code: no bill {payment_code}", field="payment_code", code="bill.not_found"
+            f"payment_code: no bill {payment_code}",
+            message_id=f"payment_code: tidak ada tagihan {payment_code}",
+            field="payment_code",
+            code="bill.not_found",
         )
     return bill
 

@@ -67,10 +67,18 @@ def access_employment(user: User, employment_id: int, *, write: bool = False) ->
         .first()
     )
     if employment is None:
-        raise NotFound("No such employment.", code="employment.not_found")
+        raise NotFound(
+            "No such employment.",
+            message_id="Hubungan kerja tidak ditemukan.",
+            code="employment.not_found",
+        )
     if write and not can_manage_workers(user, employment.employer):
         raise PermissionDenied(
             "Only the employer's administrators or its branch officers may change its workers.",
+            message_id=(
+                "Hanya administrator pemberi kerja atau petugas cabangnya yang boleh "
+                "mengubah pekerjanya."
+            ),
             code="employment.write_forbidden",
         )
     return employment
@@ -87,6 +95,10 @@ def access_employer_for_workers(user: User, employer_id: int) -> Employer:
     if not can_manage_workers(user, employer):
         raise PermissionDenied(
             "Only the employer's administrators or its branch officers may enrol its workers.",
+            message_id=(
+                "Hanya administrator pemberi kerja atau petugas cabangnya yang boleh "
+                "mendaftarkan pekerjanya."
+            ),
             code="employment.write_forbidden",
         )
     return employer

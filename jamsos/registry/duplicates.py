@@ -74,7 +74,9 @@ def _person_in_scope(user: User, person_id: int) -> Person:
         .first()
     )
     if person is None:
-        raise NotFound("No such person.", code="person.not_found")
+        raise NotFound(
+            "No such person.", message_id="Orang tidak ditemukan.", code="person.not_found"
+        )
     return person
 
 
@@ -82,7 +84,9 @@ def person_merge(*, acting_user: User, kept_id: int, merged_id: int, reason: str
     """Move the merged person's cards to the kept person (branch officers, system admins)."""
     if acting_user.role not in MERGERS:
         raise PermissionDenied(
-            "Only a branch officer may merge records.", code="person.merge_forbidden"
+            "Only a branch officer may merge records.",
+            message_id="Hanya petugas cabang yang boleh menggabungkan data.",
+            code="person.merge_forbidden",
         )
     if not (reason or "").strip():
         raise RuleViolation(
@@ -131,12 +135,16 @@ def person_merge_undo(*, acting_user: User, merge_id: int, reason: str) -> Perso
     """Move the cards back to the merged person."""
     if acting_user.role not in MERGERS:
         raise PermissionDenied(
-            "Only a branch officer may undo a merge.", code="person.merge_forbidden"
+            "Only a branch officer may undo a merge.",
+            message_id="Hanya petugas cabang yang boleh membatalkan penggabungan.",
+            code="person.merge_forbidden",
         )
     with transaction.atomic():
         merge = PersonMerge.objects.select_for_update().filter(pk=merge_id).first()
         if merge is None:
-            raise NotFound("No such merge.", code="merge.not_found")
+            raise NotFound(
+                "No such merge.", message_id="Penggabungan tidak ditemukan.", code="merge.not_found"
+            )
         _person_in_scope(acting_user, merge.kept_id)
         if merge.reverted_at is not None:
             return merge  # undoing twice changes nothing

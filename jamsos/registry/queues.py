@@ -18,7 +18,11 @@ def officer_queues(*, user: User) -> dict[str, Any]:
     """Employers to verify, wages below the floor to approve, duplicate people to review,
     projects registered late and project workers reported late — within the branch."""
     if user.role != Role.BRANCH_OFFICER:
-        raise PermissionDenied("Work queues are a branch officer's.", code="queues.forbidden")
+        raise PermissionDenied(
+            "Work queues are a branch officer's.",
+            message_id="Antrean kerja hanya untuk petugas cabang.",
+            code="queues.forbidden",
+        )
     branch = user.branch_office_id
     employers = Employer.objects.filter(branch_office_id=branch, status="pending").order_by(
         "registered_at"

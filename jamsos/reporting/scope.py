@@ -69,22 +69,39 @@ def report_scope(user: User, office: str, province: str = "", regency: str = "")
     them: a branch officer its own branch, a regional head their region, auditors and
     administrators every office."""
     if user.role not in READERS:
-        raise PermissionDenied("Reports are for the agency's offices.", code="report.scope")
+        raise PermissionDenied(
+            "Reports are for the agency's offices.",
+            message_id="Laporan hanya untuk kantor BPJS.",
+            code="report.scope",
+        )
     branch = BranchOffice.objects.filter(code=office).first()
     region = RegionalOffice.objects.filter(code=office).first()
     if branch is None and region is None:
-        raise NotFound(f"office: no office {office}", field="office", code="office.not_found")
+        raise NotFound(
+            f"office: no office {office}",
+            message_id=f"office: tidak ada kantor {office}",
+            field="office",
+            code="office.not_found",
+        )
     branches = (
         [branch]
         if branch
         else list(BranchOffice.objects.filter(regional_office=region).order_by("code"))
     )
     if user.role == Role.BRANCH_OFFICER and (branch is None or branch.pk != user.branch_office_id):
-        raise PermissionDenied("A branch officer sees its own branch.", code="report.scope")
+        raise PermissionDenied(
+            "A branch officer sees its own branch.",
+            message_id="Petugas cabang hanya melihat cabangnya sendiri.",
+            code="report.scope",
+        )
     if user.role == Role.REGIONAL_HEAD and any(
         b.regional_office_id != user.regional_office_id for b in branches
     ):
-        raise PermissionDenied("A regional head sees their own region.", code="report.scope")
+        raise PermissionDenied(
+            "A regional head sees their own region.",
+            message_id="Kepala wilayah hanya melihat wilayahnya sendiri.",
+            code="report.scope",
+        )
     area_name = ""
     if regency:
         area_name = _area_name(Regency, "regency", regency, "kabupaten")

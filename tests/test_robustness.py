@@ -403,7 +403,7 @@ def test_an_upload_row_with_dates_out_of_range_is_a_row_error(sawit_id):
     assert body["summary"]["errors"] == 1
 
 
-@pytest.mark.parametrize("period", ["2026-03-01", "2026-3", "9999-12", "2026-03" + "x" * 20])
+@pytest.mark.parametrize("period", ["2026-03-01", "2026-13", "9999-12", "2026-03" + "x" * 20])
 def test_an_upload_period_that_is_not_one_month_is_400(sawit_id, period):
     from jamsos.registry.models import EmployerUpload
 

@@ -33,7 +33,7 @@ from jamsos.benefits.documents import document_read, document_upload, missing_do
 from jamsos.benefits.models import AccidentReport, Claim
 from jamsos.benefits.payouts import payouts_export
 from jamsos.benefits.selectors import claim_json, claim_queue
-from jamsos.core.bounds import parse_period
+from jamsos.core.bounds import bounded_period
 from jamsos.core.errors import PermissionDenied
 from jamsos.core.exports import attachment
 
@@ -280,7 +280,7 @@ class StmbMonthIn(Schema):
 @router.post("/accidents/{number}/stmb", response={201: ClaimDetailOut, **ERRORS})
 def accident_stmb(request: HttpRequest, number: str, payload: StmbMonthIn) -> Any:
     """While the case is open: the STMB of one month, to the employer (once per month)."""
-    first = parse_period("month", payload.month)
+    first = bounded_period("month", payload.month).first_day
     claim = accident_stmb_month(
         acting_user=request.user,  # type: ignore[arg-type]
         number=number,

@@ -35,7 +35,7 @@ from jamsos.contributions.selectors import (
     jht_balance_of_person,
     member_statement,
 )
-from jamsos.core.bounds import parse_period
+from jamsos.core.bounds import bounded_period
 from jamsos.core.errors import PermissionDenied, field_error
 from jamsos.ledger.services import trial_balance
 from jamsos.rules.calc.dates import month_start
@@ -258,7 +258,8 @@ COVERAGE_MAX_MONTHS = 240
 def coverage(request: HttpRequest, kpj: str, filters: Query[CoverageQuery]) -> Any:
     """Month by month: the programmes covered and paid, and where each came from."""
     participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
-    first, last = parse_period("from", filters.first), parse_period("to", filters.last)
+    first = bounded_period("from", filters.first).first_day
+    last = bounded_period("to", filters.last).first_day
     if last < first:
         raise field_error("to", "must not be before from", "tidak boleh sebelum from")
     if (last.year - first.year) * 12 + last.month - first.month >= COVERAGE_MAX_MONTHS:

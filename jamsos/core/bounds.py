@@ -6,17 +6,18 @@ code and the field at fault instead of failing deep inside (a 500).
 
 - :data:`MONEY_CEILING_IDR` — the largest amount of each kind (every amount is above 0);
 - :data:`DATE_WINDOWS` — the dates each kind of field may take, some fixed, some around today;
-- :func:`parse_period` — the one parser of contribution months (``YYYY-MM``) and their window;
+- :func:`bounded_period` — contribution months (``YYYY-MM``) through the one parser of
+  :mod:`jamsos.core.period`, within their window;
 - :data:`PAID_AT_WINDOW` — how far a bank's ``paid_at`` may lie from the time we receive it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from jamsos.core.errors import field_error
+from jamsos.core.period import Period, parse_period
 
 #: The largest whole number a 64-bit column holds; anything larger is refused at the edge.
 INT64_MAX = 2**63 - 1
@@ -132,37 +133,37 @@ def check_date(field: str, value: date, kind: str, *, today: date) -> date:
     return value
 
 
-#: Contribution months (``YYYY-MM``): from the first month the rule tables cover to the end
-#: of the century; billing and uploads only up to the month after this one.
-PERIOD_FIRST = date(2000, 1, 1)
-PERIOD_LAST = date(2099, 12, 1)
-_PERIOD = re.compile(r"(\d{4})-(\d{2})")
+#: Contribution months: from the first month the rule tables cover to the end of the century;
+#: billing and uploads only up to the month after this one.
+PERIOD_FIRST = Period(2000, 1)
+PERIOD_LAST = Period(2099, 12)
 
 
-def parse_period(field: str, text: object, *, latest: date | None = None) -> date:
-    """The first day of the month ``text`` names (``YYYY-MM``), within the window.
+def bounded_period(field: str, text: object, *, latest: date | None = None) -> Period:
+    """The month ``text`` names (``YYYY-MM``, parsed by :func:`jamsos.core.period.parse_period`),
+    within the window; ``latest`` narrows its end to the month of that day.
 
-    >>> parse_period("period", "2026-02")
-    datetime.date(2026, 2, 1)
-    >>> parse_period("period", "9999-12")
+    >>> str(bounded_period("period", "2026-02"))
+    '2026-02'
+    >>> bounded_period("period", "9999-12")
     Traceback (most recent call last):
     jamsos.core.errors.RuleViolation: period: must be from 2000-01 to 2099-12
-    >>> parse_period("period", "2026-1")
+    >>> bounded_period("period", "2026-02-01")
     Traceback (most recent call last):
     jamsos.core.errors.RuleViolation: period: must be YYYY-MM
     """
-    found = _PERIOD.fullmatch(text.strip()) if isinstance(text, str) else None
-    if found is None or not 1 <= int(found.group(2)) <= 12:
-        raise field_error(field, "must be YYYY-MM", "harus YYYY-MM", code="period.invalid")
-    first = date(int(found.group(1)), int(found.group(2)), 1)
-    last = min(PERIOD_LAST, latest) if latest else PERIOD_LAST
-    if not PERIOD_FIRST <= first <= last:
-        span = f"{PERIOD_FIRST:%Y-%m} to {last:%Y-%m}"
-        span_id = f"{PERIOD_FIRST:%Y-%m} sampai {last:%Y-%m}"
+    if not isinstance(text, str):
+        raise field_error(field, "must be YYYY-MM", "harus YYYY-MM", code="invalid")
+    month = parse_period(text, field)
+    last = min(PERIOD_LAST, Period.of(latest)) if latest else PERIOD_LAST
+    if not PERIOD_FIRST <= month <= last:
         raise field_error(
-            field, f"must be from {span}", f"harus dari {span_id}", code="period.out_of_range"
+            field,
+            f"must be from {PERIOD_FIRST} to {last}",
+            f"harus dari {PERIOD_FIRST} sampai {last}",
+            code="period.out_of_range",
         )
-    return first
+    return month
 
 
 def next_month(today: date) -> date:

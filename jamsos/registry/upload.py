@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
-from jamsos.core.bounds import DATE_WINDOWS, MONEY_CEILING_IDR, next_month, parse_period
+from jamsos.core.bounds import DATE_WINDOWS, MONEY_CEILING_IDR, bounded_period, next_month
 from jamsos.core.errors import Conflict, NotFound, RuleViolation, field_error
 from jamsos.core.exports import csv_bytes, safe_filename
 from jamsos.core.models import AuditEvent
@@ -360,7 +360,7 @@ def _check_identities(adds: list[Row]) -> None:
 
 
 def _period_start(period: str, today: date) -> date:
-    return parse_period("period", period, latest=next_month(today))
+    return bounded_period("period", period, latest=next_month(today)).first_day
 
 
 def upload_check(
@@ -462,7 +462,7 @@ def upload_finalise(
                 )
                 for r in upload.rows
             ]
-            period_start = parse_period("period", upload.period)
+            period_start = bounded_period("period", upload.period).first_day
             summary = _plan(upload.employer_id, period_start, rows)  # against today's state
             if summary["errors"]:
                 raise Conflict(

@@ -126,13 +126,15 @@ def test_a_nul_character_in_a_page_form_or_query_is_400(demo):
     assert counts() == before
 
 
-def test_a_nul_character_in_an_uploaded_file_name_never_reaches_the_service(demo):
+def test_a_nul_character_in_an_uploaded_file_name_never_reaches_the_service(sawit_id):
     # Django's multipart parser drops it from the name; the guard refuses it if one remains.
     client = bearer_client("pemberikerja")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("a\x00b.csv", b"nik\n", content_type="text/csv")
-    response = client.post("/api/v1/employers/1/uploads", {"period": "2026-10", "file": upload})
+    response = client.post(
+        f"/api/v1/employers/{sawit_id}/uploads", {"period": "2026-10", "file": upload}
+    )
     assert error_of(response, 400)["code"] == "upload.columns"  # the content was checked
 
 

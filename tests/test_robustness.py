@@ -712,7 +712,11 @@ def test_every_operation_documents_the_statuses_of_the_guard_and_its_outputs_are
 
 @pytest.mark.parametrize(
     "changes",
-    [{"jht_monthly_idr": {}}, {"jht_monthly_idr": None}, {"labour_intensive": "yes"}],
+    [
+        {"jht_monthly_idr": {}},
+        {"jht_monthly_idr": None},
+        {"labour_intensive": "yes"},
+    ],
 )
 def test_a_simulation_field_of_the_wrong_type_is_400_even_where_the_segment_ignores_it(db, changes):
     response = Client().post(
@@ -752,3 +756,17 @@ def test_a_billing_run_for_a_month_out_of_range_on_the_cli_exits_1(demo, capsys)
         main(["billing", "run", "--period", "9999-12", "--no-refresh"])
     assert exit_info.value.code == 1
     assert "period: must be from 2000-01" in capsys.readouterr().err
+
+
+def test_a_benefit_simulation_date_that_is_not_a_date_is_400_even_where_unused(db):
+    response = Client().post(
+        "/api/v1/simulations/benefits",
+        {
+            "programme": "JKM",
+            "event_on": "2026-03-10",
+            "contribution_months": 48,
+            "left_work_on": "",
+        },
+        content_type="application/json",
+    )
+    assert error_of(response, 400)["field"] == "left_work_on"

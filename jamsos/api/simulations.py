@@ -4,6 +4,7 @@ parser the CLI and the page use); the schemas here document it in OpenAPI."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -107,6 +108,13 @@ def _check_value(field: str, value: Any, rule: dict[str, Any]) -> None:
         not isinstance(value, _TYPES[kind]) or (numeric and isinstance(value, bool))
     ):
         raise field_error(field, f"must be of type {kind}", f"harus bertipe {kind}")
+    if rule.get("format") == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise field_error(
+                field, "must be a date YYYY-MM-DD", "harus tanggal YYYY-MM-DD"
+            ) from None
     if "enum" in rule and value not in rule["enum"]:
         allowed = ", ".join(str(v) for v in rule["enum"])
         raise field_error(field, f"must be one of {allowed}", f"harus salah satu dari {allowed}")

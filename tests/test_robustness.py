@@ -770,3 +770,10 @@ def test_a_benefit_simulation_date_that_is_not_a_date_is_400_even_where_unused(d
         content_type="application/json",
     )
     assert error_of(response, 400)["field"] == "left_work_on"
+
+
+def test_a_multipart_body_without_a_boundary_is_400_with_the_error_shape(demo):
+    response = bearer_client("pemberikerja").post(
+        "/api/v1/employers/1/uploads", b"x", content_type="multipart/form-data"
+    )
+    assert error_of(response, 400)["code"] == "request.invalid"

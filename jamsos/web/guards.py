@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from jamsos.core.bounds import INT64_MAX, MAX_JSON_DEPTH
@@ -135,7 +136,7 @@ def check_request(request: HttpRequest) -> None:
                 check_json(raw)
     except RequestDataTooBig:
         raise _too_large() from None
-    except SuspiciousOperation as exc:  # too many fields, malformed multipart
+    except (SuspiciousOperation, MultiPartParserError) as exc:  # too many fields, bad multipart
         raise Refused(400, "request.invalid", str(exc)) from None
 
 

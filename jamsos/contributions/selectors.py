@@ -77,7 +77,12 @@ def access_member_balance(user: User, kpj: str) -> Participant:
     """A participant whose balance and cover the user may read, else :class:`NotFound`."""
     participant = access_member(user, kpj)
     if not sees_member_balance(user, participant):
-        raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+        raise NotFound(
+            f"kpj: no participant {kpj}",
+            message_id=f"kpj: tidak ada peserta {kpj}",
+            field="kpj",
+            code="participant.not_found",
+        )
     return participant
 
 

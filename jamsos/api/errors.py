@@ -62,7 +62,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {429: "rate_limited"}.get(exc.status_code, f"http_{exc.status_code}")
+        code = {400: "invalid", 429: "rate_limited"}.get(exc.status_code, f"http_{exc.status_code}")
         return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)
 
 

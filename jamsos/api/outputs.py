@@ -317,17 +317,6 @@ class ReportScopeOut(Schema):
     area: str | None = None
 
 
-class CrosstabLineOut(Schema):
-    """One value of a breakdown (``value``), its total and its count per segment."""
-
-    value: str
-    total: int
-    PU: int = 0
-    BPU: int = 0
-    JAKON: int = 0
-    PMI: int = 0
-
-
 class WorkforceOut(Schema):
     province: str
     year: int | None = None
@@ -353,7 +342,7 @@ class CoverageReportOut(ReportScopeOut):
     by_province: dict[str, int] | None = None
     by_regency: dict[str, int] | None = None
     by_branch: dict[str, int] | None = None
-    crosstab: dict[str, list[CrosstabLineOut]] | None = None
+    crosstab: dict[str, list[dict[str, str | int]]] | None = None
     participation_by_province: dict[str, float | None] | None = None
     labour_force: int | None = None
     participation_rate: float | None = None

@@ -44,7 +44,7 @@ def _too_large() -> Refused:
 
 def _check_text(field: str | None, value: str) -> None:
     if "\x00" in value:
-        raise Refused(400, "text.nul", _("Text may not contain a NUL character (\\u0000)."), field)
+        raise Refused(400, "text.nul", _("Text may not contain a NUL character."), field)
 
 
 def _check_number_text(field: str, value: str) -> None:
@@ -129,9 +129,7 @@ def check_request(request: HttpRequest) -> None:
         else:
             raw = request.body
             if b"\x00" in raw:
-                raise Refused(
-                    400, "text.nul", _("Text may not contain a NUL character (\\u0000)."), "body"
-                )
+                raise Refused(400, "text.nul", _("Text may not contain a NUL character."), "body")
             if content_type == "application/json" or content_type.endswith("+json"):
                 check_json(raw)
     except RequestDataTooBig:

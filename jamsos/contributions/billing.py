@@ -34,7 +34,7 @@ from jamsos.contributions.allocation import Payer, allocate, lock_payer
 from jamsos.contributions.fines import fines_charge
 from jamsos.contributions.models import Bill, BillingRun, Citation, RateCard
 from jamsos.core.audit import audit_record
-from jamsos.core.bounds import bounded_period, next_month
+from jamsos.core.bounds import bounded_period
 from jamsos.core.errors import Conflict, field_error
 from jamsos.ledger.models import Posting
 from jamsos.ledger.services import check_balanced
@@ -403,7 +403,7 @@ def billing_run(
 
     Two runs of one month at once: the one that loses a race answers 409 (``billing.concurrent``)
     with nothing of its own left behind; running it again afterwards issues nothing twice."""
-    period = str(bounded_period("period", period, latest=next_month(timezone.localdate())))
+    period = str(bounded_period("period", period))
     try:
         return _billing_run(
             period=period, acting_user=acting_user, progress=progress, workers=workers

@@ -134,7 +134,7 @@ def check_date(field: str, value: date, kind: str, *, today: date) -> date:
 
 
 #: Contribution months: from the first month the rule tables cover to the end of the century;
-#: billing and uploads only up to the month after this one.
+#: uploads only up to the month after this one.
 PERIOD_FIRST = Period(2000, 1)
 PERIOD_LAST = Period(2099, 12)
 

@@ -36,11 +36,11 @@ test: install
 	$(BIN)/python -m pytest
 
 ## Full branch coverage of the pure calculation modules (and their doctests).
-PURE_MODULES = jamsos/core/env.py jamsos/core/money.py jamsos/core/errors.py jamsos/core/period.py jamsos/accounts/roles.py jamsos/rules/calc jamsos/rules/simulate.py jamsos/registry/nik.py
+PURE_MODULES = jamsos/core/env.py jamsos/core/money.py jamsos/core/errors.py jamsos/core/period.py jamsos/accounts/roles.py jamsos/accounts/policy.py jamsos/rules/calc jamsos/rules/simulate.py jamsos/registry/nik.py
 coverage-pure: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules $(PURE_MODULES) tests/rules \
-	  tests/test_money.py tests/test_period.py tests/test_env.py tests/test_nik.py tests/test_simulation_interfaces.py tests/test_benefit_interfaces.py \
-	  --cov=jamsos.core.env --cov=jamsos.core.money --cov=jamsos.core.period --cov=jamsos.core.errors --cov=jamsos.accounts.roles \
+	  tests/test_money.py tests/test_period.py tests/test_access_policy.py tests/test_env.py tests/test_nik.py tests/test_simulation_interfaces.py tests/test_benefit_interfaces.py \
+	  --cov=jamsos.core.env --cov=jamsos.core.money --cov=jamsos.core.period --cov=jamsos.core.errors --cov=jamsos.accounts.roles --cov=jamsos.accounts.policy \
 	  --cov=jamsos.rules.calc --cov=jamsos.rules.simulate --cov=jamsos.registry.nik --cov-report=term-missing --cov-fail-under=100
 
 ## Linters and checks that CI runs besides the tests.

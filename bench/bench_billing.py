@@ -42,7 +42,7 @@ from django.utils import timezone
 
 workers = 2 if connection.vendor == "postgresql" else 1
 t = time.perf_counter()
-result = billing.billing_run(period="2026-10", workers=workers)
+result = billing.billing_run(acting_user=None, period="2026-10", workers=workers)
 run_s = time.perf_counter() - t
 lines = result.lines
 

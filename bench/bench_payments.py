@@ -44,7 +44,7 @@ from jamsos.contributions.payments import channel_create, sign
 import time_machine
 
 with time_machine.travel(date(2025, 7, 1), tick=False):
-    billing.billing_run(period="2025-06")
+    billing.billing_run(acting_user=None, period="2025-06")
 admin = User.objects.get(username="admin")
 channel, secret = channel_create(acting_user=admin, code="BENCH", name="")
 bills = list(Bill.objects.filter(period="2025-06", total_idr__gt=0).order_by("pk")[:1000])
@@ -74,7 +74,7 @@ for _ in range(5):
         cursor.fetchall()
     floor.append(time.perf_counter() - t)
 t = time.perf_counter()
-result = jht_credit_returns(year=2025, today=date(2026, 1, 5))
+result = jht_credit_returns(acting_user=None, year=2025, today=date(2026, 1, 5))
 jht_s = time.perf_counter() - t
 assert result.accounts == accounts, (result.accounts, accounts)
 connection.close()

@@ -81,7 +81,7 @@ def main() -> None:
 
         demo_load()
         demo_region_generate(scale=Decimal(args.scale), seed=2024)
-        billing_run(period=args.period)
+        billing_run(acting_user=None, period=args.period)
     participants = Participant.objects.count()
     print(f"database: {connection.vendor}, {participants:,} participants, period {args.period}")
 

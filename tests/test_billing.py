@@ -71,7 +71,7 @@ def lines_of(employer, period):
 
 
 def test_bill_lines_equal_the_calculator_and_the_total_their_sum(workforce):
-    result = billing.billing_run(period="2026-10")
+    result = billing.billing_run(acting_user=None, period="2026-10")
     assert (result.bills_created, result.lines) == (1, 12)
     bill = Bill.objects.get(employer=workforce, period="2026-10")
     budi = pu_contribution(on=date(2026, 10, 1), wage_idr=15_000_000, jkk_risk_class=4)
@@ -89,26 +89,26 @@ def test_bill_lines_equal_the_calculator_and_the_total_their_sum(workforce):
 
 
 def test_due_date_moves_past_the_weekend_and_holidays(workforce):
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     assert Bill.objects.get(period="2026-10").due_on == date(2026, 11, 16)  # 15 Nov: Sunday
-    billing.billing_run(period="2026-07")
+    billing.billing_run(acting_user=None, period="2026-07")
     assert Bill.objects.get(period="2026-07").due_on == date(2026, 8, 18)  # 17 Aug: holiday
 
 
 def test_december_2026_and_2027_are_billed_with_the_computed_2027_calendar(workforce):
     # December 2026 is due in January 2027, beyond the last decree in holidays.csv
-    assert billing.billing_run(period="2026-12").bills_created == 1
+    assert billing.billing_run(acting_user=None, period="2026-12").bills_created == 1
     assert Bill.objects.get(period="2026-12").due_on == date(2027, 1, 15)
-    billing.billing_run(period="2027-06")
+    billing.billing_run(acting_user=None, period="2027-06")
     assert Bill.objects.get(period="2027-06").due_on == date(2027, 7, 15)
     # provisional: 15-16 May 2027 weekend, 17 May Iduladha as the package estimates it
-    billing.billing_run(period="2027-04")
+    billing.billing_run(acting_user=None, period="2027-04")
     assert Bill.objects.get(period="2027-04").due_on == date(2027, 5, 18)
 
 
 def test_the_jp_cap_switches_on_1_march_on_bills(workforce):
-    billing.billing_run(period="2026-02")
-    billing.billing_run(period="2026-03")
+    billing.billing_run(acting_user=None, period="2026-02")
+    billing.billing_run(acting_user=None, period="2026-03")
     feb, mar = lines_of(workforce, "2026-02"), lines_of(workforce, "2026-03")
     assert feb[("Budi", "JP", "employer")] == 210_948  # 2 % of 10,547,400
     assert mar[("Budi", "JP", "employer")] == 221_726  # 2 % of 11,086,300
@@ -116,9 +116,9 @@ def test_the_jp_cap_switches_on_1_march_on_bills(workforce):
 
 
 def test_a_second_run_issues_nothing_and_bills_never_change(workforce):
-    first = billing.billing_run(period="2026-10")
+    first = billing.billing_run(acting_user=None, period="2026-10")
     lines = BillLine.objects.count()
-    again = billing.billing_run(period="2026-10")
+    again = billing.billing_run(acting_user=None, period="2026-10")
     assert (again.bills_created, again.bills_existing, again.lines) == (0, 1, 0)
     assert BillLine.objects.count() == lines and first.bills_created == 1
     with (
@@ -138,9 +138,9 @@ def test_a_run_killed_partway_and_run_again_gives_one_bill_per_employer(
         raise KeyboardInterrupt  # the operator's ^C after the first chunk committed
 
     with pytest.raises(KeyboardInterrupt):
-        billing.billing_run(period="2026-10", progress=killed)
+        billing.billing_run(acting_user=None, period="2026-10", progress=killed)
     assert Bill.objects.filter(period="2026-10").count() == 1
-    result = billing.billing_run(period="2026-10")
+    result = billing.billing_run(acting_user=None, period="2026-10")
     assert (result.bills_created, result.bills_existing) == (1, 1)
     assert sorted(
         Bill.objects.filter(period="2026-10").values_list("employer", flat=True)
@@ -160,11 +160,11 @@ def test_leavers_and_new_joiners_by_month(workforce):
         end_on=date(2026, 9, 30),
         exit_reason="resignation",
     )
-    billing.billing_run(period="2026-09")
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-09")
+    billing.billing_run(acting_user=None, period="2026-10")
     assert {n for n, _p, _y in lines_of(workforce, "2026-09")} == {"Budi", "Ani"}
     assert {n for n, _p, _y in lines_of(workforce, "2026-10")} == {"Ani"}
-    billing.billing_run(period="2025-12")  # before anyone started: no bill
+    billing.billing_run(acting_user=None, period="2025-12")  # before anyone started: no bill
     assert not Bill.objects.filter(period="2025-12").exists()
 
 
@@ -199,7 +199,7 @@ def test_cli_and_api(workforce):
 
 
 def test_the_jkp_recomposition_is_on_the_bill_as_information(workforce):
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     bill = Bill.objects.get(period="2026-10")
     info = {(i.payer, i.citation.rule): i for i in bill.info_lines.select_related("citation")}
     expected: dict[tuple[str, str], int] = {}
@@ -222,8 +222,8 @@ def test_a_labour_intensive_employer_is_billed_with_the_pp_7_2025_jkk_discount(w
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
-    billing.billing_run(period="2026-01")  # the discount's last month
-    billing.billing_run(period="2026-02")
+    billing.billing_run(acting_user=None, period="2026-01")  # the discount's last month
+    billing.billing_run(acting_user=None, period="2026-02")
     jan, feb = lines_of(workforce, "2026-01"), lines_of(workforce, "2026-02")
     calc = pu_contribution(
         on=date(2026, 1, 1), wage_idr=15_000_000, jkk_risk_class=4, labour_intensive=True

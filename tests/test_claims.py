@@ -66,7 +66,7 @@ def worked(demo, channel):  # noqa: F811
         year, month = int(period[:4]), int(period[5:])
         run_on = datetime(year + (month == 12), month % 12 + 1, 1, 9)
         with time_machine.travel(run_on, tick=False):
-            billing.billing_run(period=period)
+            billing.billing_run(acting_user=None, period=period)
         bill = Bill.objects.get(period=period)
         paid_at = f"{run_on.date().isoformat()}T10:00:00+08:00"
         assert (

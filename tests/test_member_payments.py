@@ -250,24 +250,24 @@ def test_the_yearly_jht_return_is_credited_once_to_every_account(
         wage_idr=4_000_000,
     )
     with time_machine.travel(datetime(2025, 2, 1, 9), tick=False):
-        billing.billing_run(period="2025-01")
+        billing.billing_run(acting_user=None, period="2025-01")
     january = Bill.objects.get(period="2025-01")
     pay(january, "JHT-1", "2025-02-10T09:00:00+08:00")  # credited in February 2025
     entry = JhtEntry.objects.get(kind="contribution")
     credited = entry.amount_idr
     assert credited == round(4_000_000 * 0.057)  # 3.7 % employer + 2 % worker
-    result = jht_credit_returns(year=2025, today=date(2026, 1, 5))
+    result = jht_credit_returns(acting_user=None, year=2025, today=date(2026, 1, 5))
     ret = JhtEntry.objects.get(participant=entry.participant, kind="return")
     # 5.59 % (provisional) x 10 of 12 months: credited in February, earning from March
     assert ret.amount_idr == round(credited * 0.0559 * 10 / 12)
     assert result.accounts == 1 and result.status == "provisional" and not result.already_done
-    again = jht_credit_returns(year=2025, today=date(2026, 1, 5))
+    again = jht_credit_returns(acting_user=None, year=2025, today=date(2026, 1, 5))
     assert again.already_done and JhtEntry.objects.filter(kind="return").count() == 1
     statement = jht_statement(entry.participant, 2025)
     assert statement.closing_idr == jht_balance(entry.participant) == credited + ret.amount_idr
     assert statement.return_rate == "0.0559"
     with pytest.raises(RuleViolation, match="not ended"):
-        jht_credit_returns(year=2026, today=date(2026, 11, 24))
+        jht_credit_returns(acting_user=None, year=2026, today=date(2026, 11, 24))
     assert JhtReturnRun.objects.count() == 1
 
 
@@ -281,7 +281,7 @@ def test_the_jht_cli_and_a_year_without_a_rate(workforce):  # noqa: F811
 
 def test_coverage_api_for_a_wage_earner(workforce, channel):  # noqa: F811
     with time_machine.travel(datetime(2026, 10, 1, 9), tick=False):
-        billing.billing_run(period="2026-09")
+        billing.billing_run(acting_user=None, period="2026-09")
     september = Bill.objects.get(period="2026-09")
     pay(september, "C-1", "2026-10-05T09:00:00+08:00")
     budi = Participant.objects.get(person__full_name="Budi")

@@ -44,6 +44,15 @@ def test_metrics_with_the_token_show_requests_and_jobs(demo, settings, password)
     assert 'jamsos_jobs{kind="billing_run",status="failed"} 1.0' in text
     assert 'jamsos_job_duration_seconds_count{kind="billing_run",status="failed"} 1.0' in text
     assert "jamsos_jobs_oldest_queued_seconds" in text
+    from django.utils import timezone
+
+    from jamsos.rules.horizon import horizon_on
+
+    horizon = horizon_on(timezone.localdate())
+    left = min(((f.on - horizon.today).days for f in horizon.findings), default=horizon.days)
+    assert f"jamsos_rule_horizon_days_left {float(left)}" in text
+    for f in horizon.findings:
+        assert f'jamsos_rule_horizon_days{{kind="{f.kind}",table="{f.table}"}}' in text
     admin = Client()
     assert admin.login(username="admin", password=password)
     assert admin.get("/metrics").status_code == 200

@@ -25,7 +25,7 @@ def assert_clean(response):
 
 def test_employer_statement_and_bill_pages(client, demo, workforce, channel):  # noqa: F811
     with time_machine.travel(datetime(2026, 10, 1, 9), tick=False):
-        billing.billing_run(period="2026-09")
+        billing.billing_run(acting_user=None, period="2026-09")
     bill = Bill.objects.get()
     send(body(bill.payment_code, 1_000_000, "W-1", paid_at="2026-10-05T09:00:00+08:00"))
     client.force_login(demo["pemberikerja"])
@@ -40,7 +40,7 @@ def test_employer_statement_and_bill_pages(client, demo, workforce, channel):  #
 
 def test_arrears_page_for_officers_only(client, demo, workforce):  # noqa: F811
     with time_machine.travel(datetime(2026, 10, 1, 9), tick=False):
-        billing.billing_run(period="2026-09")
+        billing.billing_run(acting_user=None, period="2026-09")
     client.force_login(demo["cabang"])
     with time_machine.travel(datetime(2026, 11, 20, 9), tick=False):
         html = assert_clean(client.get("/tunggakan/"))

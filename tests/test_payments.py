@@ -69,7 +69,7 @@ def send(raw, secret=None, client=None):
 
 
 def test_a_signed_notification_pays_the_bill_and_credits_jht(workforce, channel):  # noqa: F811
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     bill = Bill.objects.get(employer=workforce, period="2026-10")
     response = send(body(bill.payment_code, bill.total_idr, "TX-1"))
     assert response.status_code == 200, response.content
@@ -87,7 +87,7 @@ def test_a_signed_notification_pays_the_bill_and_credits_jht(workforce, channel)
 
 
 def test_the_same_notification_twice_is_credited_once(workforce, channel):  # noqa: F811
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     bill = Bill.objects.get(employer=workforce)
     raw = body(bill.payment_code, 1_000_000, "TX-2")
     first, again = send(raw), send(raw)
@@ -99,7 +99,7 @@ def test_the_same_notification_twice_is_credited_once(workforce, channel):  # no
 
 
 def test_a_transaction_id_reused_for_another_body_is_refused(workforce, channel):  # noqa: F811
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     bill = Bill.objects.get(employer=workforce)
     send(body(bill.payment_code, 1_000_000, "TX-3"))
     response = send(body(bill.payment_code, 2_000_000, "TX-3"))
@@ -125,7 +125,7 @@ def test_refused_notifications_credit_nothing_and_are_logged(
     status,
     code,
 ):
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     bill = Bill.objects.get(employer=workforce)
     raw = body(bill.payment_code, bill.total_idr, "TX-4")
     raw, signature = mutate(raw, sign(SECRET_HOLDER["BNI"], raw))
@@ -161,9 +161,9 @@ def test_money_goes_to_the_oldest_bill_first_and_the_excess_waits_for_the_next(
 ):
     on_time = "2026-10-12T10:00:00+08:00"  # before September's due date (15 October)
     with time_machine.travel(datetime(2026, 10, 1, 9), tick=False):
-        billing.billing_run(period="2026-09")
+        billing.billing_run(acting_user=None, period="2026-09")
     with time_machine.travel(datetime(2026, 10, 10, 9), tick=False):
-        billing.billing_run(period="2026-10")
+        billing.billing_run(acting_user=None, period="2026-10")
     sep = Bill.objects.get(period="2026-09")
     oct_ = Bill.objects.get(period="2026-10")
     # paid against October's code, but September is older: it is paid first
@@ -178,7 +178,9 @@ def test_money_goes_to_the_oldest_bill_first_and_the_excess_waits_for_the_next(
     payer = Payer(employer_id=workforce.pk)
     assert payer_credit(payer) == 500_100
     with time_machine.travel(datetime(2026, 12, 1, 9), tick=False):
-        billing.billing_run(period="2026-11")  # the credit goes to the new bill at once
+        billing.billing_run(
+            acting_user=None, period="2026-11"
+        )  # the credit goes to the new bill at once
     assert not FineCharge.objects.exists()
     nov = Bill.objects.get(period="2026-11")
     assert nov.paid_idr == 500_100 and payer_credit(payer) == 0
@@ -192,12 +194,12 @@ def test_a_fine_after_two_months_late_is_on_the_next_bill_and_explained(
     channel,
 ):
     with time_machine.travel(datetime(2026, 2, 1, 9), tick=False):
-        billing.billing_run(period="2026-01")
+        billing.billing_run(acting_user=None, period="2026-01")
     jan = Bill.objects.get(period="2026-01")
     assert jan.due_on == date(2026, 2, 16)  # 15 Feb 2026 is a Sunday
     send(body(jan.payment_code, jan.total_idr, "TX-10", paid_at="2026-04-10T10:00:00+08:00"))
     with time_machine.travel(datetime(2026, 5, 1, 9), tick=False):
-        billing.billing_run(period="2026-04")
+        billing.billing_run(acting_user=None, period="2026-04")
     fine = FineCharge.objects.get()
     apr = Bill.objects.get(period="2026-04")
     assert fine.bill == apr and fine.late_bill == jan
@@ -208,7 +210,7 @@ def test_a_fine_after_two_months_late_is_on_the_next_bill_and_explained(
     assert detail["fines"][0]["amount_idr"] == fine.amount_idr
     # a later run charges nothing more for January (paid), but fines April (unpaid)
     with time_machine.travel(datetime(2026, 6, 1, 9), tick=False):
-        billing.billing_run(period="2026-05")
+        billing.billing_run(acting_user=None, period="2026-05")
     assert FineCharge.objects.filter(late_bill=jan).count() == 1
     assert FineCharge.objects.get(late_bill=apr).amount_idr == round(apr.total_idr * 0.02)
 
@@ -218,12 +220,16 @@ def test_an_unpaid_bill_is_fined_each_month_and_contributions_are_paid_before_fi
     channel,
 ):
     with time_machine.travel(datetime(2026, 2, 1, 9), tick=False):
-        billing.billing_run(period="2026-01")
+        billing.billing_run(acting_user=None, period="2026-01")
     jan = Bill.objects.get(period="2026-01")
     with time_machine.travel(datetime(2026, 3, 2, 9), tick=False):
-        billing.billing_run(period="2026-02")  # 16 Feb due: one month late on 2 Mar
+        billing.billing_run(
+            acting_user=None, period="2026-02"
+        )  # 16 Feb due: one month late on 2 Mar
     with time_machine.travel(datetime(2026, 4, 1, 9), tick=False):
-        billing.billing_run(period="2026-03")  # two months late: one more month charged
+        billing.billing_run(
+            acting_user=None, period="2026-03"
+        )  # two months late: one more month charged
     fines = list(FineCharge.objects.filter(late_bill=jan).order_by("pk"))
     two_months = late_fine(
         principal_idr=jan.total_idr, contribution_month=date(2026, 1, 1), paid_on=date(2026, 4, 1)
@@ -242,7 +248,7 @@ def test_an_unpaid_bill_is_fined_each_month_and_contributions_are_paid_before_fi
 
 
 def test_a_reversal_is_a_new_entry_and_takes_the_money_back(workforce, channel):  # noqa: F811
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     bill = Bill.objects.get(employer=workforce)
     send(body(bill.payment_code, bill.total_idr, "TX-12"))
     assert JhtEntry.objects.filter(kind="contribution").count() == 2
@@ -262,7 +268,7 @@ def test_a_reversal_is_a_new_entry_and_takes_the_money_back(workforce, channel):
 
 
 def test_a_late_wage_correction_is_an_adjustment_on_the_next_bill(workforce, demo):  # noqa: F811
-    billing.billing_run(period="2026-09")
+    billing.billing_run(acting_user=None, period="2026-09")
     october = Bill.objects.get(period="2026-09")
     ani = Employment.objects.get(participant__person__full_name="Ani")
     pu_wage_change(
@@ -271,7 +277,7 @@ def test_a_late_wage_correction_is_an_adjustment_on_the_next_bill(workforce, dem
         effective_from=date(2026, 9, 1),
         wage_idr=6_000_000,
     )
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     november = Bill.objects.get(period="2026-10")
     adjustments = {(a.programme, a.payer): a.amount_idr for a in november.adjustments.all()}
     assert adjustments[("JHT", "worker")] == 20_000  # 2 % of the extra Rp1,000,000
@@ -281,12 +287,12 @@ def test_a_late_wage_correction_is_an_adjustment_on_the_next_bill(workforce, dem
     assert november.total_idr == lines + sum(adjustments.values())
     october.refresh_from_db()
     assert october.total_idr == sum(october.lines.values_list("amount_idr", flat=True))
-    billing.billing_run(period="2026-11")  # nothing left to adjust
+    billing.billing_run(acting_user=None, period="2026-11")  # nothing left to adjust
     assert BillAdjustment.objects.count() == len(adjustments)
 
 
 def test_permissions_on_bills_and_statements(workforce, channel):  # noqa: F811
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     bill = Bill.objects.get(employer=workforce)
     assert (
         bearer_client("pemberikerja").get(f"/api/v1/bills/{bill.payment_code}").status_code == 200
@@ -319,7 +325,7 @@ def test_permissions_on_bills_and_statements(workforce, channel):  # noqa: F811
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_identical_notifications_in_parallel_credit_once(workforce, channel):  # noqa: F811
-    billing.billing_run(period="2026-10")
+    billing.billing_run(acting_user=None, period="2026-10")
     bill = Bill.objects.get(employer=workforce)
     raw = body(bill.payment_code, 1_234_567, "TX-PAR")
     signature = sign(SECRET_HOLDER["BNI"], raw)
@@ -354,8 +360,8 @@ def test_twenty_identical_notifications_in_parallel_credit_once(workforce, chann
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_chunks_issue_the_same_bills_as_one_worker(workforce, banua, monkeypatch):  # noqa: F811
     monkeypatch.setattr(billing, "CHUNK", 1)  # two chunks, one per employer
-    parallel = billing.billing_run(period="2026-10", workers=2)
-    single = billing.billing_run(period="2026-09", workers=1)
+    parallel = billing.billing_run(acting_user=None, period="2026-10", workers=2)
+    single = billing.billing_run(acting_user=None, period="2026-09", workers=1)
     assert parallel.bills_created == single.bills_created == 2
     assert parallel.lines == single.lines
     codes = sorted(Bill.objects.filter(period="2026-10").values_list("payment_code", flat=True))

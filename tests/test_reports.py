@@ -466,11 +466,11 @@ def test_money_figures_collection_rate_and_growth(demo):
         wage_idr=5_000_000,
     )
     with time_machine.travel(datetime(2025, 10, 1, 9), tick=False):
-        billing.billing_run(period="2025-09")
+        billing.billing_run(acting_user=None, period="2025-09")
     last_year = Bill.objects.get(period="2025-09")
     send(body(last_year.payment_code, 200_000, "M-1", paid_at="2025-10-05T10:00:00+08:00"))
     with time_machine.travel(datetime(2026, 10, 1, 9), tick=False):
-        billing.billing_run(period="2026-09")
+        billing.billing_run(acting_user=None, period="2026-09")
     this_year = Bill.objects.get(period="2026-09")
     # 1,000,000 paid on 5 Oct: first the rest of last year's bill, then this year's, then fines
     owed_before = last_year.total_idr - 200_000

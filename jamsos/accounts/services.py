@@ -16,10 +16,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamsos.accounts.access import can, require
 from jamsos.accounts.models import ApiToken, User
-from jamsos.accounts.roles import NEEDS_BRANCH, NEEDS_EMPLOYER, NEEDS_REGION, Role
+from jamsos.accounts.policy import NEEDS_BRANCH, NEEDS_EMPLOYER, NEEDS_REGION, Action
+from jamsos.accounts.roles import Role
 from jamsos.core.audit import audit_record, snapshot
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from jamsos.core.errors import Conflict, NotFound, RuleViolation
 from jamsos.registry.models import BranchOffice, Employer, RegionalOffice
 
 USER_AUDIT_FIELDS = ("username", "role", "email", "branch_office", "regional_office", "is_active")
@@ -27,8 +29,12 @@ USER_AUDIT_FIELDS = ("username", "role", "email", "branch_office", "regional_off
 
 def _require_system_admin(acting_user: User | None) -> None:
     """``None`` is the operator at the command line or a data load; otherwise a system admin."""
-    if acting_user is not None and acting_user.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied(_("Only a system administrator may manage users."))
+    if acting_user is not None:
+        require(
+            acting_user,
+            Action.USER_CREATE,
+            message=_("Only a system administrator may manage users."),
+        )
 
 
 def user_create(
@@ -179,7 +185,7 @@ def token_revoke(*, acting_user: User, token_id: int, reason: str = "") -> ApiTo
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
         if token is None or (
-            token.user_id != acting_user.pk and acting_user.role != Role.SYSTEM_ADMIN
+            token.user_id != acting_user.pk and not can(acting_user, Action.TOKEN_REVOKE_ANY)
         ):
             raise NotFound(_("No such token."), code="token.not_found")
         if token.revoked_at is not None:

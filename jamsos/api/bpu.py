@@ -77,10 +77,13 @@ def register(request: HttpRequest, payload: BpuRegistrationIn) -> Any:
     return _register(request, payload)
 
 
-def _register(request: HttpRequest, payload: BpuRegistrationIn) -> Status:
+def _register(
+    request: HttpRequest, payload: BpuRegistrationIn, *, sponsored: bool = False
+) -> Status:
     """Self-registration and a sponsor's registration share one service (a sponsor's
     registrations are theirs to pay whatever the payer fields say)."""
     registration = bpu_register(
+        sponsored=sponsored,
         acting_user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
         nik=payload.nik,
         full_name=payload.full_name,
@@ -137,5 +140,5 @@ def sponsored(request: HttpRequest) -> Any:
 
 @sponsor_router.post("/workers", response={201: BpuRegistrationOut, **ERRORS})
 def sponsor_register(request: HttpRequest, payload: BpuRegistrationIn) -> Any:
-    """Register a worker you will pay for; the code goes to the worker's phone."""
-    return _register(request, payload)
+    """Register a worker you will pay for; the code goes to the worker's phone (sponsors)."""
+    return _register(request, payload, sponsored=True)

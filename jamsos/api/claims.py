@@ -11,7 +11,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.access import claims_visible_to
 from jamsos.api.auth import bearer
 from jamsos.api.outputs import AccidentOut, ClaimDetailOut, ClaimOut, DocumentUploadedOut
 from jamsos.api.schemas import ERRORS, IsoDate, IsoDateTime, file_response
@@ -27,14 +27,12 @@ from jamsos.benefits.claims import (
     access_claim,
     claim_file,
     claim_transition,
-    claims_visible_to,
 )
 from jamsos.benefits.documents import document_read, document_upload, missing_documents
 from jamsos.benefits.models import AccidentReport, Claim
 from jamsos.benefits.payouts import payouts_export
 from jamsos.benefits.selectors import claim_json, claim_queue
 from jamsos.core.bounds import bounded_period
-from jamsos.core.errors import PermissionDenied
 from jamsos.core.exports import attachment
 
 router = Router(tags=["claims"], auth=bearer)
@@ -98,13 +96,9 @@ def queue(request: HttpRequest, programme: str = "") -> Any:
 )
 def payouts_file(request: HttpRequest, day: IsoDate | None = None) -> HttpResponse:
     """The day's payout instructions for the bank (claims officers and administrators)."""
-    if request.user.role not in (Role.CLAIMS_OFFICER, Role.SYSTEM_ADMIN):  # type: ignore[union-attr]
-        raise PermissionDenied(
-            "Only claims officers export payouts.",
-            message_id="Hanya petugas klaim yang mengekspor pembayaran manfaat.",
-        )
     day = day or timezone.localdate()
-    response = HttpResponse(payouts_export(day), content_type="text/csv")
+    content = payouts_export(acting_user=request.user, day=day)  # type: ignore[arg-type]
+    response = HttpResponse(content, content_type="text/csv")
     response["Content-Disposition"] = attachment(f"payouts-{day.isoformat()}.csv")
     return response
 

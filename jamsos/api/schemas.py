@@ -146,6 +146,7 @@ class AuditEventOut(Schema):
     before: dict[str, object] | None
     after: dict[str, object] | None
     reason: str
+    origin: str = Field(description="The client address of the request, or empty")
 
     @staticmethod
     def resolve_actor(obj: Any) -> str:

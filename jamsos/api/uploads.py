@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from jamsos.accounts.access import access_employer_for_workers
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS, file_response
 from jamsos.core.errors import RuleViolation
 from jamsos.core.exports import attachment
-from jamsos.registry.access import access_employer_for_workers
 from jamsos.registry.upload import (
     MAX_BYTES,
     access_upload,

@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from jamsos import __version__
+from jamsos.accounts.access import access_employer, employers_visible_to
 from jamsos.accounts.services import token_issue, token_revoke
 from jamsos.api.auth import bearer
 from jamsos.api.billing import router as billing_router
@@ -40,7 +41,6 @@ from jamsos.api.simulations import router as simulations_router
 from jamsos.api.uploads import router as uploads_router
 from jamsos.api.workers import router as workers_router
 from jamsos.core.selectors import AuditFilter, audit_events
-from jamsos.registry.access import access_employer, employers_visible_to
 from jamsos.registry.models import Employer
 from jamsos.registry.services import (
     employer_labour_intensive_set,
@@ -196,8 +196,10 @@ def list_audit_events(
     object_id: str = "",
     since: IsoDate | None = Query(None),  # noqa: B008
     until: IsoDate | None = Query(None),  # noqa: B008
+    person: str = Query("", max_length=32, description="NIK or KPJ: who looked at this person"),
 ) -> object:
-    """The audit trail, newest first (auditors and system administrators)."""
+    """The audit trail, newest first (auditors and system administrators); ``person`` answers
+    who looked at or changed a person's record, cards and claims."""
     return audit_events(
         user=request.user,
         filters=AuditFilter(  # type: ignore[arg-type]
@@ -207,6 +209,7 @@ def list_audit_events(
             object_id=object_id,
             since=since,
             until=until,
+            person=person,
         ),
     )
 

@@ -7,13 +7,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jamsos.api.auth import bearer
 from jamsos.api.schemas import ERRORS, IsoDate, WarningOut, warnings_json
-from jamsos.registry.access import access_employer, can_manage_workers
 from jamsos.registry.employment import (
     pu_employment_end,
     pu_wage_approve,
@@ -22,6 +20,7 @@ from jamsos.registry.employment import (
 )
 from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.models import Employment, WageRecord
+from jamsos.registry.selectors import employer_workers
 
 router = Router(tags=["workers"], auth=bearer)
 
@@ -114,13 +113,28 @@ def _employments() -> QuerySet[Employment]:
     )
 
 
-@router.get("/employers/{employer_id}/workers", response={200: list[WorkerOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_workers(request: HttpRequest, employer_id: int) -> Any:
-    """The employer's workers; NIKs are masked for roles that do not manage them."""
-    employer = access_employer(request.user, employer_id)  # type: ignore[arg-type]
-    request.jamsos_full_nik = can_manage_workers(request.user, employer)  # type: ignore[attr-defined,arg-type]
-    return _employments().filter(employer=employer)
+class WorkersPageOut(Schema):
+    items: list[WorkerOut]
+    count: int
+
+
+@router.get("/employers/{employer_id}/workers", response={200: WorkersPageOut, **ERRORS})
+def list_workers(
+    request: HttpRequest,
+    employer_id: int,
+    limit: int = Query(50, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+) -> Any:
+    """The employer's workers; NIKs are masked for roles that do not manage them, and a page
+    with whole NIKs is recorded in the audit trail as read."""
+    page = employer_workers(
+        user=request.user,  # type: ignore[arg-type]
+        employer_id=employer_id,
+        offset=offset,
+        limit=limit,
+    )
+    request.jamsos_full_nik = page.full  # type: ignore[attr-defined]
+    return {"items": page.rows, "count": page.count}
 
 
 @router.post("/employers/{employer_id}/workers", response={201: EnrolOut, **ERRORS})

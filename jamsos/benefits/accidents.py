@@ -16,14 +16,14 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from jamsos.accounts.access import access_employment, can, employers_visible_to
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.benefits.claims import _event, _number, _sla_due, _wage_at, check_bank_account
 from jamsos.benefits.models import AccidentCase, AccidentReport, Claim, ClaimKind, ClaimStatus
 from jamsos.core.audit import audit_record
 from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import Conflict, NotFound, check_choice, field_error, required_text
-from jamsos.registry.access import access_employment, employers_visible_to
 from jamsos.rules.calc import benefits as calc
 from jamsos.rules.calc.dates import month_start
 from jamsos.rules.calc.tables import RuleNotInForce, rule_book
@@ -91,20 +91,13 @@ def accidents_visible_to(user: User):  # type: ignore[no-untyped-def]
     qs = AccidentReport.objects.select_related(
         "employment__employer", "employment__participant__person", "claim"
     )
-    if user.role in (
-        Role.EMPLOYER_ADMIN,
-        Role.BRANCH_OFFICER,
-        Role.REGIONAL_HEAD,
-        Role.CLAIMS_OFFICER,
-        Role.AUDITOR,
-        Role.SYSTEM_ADMIN,
-    ):
+    if can(user, Action.ACCIDENT_READ):
         return qs.filter(employment__employer__in=employers_visible_to(user).values("pk"))
     return qs.none()
 
 
-def _report_for_update(acting_user: User, number: str) -> AccidentReport:
-    """The accident report a user may act on, locked until the transaction ends."""
+def _report_for(acting_user: User, number: str) -> AccidentReport:
+    """The accident report a user may act on (asked of the gate before anything else)."""
     report = accidents_visible_to(acting_user).filter(number=number).first()
     if report is None:
         raise NotFound(
@@ -114,6 +107,12 @@ def _report_for_update(acting_user: User, number: str) -> AccidentReport:
             code="accident.not_found",
         )
     access_employment(acting_user, report.employment_id, write=True)
+    return report
+
+
+def _report_for_update(acting_user: User, number: str) -> AccidentReport:
+    """The accident report a user may act on, locked until the transaction ends."""
+    report = _report_for(acting_user, number)
     return AccidentReport.objects.select_for_update().get(pk=report.pk)
 
 
@@ -130,6 +129,7 @@ def accident_close(
 ) -> Claim:
     """Stage II: the case is closed with the doctor's conclusion; the JKK claim is filed and
     decided from the records (the wage at the accident, the outcome)."""
+    _report_for(acting_user, number)
     check_choice("case", case, AccidentCase.values)
     if isinstance(stmb_months, bool) or not 0 <= stmb_months <= 120:
         raise field_error("stmb_months", "must be 0 to 120", "harus 0 sampai 120")
@@ -255,6 +255,7 @@ def accident_reimbursement(
 ) -> Claim:
     """The employer claims back the transport and home-care costs of an accident, within their
     caps (PP 82/2019 Lampiran III); paid to the employer, who paid them."""
+    _report_for(acting_user, number)
     check_bank_account(bank_code, bank_account)
     for mode, cost in transport:
         check_choice("transport", mode, tuple(calc.TRANSPORT_MODES))
@@ -337,6 +338,7 @@ def accident_stmb_month(
 ) -> Claim:
     """While a case is open, the employer claims the STMB of one month (the wage it keeps
     paying): once per month; deducted from the STMB at the case's closing."""
+    _report_for(acting_user, number)
     check_bank_account(bank_code, bank_account)
     today = timezone.localdate()
     month = month_start(month)

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jamsos.accounts.access import can, claims_visible_to, require
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.benefits.models import PROGRAMME_OF_KIND, Claim, ClaimEvent, ClaimKind, ClaimStatus
 from jamsos.contributions.coverage import paid_months, person_coverage
 from jamsos.contributions.selectors import access_member, jht_balance_of_person
@@ -61,7 +61,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
 }
 OFFICER_ACTIONS = frozenset({"verify", "incomplete", "approve", "second_approve", "pay", "reject"})
-CLAIM_OFFICERS = frozenset({Role.BRANCH_OFFICER, Role.CLAIMS_OFFICER})
 
 
 def _number(prefix: str = "KL") -> str:
@@ -271,6 +270,15 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
     rejected with its reasons; an eligible one waits for the branch (or, for a small JHT
     balance, is paid straight through)."""
     today = today or timezone.localdate()
+    participant = access_member(acting_user, request.kpj)  # the gate before anything else
+    own = participant.person.user_id == acting_user.pk
+    if not own:
+        require(
+            acting_user,
+            Action.CLAIM_FILE_FOR_MEMBER,
+            code="claim.file_forbidden",
+            message="Only the participant or a claims officer files a claim.",
+        )
     if request.kind not in ClaimKind.values:
         raise field_error(
             "kind",
@@ -280,14 +288,6 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
     check_bank_account(request.bank_code, request.bank_account)
     if request.event_on is not None:
         check_date("event_on", request.event_on, "event", today=today)
-    participant = access_member(acting_user, request.kpj)
-    own = participant.person.user_id == acting_user.pk
-    if not own and acting_user.role not in CLAIM_OFFICERS:
-        raise PermissionDenied(
-            "Only the participant or a claims officer files a claim.",
-            message_id="Hanya peserta atau petugas klaim yang mengajukan klaim.",
-            code="claim.file_forbidden",
-        )
     rules.check_claimant(request)
     if request.kind in HEIR_KINDS and own:
         raise PermissionDenied(
@@ -464,19 +464,6 @@ def second_approval_needed(claim: Claim) -> bool:
     return claim.net_idr > limit.integer("amount_idr")
 
 
-def claims_visible_to(user: User) -> Any:
-    qs = Claim.objects.select_related("participant__person", "branch_office")
-    if user.role == Role.PARTICIPANT:
-        return qs.filter(participant__person__user=user)
-    if user.role == Role.BRANCH_OFFICER:
-        return qs.filter(branch_office_id=user.branch_office_id)
-    if user.role == Role.REGIONAL_HEAD:
-        return qs.filter(branch_office__regional_office_id=user.regional_office_id)
-    if user.role in (Role.CLAIMS_OFFICER, Role.AUDITOR, Role.SYSTEM_ADMIN):
-        return qs
-    return qs.none()
-
-
 def access_claim(user: User, number: str) -> Claim:
     claim = claims_visible_to(user).filter(number=number).first()
     if claim is None:
@@ -524,6 +511,13 @@ def claim_transition(
     """Move a claim one step (see ``TRANSITIONS``). Verify and approve need the whole
     document checklist, or ``override_reason``; the approver is neither the verifier nor the
     officer who filed the claim."""
+    access_claim(acting_user, number)  # the gate before anything else
+    if action != "resubmit" and not can(acting_user, Action.CLAIM_DECIDE):
+        raise PermissionDenied(
+            "Only a claims or branch officer decides claims.",
+            message_id="Hanya petugas klaim atau petugas cabang yang memutus klaim.",
+            code="claim.forbidden",
+        )
     if action not in TRANSITIONS:
         raise field_error(
             "action",
@@ -534,13 +528,13 @@ def claim_transition(
         claim = access_claim(acting_user, number)
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         own = claim.participant.person.user_id == acting_user.pk
-        if action in OFFICER_ACTIONS and acting_user.role not in CLAIM_OFFICERS:
+        if action in OFFICER_ACTIONS and not can(acting_user, Action.CLAIM_DECIDE):
             raise PermissionDenied(
                 "Only a claims or branch officer decides claims.",
                 message_id="Hanya petugas klaim atau petugas cabang yang memutus klaim.",
                 code="claim.forbidden",
             )
-        if action == "resubmit" and not (own or acting_user.role in CLAIM_OFFICERS):
+        if action == "resubmit" and not (own or can(acting_user, Action.CLAIM_DECIDE)):
             raise PermissionDenied(
                 "Only the claimant resubmits.",
                 message_id="Hanya pengaju klaim yang mengajukan ulang.",

@@ -10,10 +10,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jamsos.accounts.access import require
 from jamsos.accounts.models import User
+from jamsos.accounts.policy import Action
 from jamsos.benefits.claims import access_claim, claim_pay_straight_through
 from jamsos.benefits.models import Claim, ClaimDocument, ClaimStatus
-from jamsos.core.audit import audit_record
+from jamsos.core.audit import audit_reads, audit_record
 from jamsos.core.errors import Conflict, NotFound, field_error
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -67,8 +69,10 @@ def document_dir() -> Path:
 def document_upload(
     *, acting_user: User, number: str, item: str, filename: str, content: bytes
 ) -> ClaimDocument:
-    """Store a document on a claim's checklist; the same file twice is stored once."""
+    """Store a document on a claim's checklist; the same file twice is stored once (the
+    claimant, or an officer who handles claims)."""
     claim = access_claim(acting_user, number)
+    require(acting_user, Action.CLAIM_DOCUMENT_UPLOAD, code="claim.document_forbidden")
     checklist = CHECKLISTS.get(claim.kind, ())
     if item not in checklist:
         raise field_error(
@@ -137,14 +141,27 @@ def document_upload(
 
 
 def document_read(*, acting_user: User, document_id: int) -> tuple[ClaimDocument, bytes]:
-    """A document's bytes, for someone who may see its claim."""
-    document = ClaimDocument.objects.select_related("claim").filter(pk=document_id).first()
+    """A document's bytes, for someone who may see its claim; every read is audited against
+    the claimant's person (who looked at this person's papers)."""
+    document = (
+        ClaimDocument.objects.select_related("claim__participant__person")
+        .filter(pk=document_id)
+        .first()
+    )
     if document is None:
         raise NotFound(
             "No such document.", message_id="Dokumen tidak ditemukan.", code="document.not_found"
         )
     access_claim(acting_user, document.claim.number)
-    return document, (document_dir() / document.path).read_bytes()
+    require(acting_user, Action.CLAIM_DOCUMENT_READ)
+    content = (document_dir() / document.path).read_bytes()
+    audit_reads(
+        actor=acting_user,
+        action="claim.document_read",
+        objects=[document.claim.participant.person],
+        after={"claim": document.claim.number, "document": document.pk, "item": document.item},
+    )
+    return document, content
 
 
 def missing_documents(claim: Claim) -> list[str]:

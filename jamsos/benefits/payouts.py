@@ -13,6 +13,9 @@ from datetime import date, datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jamsos.accounts.access import require_operator
+from jamsos.accounts.models import User
+from jamsos.accounts.policy import Action
 from jamsos.benefits.models import Claim, Payout
 from jamsos.contributions.jht import jht_balance
 from jamsos.contributions.models import JhtEntry
@@ -97,8 +100,10 @@ def _withdraw(claim: Claim, posting_id: int, today: date) -> None:
     JhtEntry.objects.bulk_create(entries)
 
 
-def payouts_export(day: date) -> str:
-    """The day's payout instructions as CSV for the bank (office time zone day)."""
+def payouts_export(*, acting_user: User | None, day: date) -> str:
+    """The day's payout instructions as CSV for the bank (office time zone day): claims
+    officers and administrators, or the operator at the command line (``None``)."""
+    require_operator(acting_user, Action.PAYOUT_EXPORT)
     start = timezone.make_aware(datetime.combine(day, time.min))
     rows = (
         Payout.objects.filter(instructed_at__gte=start, instructed_at__lt=start + timedelta(days=1))

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from jamsos.accounts.access import claims_visible_to, require
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
-from jamsos.benefits.claims import CLAIM_OFFICERS, claims_visible_to, second_approval_needed
+from jamsos.accounts.policy import Action
+from jamsos.benefits.claims import second_approval_needed
 from jamsos.benefits.documents import missing_documents
 from jamsos.benefits.models import Claim, ClaimStatus
-from jamsos.core.errors import PermissionDenied
 
 OPEN = (ClaimStatus.SUBMITTED, ClaimStatus.INCOMPLETE, ClaimStatus.VERIFIED, ClaimStatus.APPROVED)
 
@@ -80,12 +80,12 @@ def claim_json(claim: Claim, *, full: bool = False) -> dict[str, Any]:
 
 def claim_queue(user: User, *, programme: str = "") -> list[dict[str, Any]]:
     """Open claims in the officer's scope, the most urgent service deadline first."""
-    if user.role not in CLAIM_OFFICERS and user.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied(
-            "The claims queue is an officer's.",
-            message_id="Antrean klaim hanya untuk petugas.",
-            code="claims.forbidden",
-        )
+    require(
+        user,
+        Action.CLAIM_QUEUE,
+        code="claims.forbidden",
+        message="The claims queue is an officer's.",
+    )
     claims = claims_visible_to(user).filter(status__in=OPEN)
     if programme:
         claims = claims.filter(programme=programme)

@@ -38,6 +38,7 @@ try:
     JAMSOS_JOB_STALE_SECONDS = env_int(ENV, "JAMSOS_JOB_STALE_SECONDS", 120, minimum=10)
     # the bearer token a Prometheus server sends to /metrics (empty: staff sessions only)
     JAMSOS_METRICS_TOKEN = env_str(ENV, "JAMSOS_METRICS_TOKEN", "")
+    JAMSOS_TRUSTED_PROXIES = env_int(ENV, "JAMSOS_TRUSTED_PROXIES", 0, minimum=0)
     # How many days before its notification a payment may say it was paid (docs/payments.md).
     JAMSOS_PAID_AT_MAX_AGE_DAYS = env_int(
         ENV, "JAMSOS_PAID_AT_MAX_AGE_DAYS", PAID_AT_WINDOW[0].days, minimum=0
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jamsos.web.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "jamsos.core.origin.OriginMiddleware",
     "jamsos.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -198,6 +200,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+#: ninja's throttles take the client address through as many proxies as the audit trail does.
+NINJA_NUM_PROXIES = JAMSOS_TRUSTED_PROXIES or None
 
 # How queued notifications (one-time codes, reminders) are delivered: "console" logs them
 # (development); "outbox" leaves them for an SMS or WhatsApp gateway to collect.

@@ -28,7 +28,9 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from jamsos.accounts.access import require_operator
 from jamsos.accounts.models import User
+from jamsos.accounts.policy import Action
 from jamsos.contributions.adjustments import adjustments_make
 from jamsos.contributions.allocation import Payer, allocate, lock_payer
 from jamsos.contributions.fines import fines_charge
@@ -393,16 +395,15 @@ def _bill_ids_together() -> Iterator[None]:
 def billing_run(
     *,
     period: str,
-    acting_user: User | None = None,
+    acting_user: User | None,
     progress: Progress | None = None,
     workers: int = 1,
 ) -> RunResult:
     """Bill every active employer with workers in the period that has no bill yet. On
     PostgreSQL, ``workers`` > 1 issues chunks in parallel (each in its own transaction and
     connection); SQLite has one writer and always runs them one after the other.
-
-    Two runs of one month at once: the one that loses a race answers 409 (``billing.concurrent``)
-    with nothing of its own left behind; running it again afterwards issues nothing twice."""
+    ``acting_user`` None is the operator at the command line."""
+    require_operator(acting_user, Action.BILLING_RUN, code="billing.forbidden")
     period = str(bounded_period("period", period))
     try:
         return _billing_run(

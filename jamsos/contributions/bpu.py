@@ -22,13 +22,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jamsos.accounts.access import require_member
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.contributions.allocation import Payer, lock_payer
 from jamsos.contributions.bills import bill_cancel, bill_issue
 from jamsos.contributions.models import Bill, BpuCover, BpuReminder
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
+from jamsos.core.errors import Conflict, NotFound, field_error
 from jamsos.notifications.services import notification_queue
 from jamsos.registry.models import BpuMembership, Participant
 from jamsos.rules.calc.contributions import bpu_contribution
@@ -124,30 +125,16 @@ def _member_for_payment(user: User, kpj: str) -> tuple[Participant, BpuMembershi
             field="kpj",
         )
     membership = participant.bpu
-    allowed = (
-        (user.role == Role.PARTICIPANT and participant.person.user_id == user.pk)
-        or (
-            user.role == Role.SPONSOR
-            and membership.sponsor is not None
-            and membership.sponsor.user_id == user.pk
-        )
-        or (
-            user.role == Role.BRANCH_OFFICER
-            and participant.branch_office_id == user.branch_office_id
-        )
-        or user.role == Role.SYSTEM_ADMIN
+    require_member(
+        user,
+        participant,
+        Action.MEMBER_PAY,
+        not_found=NotFound(
+            f"kpj: no informal member {kpj}",
+            message_id=f"kpj: tidak ada peserta BPU {kpj}",
+            field="kpj",
+        ),
     )
-    if not allowed:
-        if user.role in (Role.PARTICIPANT, Role.SPONSOR):
-            raise NotFound(
-                f"kpj: no informal member {kpj}",
-                message_id=f"kpj: tidak ada peserta BPU {kpj}",
-                field="kpj",
-            )
-        raise PermissionDenied(
-            "You may not request payments for this member.",
-            message_id="Anda tidak boleh meminta pembayaran untuk peserta ini.",
-        )
     return participant, membership
 
 

@@ -18,15 +18,18 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from jamsos.accounts.access import (
+    access_project_to_manage,
+    require_member,
+)
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.contributions.allocation import Payer, lock_payer
 from jamsos.contributions.bills import bill_issue
 from jamsos.contributions.models import Bill
 from jamsos.core.audit import audit_record
 from jamsos.core.bounds import check_amount
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
-from jamsos.registry.access import access_employer_for_workers
+from jamsos.core.errors import Conflict, NotFound, field_error
 from jamsos.registry.models import PmiPlacement, Project
 from jamsos.rules.calc.contributions import jakon_contribution, pmi_contribution
 from jamsos.rules.calc.dates import add_months, period
@@ -46,25 +49,9 @@ def _split(amount: int, parts: int) -> list[int]:
 
 
 def _project_for(user: User, project_id: int) -> Project:
-    project = Project.objects.select_related("contractor").filter(pk=project_id).first()
-    if project is None:
-        raise NotFound(
-            "No such project.", message_id="Proyek tidak ditemukan.", code="project.not_found"
-        )
-    if user.role == Role.CONTRACTOR:
-        if not project.contractor.administrators.filter(pk=user.pk).exists():
-            raise NotFound(
-                "No such project.", message_id="Proyek tidak ditemukan.", code="project.not_found"
-            )
-    elif user.role == Role.BRANCH_OFFICER:
-        if project.branch_office_id != user.branch_office_id:
-            raise PermissionDenied(
-                "The project belongs to another branch office.",
-                message_id="Proyek ini milik kantor cabang lain.",
-            )
-    elif user.role != Role.SYSTEM_ADMIN:
-        access_employer_for_workers(user, project.contractor_id)
-    return project
+    """A project whose contribution the user may bill: its contractor, an officer of the
+    project's branch, or a system administrator."""
+    return access_project_to_manage(user, project_id, Action.PROJECT_BILL)
 
 
 def project_bills_issue(
@@ -141,23 +128,14 @@ def placement_bill_issue(
             .filter(pk=placement_id)
             .first()
         )
-        if placement is None:
-            raise NotFound(
-                "No such placement.",
-                message_id="Penempatan tidak ditemukan.",
-                code="placement.not_found",
-            )
-        own = placement.participant.person.user_id == acting_user.pk
-        officer = (
-            acting_user.role == Role.BRANCH_OFFICER
-            and placement.participant.branch_office_id == acting_user.branch_office_id
+        missing = NotFound(
+            "No such placement.",
+            message_id="Penempatan tidak ditemukan.",
+            code="placement.not_found",
         )
-        if not (own or officer or acting_user.role == Role.SYSTEM_ADMIN):
-            raise NotFound(
-                "No such placement.",
-                message_id="Penempatan tidak ditemukan.",
-                code="placement.not_found",
-            )
+        if placement is None:
+            raise missing
+        require_member(acting_user, placement.participant, Action.PMI_BILL, not_found=missing)
         payer = Payer(participant_id=placement.participant_id)
         lock_payer(payer)
         if Bill.objects.filter(placement=placement, kind="pmi").exists():

@@ -22,7 +22,9 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from jamsos.accounts.access import require_operator
 from jamsos.accounts.models import User
+from jamsos.accounts.policy import Action
 from jamsos.contributions.models import JhtEntry, JhtReturnRun
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, field_error
@@ -75,11 +77,13 @@ class ReturnResult:
 def jht_credit_returns(
     *,
     year: int,
-    acting_user: User | None = None,
+    acting_user: User | None,
     today: date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ReturnResult:
-    """Credit the year's return to every JHT account, once."""
+    """Credit the year's return to every JHT account, once (``acting_user`` None is the
+    operator at the command line)."""
+    require_operator(acting_user, Action.JHT_RETURN_CREDIT)
     today = today or timezone.localdate()
     say = progress or (lambda _stage: None)
     if year >= today.year:

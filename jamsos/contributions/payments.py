@@ -29,7 +29,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jamsos.accounts.access import require_operator
 from jamsos.accounts.models import User
+from jamsos.accounts.policy import Action
 from jamsos.contributions.allocation import Payer, allocate, lock_payer, payer_credit
 from jamsos.contributions.models import Bill, Payment, PaymentChannel, PaymentRejection
 from jamsos.core.audit import audit_record
@@ -87,8 +89,10 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def channel_create(*, acting_user: User, code: str, name: str) -> tuple[PaymentChannel, str]:
-    """Register a channel; returns it and its new secret (shown once, to give the bank)."""
+def channel_create(*, acting_user: User | None, code: str, name: str) -> tuple[PaymentChannel, str]:
+    """Register a channel; returns it and its new secret (shown once, to give the bank).
+    ``acting_user`` None is the operator at the command line."""
+    require_operator(acting_user, Action.CHANNEL_CREATE)
     code = (code or "").strip().upper()
     if not code or len(code) > 16 or not code.replace("-", "").isalnum():
         raise field_error(

@@ -11,16 +11,24 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from jamsos.accounts.access import (
+    access_employer,
+    can,
+    can_member,
+    employers_visible_to,
+    participants_visible_to,
+    require,
+)
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.contributions.allocation import Payer, payer_credit
 from jamsos.contributions.bpu import bpu_status
 from jamsos.contributions.jht import jht_balance
 from jamsos.contributions.models import Allocation, Bill, FineCharge, Payment
+from jamsos.core.audit import audit_reads
 from jamsos.core.errors import NotFound
 from jamsos.ledger.models import Account
 from jamsos.ledger.services import balance
-from jamsos.registry.access import access_employer, employers_visible_to, participants_visible_to
 from jamsos.registry.enrolment import sponsored_workers
 from jamsos.registry.models import Employer, Participant
 
@@ -44,16 +52,7 @@ def access_member(user: User, kpj: str) -> Participant:
             field="kpj",
             code="participant.not_found",
         )
-    if participant.person.user_id == user.pk:
-        return participant
-    if user.role == Role.SPONSOR:
-        bpu = getattr(participant, "bpu", None)
-        if bpu is not None and bpu.sponsor is not None and bpu.sponsor.user_id == user.pk:
-            return participant
-    elif (
-        user.role not in (Role.EMPLOYER_ADMIN, Role.CONTRACTOR)
-        and participants_visible_to(user).filter(pk=participant.pk).exists()
-    ):
+    if can_member(user, participant, Action.MEMBER_READ):
         return participant
     raise NotFound(
         f"kpj: no participant {kpj}",
@@ -66,11 +65,7 @@ def access_member(user: User, kpj: str) -> Participant:
 def sees_member_balance(user: User, participant: Participant) -> bool:
     """The person's JHT balance, cover and other cards are shown only to the person and to
     officers in scope: not to a sponsor who pays one card, nor to an employer."""
-    if participant.person.user_id == user.pk:
-        return True
-    if user.role in (Role.EMPLOYER_ADMIN, Role.CONTRACTOR, Role.SPONSOR, Role.PARTICIPANT):
-        return False
-    return participants_visible_to(user).filter(pk=participant.pk).exists()
+    return can_member(user, participant, Action.BALANCE_READ)
 
 
 def access_member_balance(user: User, kpj: str) -> Participant:
@@ -106,7 +101,7 @@ def access_bill(user: User, payment_code: str) -> Bill:
         .filter(payment_code=payment_code)
         .first()
     )
-    if bill is None and user.role == Role.SPONSOR:
+    if bill is None and can(user, Action.SPONSOR_ENROL):
         bill = Bill.objects.filter(
             payment_code=payment_code, participant__bpu__sponsor__user=user
         ).first()
@@ -309,9 +304,7 @@ def member_statement(user: User, kpj: str, *, limit: int = 60) -> dict[str, Any]
         "kpj": participant.kpj,
         "segment": participant.segment,
         "bpu_status": status.as_json() if status else None,
-        "jht_balance_idr": jht_balance_of_person(participant)
-        if sees_member_balance(user, participant)
-        else None,
+        "jht_balance_idr": jht_balance_read(user, participant, "statement", required=False),
     }
 
 
@@ -320,11 +313,38 @@ def jht_balance_of_person(participant: Participant) -> int:
     return sum(jht_balance(p) for p in participant.person.participations.all())
 
 
+def jht_balance_read(
+    user: User, participant: Participant, what: str = "jht", *, required: bool = True
+) -> int | None:
+    """The person's JHT balance, shown to ``user`` — the person themselves or an officer in
+    scope, never the employer or sponsor who enrolled them (``None`` for them, or with
+    ``required`` :class:`NotFound`). The read is recorded in the audit trail against the
+    person (who looked at this person's savings, when, from where)."""
+    if not sees_member_balance(user, participant):
+        if required:
+            raise NotFound(
+                f"kpj: no participant {participant.kpj}",
+                message_id=f"kpj: tidak ada peserta {participant.kpj}",
+                field="kpj",
+                code="participant.not_found",
+            )
+        return None
+    balance = jht_balance_of_person(participant)
+    audit_reads(
+        actor=user,
+        action="person.balance_read",
+        objects=[participant.person],
+        after={"kpj": participant.kpj, "read": what},
+    )
+    return balance
+
+
 def arrears(
     user: User, *, branch_office_id: int | None = None, today: date | None = None
 ) -> list[dict[str, Any]]:
     """Employers with PU or project bills past due and not paid in full, within the user's
     scope (optionally one branch), with what is owed by days past the due date."""
+    require(user, Action.ARREARS_READ, code="arrears.forbidden")
     today = today or timezone.localdate()
     employers = employers_visible_to(user)
     if branch_office_id is not None:

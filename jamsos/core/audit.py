@@ -3,12 +3,13 @@ inside its own transaction, so the change and its audit row commit or fail toget
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
 from jamsos.core.models import AuditEvent
+from jamsos.core.origin import current_origin
 
 if TYPE_CHECKING:
     from jamsos.accounts.models import User
@@ -52,4 +53,33 @@ def audit_record(
         before=dict(before) if before is not None else None,
         after=dict(after) if after is not None else None,
         reason=reason,
+        origin=current_origin(),
     )
+
+
+def audit_reads(
+    *,
+    actor: User | None,
+    action: str,
+    objects: Iterable[models.Model],
+    after: Mapping[str, Any] | None = None,
+) -> int:
+    """Record that ``actor`` was shown personal data of each of ``objects`` (a full NIK, a
+    balance, a document): one event per object, written in one bulk insert, so a list page
+    costs one statement. Reads change nothing, so this needs no surrounding transaction."""
+    origin = current_origin()
+    rows = [
+        AuditEvent(
+            actor=actor,
+            actor_username=actor.username if actor else "",
+            actor_role=actor.role if actor else "system",
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            after=dict(after) if after is not None else None,
+            origin=origin,
+        )
+        for object_type, object_id in dict.fromkeys(object_label(o) for o in objects)
+    ]
+    AuditEvent.objects.bulk_create(rows)
+    return len(rows)

@@ -70,6 +70,13 @@ class AuditEvent(AppendOnlyModel):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    origin = models.CharField(
+        _("from where"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The client address of the request, or the command line."),
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

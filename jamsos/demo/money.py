@@ -110,7 +110,7 @@ def demo_money_generate(
     counts = {"bills": 0, "payments": 0}
     for n in range(months):
         month = add_months(first, n)
-        counts["bills"] += billing_run(period=period(month)).bills_created
+        counts["bills"] += billing_run(acting_user=None, period=period(month)).bills_created
         bills = list(
             Bill.objects.filter(kind="pu", period=period(month), total_idr__gt=0).order_by("pk")
         )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.errors import field_error
 from jamsos.jobs.models import JobKind
 
@@ -88,7 +88,7 @@ def _payouts(period: str, user: User | None, progress: Progress) -> dict[str, ob
     from jamsos.benefits.payouts import payouts_export
 
     progress("export", 0, 1)
-    text = payouts_export(date.fromisoformat(period))
+    text = payouts_export(acting_user=user, day=date.fromisoformat(period))
     folder = export_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"payouts-{period}.csv"
@@ -107,25 +107,19 @@ class Kind:
     kind: JobKind
     pattern: re.Pattern[str]
     shape: str  # what the period looks like, for the error message
-    roles: frozenset[Role]
+    action: Action  # who may start it: the roles the access gate's table names
     run: Runner
 
 
 KINDS: dict[str, Kind] = {
     k.kind.value: k
     for k in (
-        Kind(JobKind.BILLING_RUN, MONTH, "YYYY-MM", frozenset({Role.SYSTEM_ADMIN}), _billing),
-        Kind(JobKind.REPORT_REFRESH, MONTH, "YYYY-MM", frozenset({Role.SYSTEM_ADMIN}), _refresh),
-        Kind(JobKind.PAYROLL, MONTH, "YYYY-MM", frozenset({Role.SYSTEM_ADMIN}), _payroll),
-        Kind(JobKind.BPU_REMIND, DAY, "YYYY-MM-DD", frozenset({Role.SYSTEM_ADMIN}), _remind),
-        Kind(JobKind.JHT_RETURNS, YEAR, "YYYY", frozenset({Role.SYSTEM_ADMIN}), _jht),
-        Kind(
-            JobKind.PAYOUTS_EXPORT,
-            DAY,
-            "YYYY-MM-DD",
-            frozenset({Role.SYSTEM_ADMIN, Role.CLAIMS_OFFICER}),
-            _payouts,
-        ),
+        Kind(JobKind.BILLING_RUN, MONTH, "YYYY-MM", Action.BILLING_RUN, _billing),
+        Kind(JobKind.REPORT_REFRESH, MONTH, "YYYY-MM", Action.REPORT_REFRESH, _refresh),
+        Kind(JobKind.PAYROLL, MONTH, "YYYY-MM", Action.PAYROLL_RUN, _payroll),
+        Kind(JobKind.BPU_REMIND, DAY, "YYYY-MM-DD", Action.BPU_REMIND, _remind),
+        Kind(JobKind.JHT_RETURNS, YEAR, "YYYY", Action.JHT_RETURN_CREDIT, _jht),
+        Kind(JobKind.PAYOUTS_EXPORT, DAY, "YYYY-MM-DD", Action.PAYOUT_EXPORT, _payouts),
     )
 }
 

@@ -9,15 +9,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamsos.accounts.access import can
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, NotFound, PermissionDenied
 from jamsos.jobs.kinds import kind_for, period_check
 from jamsos.jobs.models import ACTIVE, Job, JobStatus, Schedule
 
 #: Who may read every job (others read the jobs they started).
-JOB_READERS = frozenset({Role.SYSTEM_ADMIN, Role.AUDITOR})
 
 
 def _already(kind: str, period: str) -> Conflict:
@@ -41,7 +41,7 @@ def job_enqueue(
     """Queue a job; returns at once. A second job of the same kind and period while one is
     queued or running is refused (409 ``job.already_active``)."""
     found = kind_for(kind)
-    if acting_user is not None and acting_user.role not in found.roles:
+    if acting_user is not None and not can(acting_user, found.action):
         raise PermissionDenied(
             _("Your role may not start this job."), code="job.forbidden", field="kind"
         )
@@ -74,7 +74,7 @@ def job_enqueue(
 def job_retry(*, acting_user: User | None, job_id: int) -> Job:
     """Queue a failed job again (a finished or active one is refused with 409)."""
     job = job_get(acting_user=acting_user, job_id=job_id)
-    if acting_user is not None and acting_user.role not in kind_for(job.kind).roles:
+    if acting_user is not None and not can(acting_user, kind_for(job.kind).action):
         raise PermissionDenied(_("Your role may not start this job."), code="job.forbidden")
     try:
         with transaction.atomic():
@@ -103,7 +103,7 @@ def job_retry(*, acting_user: User | None, job_id: int) -> Job:
 
 
 def jobs_visible_to(user: User) -> QuerySet[Job]:
-    if user.role in JOB_READERS:
+    if can(user, Action.JOB_READ_ALL):
         return Job.objects.all()
     return Job.objects.filter(created_by=user)
 

@@ -15,6 +15,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from jamsos.accounts.access import require_operator
+from jamsos.accounts.models import User
+from jamsos.accounts.policy import Action
 from jamsos.ledger.models import Account, Leg, Posting
 
 _ACCOUNTS = frozenset(a.value for a in Account)
@@ -128,7 +131,9 @@ def balance(
     return int(legs.aggregate(total=Sum("amount_idr"))["total"] or 0)
 
 
-def trial_balance() -> dict[str, int]:
-    """Every account's balance; the values sum to zero."""
+def trial_balance(*, acting_user: User | None) -> dict[str, int]:
+    """Every account's balance; the values sum to zero (auditors and administrators;
+    ``acting_user`` None is the operator at the command line)."""
+    require_operator(acting_user, Action.LEDGER_READ)
     rows = Leg.objects.values("account").annotate(total=Sum("amount_idr")).order_by("account")
     return {r["account"]: int(r["total"]) for r in rows}

@@ -13,6 +13,11 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jamsos.accounts.access import (
+    access_employer_for_verification,
+    access_employer_for_workers,
+    access_employment,
+)
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
 from jamsos.core.bounds import check_amount, check_date
@@ -24,12 +29,11 @@ from jamsos.core.errors import (
     field_error,
     required_text,
 )
-from jamsos.registry.access import (
-    access_employer_for_verification,
-    access_employer_for_workers,
-    access_employment,
+from jamsos.registry.enrolment import (
+    limit_identity_guesses,
+    participant_get_or_create,
+    person_get_or_create,
 )
-from jamsos.registry.enrolment import participant_get_or_create, person_get_or_create
 from jamsos.registry.models import (
     Employer,
     EmployerDivision,
@@ -81,6 +85,7 @@ class Enrolment:
     warnings: tuple[NikWarning, ...]
 
 
+@limit_identity_guesses
 def pu_worker_enrol(
     *,
     acting_user: User,
@@ -95,6 +100,7 @@ def pu_worker_enrol(
     today: date | None = None,
 ) -> Enrolment:
     """Enrol a worker at an employer: one person per NIK, one PU card (KPJ) for life."""
+    access_employer_for_workers(acting_user, employer_id)  # the gate before anything else
     today = today or timezone.localdate()
     full_name = required_text("full_name", full_name)
     if sex not in Sex.values:
@@ -165,6 +171,7 @@ def pu_wage_change(
 ) -> tuple[WageRecord, tuple[NikWarning, ...]]:
     """Report a new wage from a date (an earlier month's correction is billed as an
     adjustment by the billing run)."""
+    access_employment(acting_user, employment_id, write=True)  # the gate before anything else
     status, warnings = _wage_status(wage_idr, effective_from)
     try:
         with transaction.atomic():
@@ -247,6 +254,7 @@ def pu_employment_end(
     *, acting_user: User, employment_id: int, end_on: date, exit_reason: str
 ) -> Employment:
     """Report a leaver with the date and the reason (claims depend on both)."""
+    access_employment(acting_user, employment_id, write=True)  # the gate before anything else
     check_choice("exit_reason", exit_reason, ExitReason.values)
     with transaction.atomic():
         employment = access_employment(acting_user, employment_id, write=True)

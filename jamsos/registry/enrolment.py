@@ -6,20 +6,22 @@ event; bad input raises ``RuleViolation`` naming the field, in English and Bahas
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jamsos.accounts.access import can, require
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record
 from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import (
@@ -31,6 +33,7 @@ from jamsos.core.errors import (
     field_error,
     required_text,
 )
+from jamsos.core.models import AuditEvent
 from jamsos.notifications.services import notification_queue
 from jamsos.registry.models import (
     BpuMembership,
@@ -111,6 +114,57 @@ def identity_mismatch() -> RuleViolation:
         message_id="nik: nama dan tanggal lahir tidak cocok dengan orang yang terdaftar dengan "
         "NIK ini; periksa dengan KTP, atau minta kantor cabang memperbaiki datanya",
     )
+
+
+#: Identity refusals (``person.identity_mismatch``) a login may collect in ``IDENTITY_WINDOW``
+#: before enrolling people by NIK is locked for it: a sponsor or an employer cannot find a
+#: person's name and birth date by guessing.
+IDENTITY_MAX_REFUSALS = 5
+IDENTITY_WINDOW = timedelta(hours=24)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _identity_refusals(user: User) -> int:
+    return AuditEvent.objects.filter(
+        actor=user,
+        action="person.identity_refused",
+        occurred_at__gte=timezone.now() - IDENTITY_WINDOW,
+    ).count()
+
+
+def limit_identity_guesses(service: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Wrap an enrolment service: each identity refusal of a signed-in caller is audited (in its
+    own transaction, so it stays), and after ``IDENTITY_MAX_REFUSALS`` in a day the caller is
+    refused before anything is looked up."""
+
+    @functools.wraps(service)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        user = kwargs.get("acting_user")
+        if isinstance(user, User) and _identity_refusals(user) >= IDENTITY_MAX_REFUSALS:
+            raise PermissionDenied(
+                "Too many enrolments refused for a name or birth date that did not match; "
+                "ask the branch office to check the record.",
+                code="person.identity_locked",
+                message_id="Terlalu banyak pendaftaran ditolak karena nama atau tanggal lahir "
+                "tidak cocok; minta kantor cabang memeriksa datanya.",
+            )
+        try:
+            return service(*args, **kwargs)
+        except RuleViolation as exc:
+            if isinstance(user, User) and exc.code == "person.identity_mismatch":
+                nik = re.sub(r"\D", "", str(kwargs.get("nik") or ""))
+                with transaction.atomic():
+                    audit_record(
+                        actor=user,
+                        action="person.identity_refused",
+                        obj=user,
+                        after={"nik": mask_nik(nik) if len(nik) == 16 else "", "code": exc.code},
+                    )
+            raise
+
+    return guarded
 
 
 def person_exists() -> Conflict:
@@ -197,12 +251,12 @@ class Registration:
 
 def sponsor_for(user: User) -> Sponsor:
     """The sponsor record of a sponsor user, created on first use."""
-    if user.role != Role.SPONSOR:
-        raise PermissionDenied(
-            "Only a sponsor has sponsored workers.",
-            message_id="Hanya penyerta yang memiliki pekerja yang disertakan.",
-            code="sponsor.forbidden",
-        )
+    require(
+        user,
+        Action.SPONSOR_ENROL,
+        code="sponsor.forbidden",
+        message="Only a sponsor has sponsored workers.",
+    )
     sponsor = Sponsor.objects.filter(user=user).first()
     if sponsor is None:
         with transaction.atomic():
@@ -278,6 +332,7 @@ def phone_code_send(
     )
 
 
+@limit_identity_guesses
 def bpu_register(
     *,
     acting_user: User | None,
@@ -292,14 +347,18 @@ def bpu_register(
     payer_type: str = "self",
     payer_group: str = "",
     today: date | None = None,
+    sponsored: bool = False,
 ) -> Registration:
     """Register an informal worker: one person per NIK, a new KPJ, a code sent to the phone.
 
-    A sponsor (*Sertakan*) registering a worker makes the membership theirs to pay.
+    A sponsor (*Sertakan*) registering a worker makes the membership theirs to pay; with
+    ``sponsored`` only a sponsor may register.
     """
     today = today or timezone.localdate()
+    if sponsored:
+        require(acting_user, Action.SPONSOR_ENROL, code="sponsor.forbidden")
     sponsor = None
-    if acting_user is not None and acting_user.role == Role.SPONSOR:
+    if acting_user is not None and can(acting_user, Action.SPONSOR_ENROL):
         sponsor = sponsor_for(acting_user)
         payer_type, payer_group = PayerType.SPONSOR, ""
     full_name = required_text("full_name", full_name)
@@ -432,7 +491,7 @@ def bpu_register(
             if (
                 created
                 and acting_user is not None
-                and acting_user.role == Role.PARTICIPANT
+                and can(acting_user, Action.CARD_LINK)
                 and not Person.objects.filter(user=acting_user).exists()
             ):
                 # A participant registering a NIK new to Jamsos: the new record is theirs.
@@ -482,7 +541,7 @@ def _check_existing_for_bpu(
     registration or a login not linked to that person is told to sign in and link first."""
     if acting_user is None:
         raise person_exists()
-    if acting_user.role == Role.PARTICIPANT:
+    if can(acting_user, Action.CARD_LINK):  # a participant login: only its own record
         if person.user_id != acting_user.pk:
             raise person_exists()
         return

@@ -21,12 +21,12 @@ from typing import NoReturn
 from django.db import transaction
 from django.utils import timezone
 
+from jamsos.accounts.access import can, participants_visible_to
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from jamsos.core.models import AuditEvent
-from jamsos.registry.access import participants_visible_to
 from jamsos.registry.enrolment import (
     code_check,
     identity_matches,
@@ -58,7 +58,7 @@ def _refused() -> RuleViolation:
 
 
 def _check_login(acting_user: User) -> None:
-    if not acting_user.is_authenticated or acting_user.role != Role.PARTICIPANT:
+    if not can(acting_user, Action.CARD_LINK):
         raise PermissionDenied(
             "Only a participant's own login is linked to a record.",
             code="person.link_forbidden",
@@ -210,10 +210,7 @@ def person_phone_record(*, acting_user: User, kpj: str, phone: str) -> Person:
             code="participant.not_found",
             field="kpj",
         )
-    if (
-        acting_user.role != Role.BRANCH_OFFICER
-        or participant.branch_office_id != acting_user.branch_office_id
-    ):
+    if not can(acting_user, Action.PHONE_RECORD, participant):
         raise PermissionDenied(
             "Only an officer of the participant's branch records a phone, with the KTP seen.",
             code="person.phone_forbidden",

@@ -11,22 +11,31 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 
+from jamsos.accounts.access import (
+    access_employer_for_workers,
+    access_project_to_manage,
+    acts_for_employers,
+    projects_visible_to,
+    require,
+)
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record
 from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import (
     Conflict,
     NotFound,
-    PermissionDenied,
     check_choice,
     field_error,
 )
-from jamsos.registry.access import access_employer_for_workers
-from jamsos.registry.enrolment import participant_get_or_create, person_get_or_create
+from jamsos.registry.enrolment import (
+    limit_identity_guesses,
+    participant_get_or_create,
+    person_get_or_create,
+)
 from jamsos.registry.models import (
     BranchOffice,
     Employer,
@@ -105,12 +114,12 @@ def project_register(
 ) -> ProjectRegistration:
     """A contractor (an employer in sector F) registers a project; late registrations after
     14 working days from the SPK are flagged, not refused."""
-    if acting_user.role not in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN, Role.BRANCH_OFFICER):
-        raise PermissionDenied(
-            "Your role may not register projects.",
-            message_id="Peran Anda tidak boleh mendaftarkan proyek.",
-            code="project.register_forbidden",
-        )
+    require(
+        acting_user,
+        Action.PROJECT_REGISTER,
+        code="project.register_forbidden",
+        message="Your role may not register projects.",
+    )
     name, owner_name = " ".join(name.split()), " ".join(owner_name.split())
     if not name:
         raise field_error("name", "is required", "wajib diisi", code="required")
@@ -154,9 +163,9 @@ def project_register(
     deadline = working_days_after(work_order_on, REGISTRATION_WORKING_DAYS)
     with transaction.atomic():
         contractor = (
-            access_employer_for_workers(acting_user, contractor_id)
-            if acting_user.role != Role.CONTRACTOR
-            else _contractor(acting_user, contractor_id)
+            _contractor(acting_user, contractor_id)
+            if acts_for_employers(acting_user)
+            else access_employer_for_workers(acting_user, contractor_id)
         )
         if contractor.status != EmployerStatus.ACTIVE:
             raise Conflict(
@@ -212,6 +221,7 @@ def _contractor(user: User, contractor_id: int) -> Employer:
     return employer
 
 
+@limit_identity_guesses
 def project_worker_add(
     *,
     acting_user: User,
@@ -226,18 +236,11 @@ def project_worker_add(
 ) -> tuple[ProjectWorker, tuple[NikWarning, ...], bool | None]:
     """Register a worker on a project; with ``replaces_id`` the worker replaces another, whose
     work ends the day before. Reported more than 7 working days after starting is flagged."""
+    access_project_to_manage(acting_user, project_id)  # the gate before anything else
     check_choice("kind", kind, ProjectWorker.Kind.values)
     today = timezone.localdate()
     with transaction.atomic():
-        project = Project.objects.select_related("contractor").filter(pk=project_id).first()
-        if project is None:
-            raise NotFound(
-                "No such project.", message_id="Proyek tidak ditemukan.", code="project.not_found"
-            )
-        if acting_user.role == Role.CONTRACTOR:
-            _contractor(acting_user, project.contractor_id)
-        else:
-            access_employer_for_workers(acting_user, project.contractor_id)
+        project = access_project_to_manage(acting_user, project_id)
         if not project.start_on <= start_on <= project.end_on:
             raise field_error(
                 "start_on",
@@ -303,6 +306,7 @@ def project_worker_add(
     return worker, warnings, late
 
 
+@limit_identity_guesses
 def pmi_register(
     *,
     acting_user: User | None,
@@ -363,7 +367,7 @@ def project_worker_end(*, acting_user: User, worker_id: int, end_on: date) -> Pr
         worker = (
             ProjectWorker.objects.select_for_update()
             .select_related("project", "participant")
-            .filter(pk=worker_id)
+            .filter(pk=worker_id, project__in=projects_visible_to(acting_user))
             .first()
         )
         if worker is None:
@@ -372,10 +376,7 @@ def project_worker_end(*, acting_user: User, worker_id: int, end_on: date) -> Pr
                 message_id="Pekerja proyek tidak ditemukan.",
                 code="project_worker.not_found",
             )
-        if acting_user.role == Role.CONTRACTOR:
-            _contractor(acting_user, worker.project.contractor_id)
-        else:
-            access_employer_for_workers(acting_user, worker.project.contractor_id)
+        access_project_to_manage(acting_user, worker.project_id)
         if worker.end_on is not None:
             raise Conflict(
                 "end_on: the worker has already left",
@@ -396,29 +397,3 @@ def project_worker_end(*, acting_user: User, worker_id: int, end_on: date) -> Pr
             after={"project": worker.project.number, "end_on": end_on.isoformat()},
         )
     return worker
-
-
-def projects_visible_to(user: User) -> QuerySet[Project]:
-    """Projects a user may see: their companies' (contractor or employer administrator), their
-    branch's, their region's, or all (auditors, claims officers, system administrators)."""
-    qs = Project.objects.select_related("contractor", "branch_office", "regency")
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.role in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN):
-        return qs.filter(contractor__administrators=user)
-    if user.role == Role.BRANCH_OFFICER:
-        return qs.filter(branch_office_id=user.branch_office_id)
-    if user.role == Role.REGIONAL_HEAD:
-        return qs.filter(branch_office__regional_office_id=user.regional_office_id)
-    if user.role in (Role.AUDITOR, Role.CLAIMS_OFFICER, Role.SYSTEM_ADMIN):
-        return qs
-    return qs.none()
-
-
-def access_project(user: User, project_id: int) -> Project:
-    project = projects_visible_to(user).filter(pk=project_id).first()
-    if project is None:
-        raise NotFound(
-            "No such project.", message_id="Proyek tidak ditemukan.", code="project.not_found"
-        )
-    return project

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from jamsos.accounts.access import require
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
-from jamsos.core.errors import PermissionDenied
+from jamsos.accounts.policy import Action
 from jamsos.registry.duplicates import duplicate_candidates
 from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.models import Employer, Project, ProjectWorker, WageRecord, WageStatus
@@ -17,12 +17,12 @@ LIMIT = 100
 def officer_queues(*, user: User) -> dict[str, Any]:
     """Employers to verify, wages below the floor to approve, duplicate people to review,
     projects registered late and project workers reported late — within the branch."""
-    if user.role != Role.BRANCH_OFFICER:
-        raise PermissionDenied(
-            "Work queues are a branch officer's.",
-            message_id="Antrean kerja hanya untuk petugas cabang.",
-            code="queues.forbidden",
-        )
+    require(
+        user,
+        Action.BRANCH_QUEUES,
+        code="queues.forbidden",
+        message="Work queues are a branch officer's.",
+    )
     branch = user.branch_office_id
     employers = Employer.objects.filter(branch_office_id=branch, status="pending").order_by(
         "registered_at"

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
-from jamsos.core.audit import audit_record
-from jamsos.core.errors import NotFound
-from jamsos.registry.access import (
+from jamsos.accounts.access import (
+    access_employer,
+    acts_for_employers,
+    can,
+    can_manage_workers,
     employers_visible_to,
     participants_visible_to,
+    require,
     sees_full_personal_data,
 )
+from jamsos.accounts.models import User
+from jamsos.accounts.policy import Action
+from jamsos.core.audit import audit_reads, audit_record
+from jamsos.core.errors import NotFound
 from jamsos.registry.enrolment import mask_nik, name_key
-from jamsos.registry.models import Participant
+from jamsos.registry.models import Employer, Employment, Participant, WageRecord
 
 
 def participant_search(*, user: User, query: str) -> QuerySet[Participant]:
@@ -51,7 +57,7 @@ def participant_record(*, user: User, kpj: str) -> dict[str, object]:
     person = participant.person
     full = sees_full_personal_data(user)
     employments = participant.employments.select_related("employer").order_by("-start_on")
-    if user.role == Role.EMPLOYER_ADMIN:
+    if acts_for_employers(user):
         # An employer administrator sees its own employments of the worker, not the others.
         employments = employments.filter(employer__in=employers_visible_to(user))
     if full:
@@ -70,8 +76,53 @@ def participant_record(*, user: User, kpj: str) -> dict[str, object]:
         if full
         else (person.phone[:5] + "****" + person.phone[-3:] if person.phone else ""),
         "full": full,
-        "can_record_phone": user.role == Role.BRANCH_OFFICER
-        and participant.branch_office_id == user.branch_office_id,
+        "can_record_phone": can(user, Action.PHONE_RECORD, participant),
         "employments": list(employments),
         "bpu": getattr(participant, "bpu", None),
     }
+
+
+@dataclass(frozen=True)
+class WorkersPage:
+    """One page of an employer's workers; ``full`` says whether the NIKs may be shown whole."""
+
+    employer: Employer
+    count: int
+    rows: list[Employment]
+    full: bool
+
+    def nik(self, employment: Employment) -> str:
+        nik = str(employment.participant.person.nik)
+        return nik if self.full else mask_nik(nik)
+
+
+def employer_workers(
+    *,
+    user: User,
+    employer_id: int,
+    offset: int = 0,
+    limit: int = 50,
+    order: tuple[str, ...] = ("end_on", "-start_on", "pk"),
+) -> WorkersPage:
+    """A page of the employer's workers. Whole NIKs only for those who manage the workers
+    (its administrators, its branch's officers), and then the page's people are recorded as
+    read — one bulk insert per page."""
+    employer = access_employer(user, employer_id)
+    require(user, Action.WORKER_READ)
+    full = can_manage_workers(user, employer)
+    employments = (
+        Employment.objects.filter(employer=employer)
+        .select_related("participant__person", "division")
+        .prefetch_related(Prefetch("wages", queryset=WageRecord.objects.order_by("effective_from")))
+        .order_by(*order)
+    )
+    count = employments.count()
+    rows = list(employments[offset : offset + limit])
+    if full and rows:
+        audit_reads(
+            actor=user,
+            action="person.read",
+            objects=[e.participant.person for e in rows],
+            after={"read": "workers", "employer": employer.npp},
+        )
+    return WorkersPage(employer, count, rows, full)

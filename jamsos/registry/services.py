@@ -13,18 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.id import npwp as stdnum_npwp
 
+from jamsos.accounts.access import (
+    access_employer_for_verification,
+    acts_for_employers,
+    require,
+)
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record, snapshot
 from jamsos.core.errors import (
     Conflict,
     NotFound,
-    PermissionDenied,
     check_choice,
     field_error,
     required_text,
 )
-from jamsos.registry.access import access_employer_for_verification
 from jamsos.registry.models import (
     BranchOffice,
     Employer,
@@ -104,12 +107,12 @@ def employer_register(
 ) -> Employer:
     """Register an employer awaiting verification by its branch; the NPP is generated, the main
     division 000 is created and the JKK risk class starts on the registration date."""
-    if acting_user is not None and acting_user.role not in (
-        Role.EMPLOYER_ADMIN,
-        Role.BRANCH_OFFICER,
-        Role.SYSTEM_ADMIN,
-    ):
-        raise PermissionDenied(_("Your role may not register employers."))
+    if acting_user is not None:
+        require(
+            acting_user,
+            Action.EMPLOYER_REGISTER,
+            message=_("Your role may not register employers."),
+        )
     legal_name = required_text("legal_name", legal_name)
     if not stdnum_npwp.is_valid(npwp or ""):
         raise field_error(
@@ -171,7 +174,7 @@ def employer_register(
                     effective_from=timezone.localdate(now),
                     reason="registration",
                 )
-                if acting_user is not None and acting_user.role == Role.EMPLOYER_ADMIN:
+                if acting_user is not None and acts_for_employers(acting_user):
                     employer.administrators.add(acting_user)
                 audit_record(
                     actor=acting_user,
@@ -249,6 +252,7 @@ def employer_status_change(
     *, acting_user: User, employer_id: int, status: str, reason: str
 ) -> Employer:
     """A branch officer marks an employer inactive, closed or active again, with the reason."""
+    access_employer_for_verification(acting_user, employer_id)  # the gate before anything else
     check_choice("status", status, EmployerStatus.values)
     if not (reason or "").strip():
         raise field_error("reason", "is required", "wajib diisi", code="required")

@@ -21,13 +21,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from jamsos.accounts.access import access_employer_for_workers
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
 from jamsos.core.bounds import DATE_WINDOWS, MONEY_CEILING_IDR, bounded_period, next_month
 from jamsos.core.errors import Conflict, NotFound, RuleViolation, field_error
 from jamsos.core.exports import csv_bytes, safe_filename
 from jamsos.core.models import AuditEvent
-from jamsos.registry.access import access_employer_for_workers
 from jamsos.registry.enrolment import identity_matches, identity_mismatch, name_key
 from jamsos.registry.models import (
     EmployerDivision,

@@ -211,7 +211,7 @@ def _add(table: dict[str, dict[str, Any]], value: str, segment: str, n: int) -> 
 
 
 def coverage_report(
-    *, user: User, office: str, period: str, province: str = "", regency: str = ""
+    *, user: User | None, office: str, period: str, province: str = "", regency: str = ""
 ) -> dict[str, Any]:
     """Active participants of an office (or a province or regency within it) in a month, by
     every dimension, and the participation rate against the labour force of the provinces.
@@ -312,7 +312,7 @@ def _participation_by_province(by_province: dict[str, int], year: int) -> dict[s
 
 
 def coverage_trend(
-    *, user: User, office: str, periods: list[str], province: str = "", regency: str = ""
+    *, user: User | None, office: str, periods: list[str], province: str = "", regency: str = ""
 ) -> list[dict[str, Any]]:
     """Active participants by segment for each of some months (the trend chart)."""
     scope = report_scope(user, office, province, regency)

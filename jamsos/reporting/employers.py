@@ -27,7 +27,9 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
+from jamsos.accounts.access import require_operator
 from jamsos.accounts.models import User
+from jamsos.accounts.policy import Action
 from jamsos.core.errors import NotFound, PermissionDenied, field_error
 from jamsos.registry.models import Employer, Employment, Project, ProjectWorker, WageRecord
 from jamsos.reporting.minimum_wage import minimum_wages_for
@@ -203,7 +205,7 @@ def _check_kind(kind: str) -> None:
         raise field_error("kind", f"must be one of {kinds}", f"harus salah satu dari {kinds}")
 
 
-def employers_report(*, user: User, office: str, period: str) -> dict[str, Any]:
+def employers_report(*, user: User | None, office: str, period: str) -> dict[str, Any]:
     """Employers by size and status at a month's end, new employers per month of its year,
     projects registered, running and covered, and how many employers carry each flag."""
     scope = report_scope(user, office)
@@ -260,7 +262,7 @@ def employers_report(*, user: User, office: str, period: str) -> dict[str, Any]:
 
 
 def compliance_list(
-    *, user: User, office: str, period: str, kind: str = "", page: int = 1
+    *, user: User | None, office: str, period: str, kind: str = "", page: int = 1
 ) -> dict[str, Any]:
     """The flagged employers of an office in a month, largest first, a page at a time."""
     scope = report_scope(user, office)
@@ -293,12 +295,11 @@ def compliance_list(
     }
 
 
-def compliance_rows(*, user: User, npp: str, period: str, kind: str) -> dict[str, Any]:
+def compliance_rows(*, user: User | None, npp: str, period: str, kind: str) -> dict[str, Any]:
     """The rows behind one employer's flag: the workers and wages it counts."""
     from jamsos.contributions.billing import period_bounds
 
-    _first, last = period_bounds(period)
-    _check_kind(kind)
+    require_operator(user, Action.REPORT_READ, code="report.scope")  # the gate first
     employer = Employer.objects.filter(npp=npp).select_related("branch_office", "regency").first()
     if employer is None:
         raise NotFound(
@@ -315,6 +316,8 @@ def compliance_rows(*, user: User, npp: str, period: str, kind: str) -> dict[str
             message_id="Pemberi kerja ini di luar kantor Anda.",
             code="report.scope",
         ) from None
+    _first, last = period_bounds(period)
+    _check_kind(kind)
     flag = ComplianceFlag.objects.filter(period=period, employer=employer, kind=kind).first()
     active = Employment.objects.filter(employer=employer, start_on__lte=last).filter(
         Q(end_on__isnull=True) | Q(end_on__gte=last)

@@ -115,7 +115,7 @@ def money_refresh(*, period: str) -> int:
     return len(rows)
 
 
-def money_report(*, user: User, office: str, year: int) -> dict[str, Any]:
+def money_report(*, user: User | None, office: str, year: int) -> dict[str, Any]:
     """Month by month for a year, the year's totals, the collection rate, the growth of
     receipts over the previous year, the arrears by age at the year's last refreshed month
     and the claims paid in the year by programme."""

@@ -82,7 +82,7 @@ def _rate(kept: int, joined: int) -> float | None:
 
 
 def retention_report(
-    *, user: User, office: str, year: int, today_period: str, by: str = "occupation"
+    *, user: User | None, office: str, year: int, today_period: str, by: str = "occupation"
 ) -> dict[str, Any]:
     """Cohorts of a year (months that joined), and the same split by occupation or payer;
     a mark not yet reached (cohort + months after ``today_period``) is None."""

@@ -67,7 +67,7 @@ def _nik_regency(code: str) -> str:
 
 def coverage_rows(
     *,
-    user: User,
+    user: User | None,
     office: str,
     period: str,
     segment: str,

@@ -8,19 +8,11 @@ from typing import Any
 
 from django.db.models import Q
 
+from jamsos.accounts.access import office_allows, require_operator
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
+from jamsos.accounts.policy import Action
 from jamsos.core.errors import NotFound, PermissionDenied, field_error
 from jamsos.registry.models import BranchOffice, Province, Regency, RegionalOffice
-
-#: Roles that read the agency's reports.
-READERS = (
-    Role.BRANCH_OFFICER,
-    Role.REGIONAL_HEAD,
-    Role.AUDITOR,
-    Role.SYSTEM_ADMIN,
-    Role.CLAIMS_OFFICER,
-)
 
 
 @dataclass(frozen=True)
@@ -64,16 +56,11 @@ def _area_name(model: Any, field: str, code: str, word_id: str) -> str:
     return str(found.name)
 
 
-def report_scope(user: User, office: str, province: str = "", regency: str = "") -> Scope:
+def report_scope(user: User | None, office: str, province: str = "", regency: str = "") -> Scope:
     """The branches an office covers, narrowed to a province or regency, if the user may see
     them: a branch officer its own branch, a regional head their region, auditors and
-    administrators every office."""
-    if user.role not in READERS:
-        raise PermissionDenied(
-            "Reports are for the agency's offices.",
-            message_id="Laporan hanya untuk kantor BPJS.",
-            code="report.scope",
-        )
+    administrators every office (``None``: the operator at the command line, every office)."""
+    require_operator(user, Action.REPORT_READ, code="report.scope")
     branch = BranchOffice.objects.filter(code=office).first()
     region = RegionalOffice.objects.filter(code=office).first()
     if branch is None and region is None:
@@ -88,18 +75,10 @@ def report_scope(user: User, office: str, province: str = "", regency: str = "")
         if branch
         else list(BranchOffice.objects.filter(regional_office=region).order_by("code"))
     )
-    if user.role == Role.BRANCH_OFFICER and (branch is None or branch.pk != user.branch_office_id):
+    if user is not None and not office_allows(user, branches):
         raise PermissionDenied(
-            "A branch officer sees its own branch.",
-            message_id="Petugas cabang hanya melihat cabangnya sendiri.",
-            code="report.scope",
-        )
-    if user.role == Role.REGIONAL_HEAD and any(
-        b.regional_office_id != user.regional_office_id for b in branches
-    ):
-        raise PermissionDenied(
-            "A regional head sees their own region.",
-            message_id="Kepala wilayah hanya melihat wilayahnya sendiri.",
+            "An office sees its own branches.",
+            message_id="Kantor hanya melihat cabangnya sendiri.",
             code="report.scope",
         )
     area_name = ""

@@ -13,7 +13,7 @@ from jamsos.reporting.models import RefreshLog
 from jamsos.reporting.money import money_report
 
 
-def regional_summary(*, user: User, office: str, year: int) -> dict[str, Any]:
+def regional_summary(*, user: User | None, office: str, year: int) -> dict[str, Any]:
     """The year's figures for an office (a region, or a branch); ``as_of`` is the month the
     stock figures (participants, employers) are counted at."""
     refreshed = list(

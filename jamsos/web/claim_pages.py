@@ -12,16 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.access import Action, can, claims_visible_to
 from jamsos.benefits.claims import (
-    CLAIM_OFFICERS,
     HEIR_KINDS,
     TRANSITIONS,
     ClaimRequest,
     access_claim,
     claim_file,
     claim_transition,
-    claims_visible_to,
 )
 from jamsos.benefits.documents import CHECKLISTS, document_read, document_upload
 from jamsos.benefits.models import ClaimKind
@@ -43,7 +41,7 @@ def my_claims_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def claim_new_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    officer = user.role in CLAIM_OFFICERS  # type: ignore[union-attr]
+    officer = can(user, Action.CLAIM_FILE_FOR_MEMBER)
     cards = list(own_participants(user))  # type: ignore[arg-type]
     if not officer and not cards:
         raise PermissionDenied
@@ -100,7 +98,7 @@ def claim_page(request: HttpRequest, number: str) -> HttpResponse:
         claim = access_claim(request.user, number)  # type: ignore[arg-type]
     except NotFound:
         raise Http404 from None
-    officer = request.user.role in CLAIM_OFFICERS  # type: ignore[union-attr]
+    officer = can(request.user, Action.CLAIM_DECIDE)
     actions = [
         action
         for action, (starts, _target) in TRANSITIONS.items()
@@ -170,7 +168,7 @@ def claim_document_download(request: HttpRequest, document_id: int) -> HttpRespo
 
 @login_required
 def claim_queue_page(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in (*CLAIM_OFFICERS, Role.SYSTEM_ADMIN):  # type: ignore[union-attr]
+    if not can(request.user, Action.CLAIM_QUEUE):
         raise PermissionDenied
     programme = request.GET.get("programme", "")
     if programme not in ("", "JHT", "JKP", "JKM"):
@@ -196,7 +194,7 @@ def accidents_page(request: HttpRequest) -> HttpResponse:
     from jamsos.registry.models import Employment
 
     user = request.user
-    if user.role not in (Role.EMPLOYER_ADMIN, Role.BRANCH_OFFICER):  # type: ignore[union-attr]
+    if not can(user, Action.ACCIDENT_REPORT):
         raise PermissionDenied
     error = None
     if request.method == "POST":
@@ -235,7 +233,7 @@ def accidents_page(request: HttpRequest) -> HttpResponse:
         Employment.objects.filter(employer__administrators=user, end_on__isnull=True)
         .select_related("participant__person", "employer")
         .order_by("participant__person__full_name")[:500]
-        if user.role == Role.EMPLOYER_ADMIN  # type: ignore[union-attr]
+        if can(user, Action.ACCIDENT_REPORT)
         else Employment.objects.none()
     )
     return render(

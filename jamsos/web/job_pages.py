@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jamsos.accounts.access import can
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.jobs.kinds import KINDS
 from jamsos.jobs.models import JobKind
@@ -20,7 +21,7 @@ def _startable(user: object) -> list[tuple[str, str]]:
     return [
         (k, str(JobKind(k).label))
         for k, kind in KINDS.items()
-        if user.role in kind.roles  # type: ignore[attr-defined]
+        if can(user, kind.action)  # type: ignore[arg-type]
     ]
 
 

@@ -1,7 +1,8 @@
 """``/metrics`` for operators in the Prometheus text format (ADR 0015): request latency and
-counts by route and status, unhandled errors, and the jobs (queue depth, running, failures,
-durations). Denied unless the request carries ``Authorization: Bearer $JAMSOS_METRICS_TOKEN``
-or comes from a signed-in system administrator or auditor.
+counts by route and status, unhandled errors, the jobs (queue depth, running, failures,
+durations) and the rule horizon (days until a rule table needs attention). Denied unless
+the request carries ``Authorization: Bearer $JAMSOS_METRICS_TOKEN`` or comes from a signed-in
+system administrator or auditor.
 
 Under gunicorn each worker process counts its own requests; set ``PROMETHEUS_MULTIPROC_DIR``
 to an empty folder (docs/deploy/) and ``/metrics`` adds them up across processes.
@@ -12,10 +13,11 @@ from __future__ import annotations
 import hmac
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -25,11 +27,12 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.access import Action, can
 from jamsos.jobs.metrics import JobCollector
-
-METRICS_READERS = frozenset({Role.SYSTEM_ADMIN, Role.AUDITOR})
+from jamsos.rules.horizon import horizon_on
 
 REQUEST_SECONDS = Histogram(
     "jamsos_http_request_duration_seconds",
@@ -78,13 +81,36 @@ class MetricsMiddleware:
         EXCEPTIONS.labels(_route(request)).inc()
 
 
+class RuleHorizonCollector(Collector):
+    """The rule horizon (``jamsos rules horizon``): days until each rule table ends, turns
+    provisional or is due for renewal, and the fewest of them (the window when none is due)."""
+
+    def collect(self) -> Iterator[Metric]:
+        result = horizon_on(timezone.localdate())
+        days = GaugeMetricFamily(
+            "jamsos_rule_horizon_days",
+            "Days until a rule table ends, turns provisional or is due for renewal",
+            labels=["table", "kind"],
+        )
+        for finding in result.findings:
+            days.add_metric([finding.table, finding.kind], (finding.on - result.today).days)
+        soonest = GaugeMetricFamily(
+            "jamsos_rule_horizon_days_left",
+            "Days until the soonest rule table needs attention (the window when none does)",
+        )
+        soonest.add_metric(
+            [], min(((f.on - result.today).days for f in result.findings), default=result.days)
+        )
+        yield from (days, soonest)
+
+
 def _allowed(request: HttpRequest) -> bool:
     token = getattr(settings, "JAMSOS_METRICS_TOKEN", "")
     header = request.headers.get("Authorization", "")
     if token and header.startswith("Bearer "):
         return hmac.compare_digest(header[7:].encode(), token.encode())
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.role in METRICS_READERS)
+    return can(user, Action.METRICS_READ)
 
 
 def metrics_view(request: HttpRequest) -> HttpResponse:
@@ -97,5 +123,6 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
         registry = REGISTRY
     jobs = CollectorRegistry()
     jobs.register(JobCollector())
+    jobs.register(RuleHorizonCollector())
     body = generate_latest(registry) + generate_latest(jobs)
     return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)

@@ -15,31 +15,27 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.access import Action, access_employer, can, offices_visible_to
 from jamsos.contributions.bpu import bpu_payment_request
 from jamsos.contributions.jht import jht_statement
 from jamsos.contributions.selectors import (
     AGE_BUCKETS,
     access_bill,
     access_member,
-    access_member_balance,
     arrears,
     bill_detail,
     employer_statement,
-    jht_balance_of_person,
+    jht_balance_read,
     member_statement,
     own_participants,
 )
 from jamsos.core.errors import DomainError, NotFound
+from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.core.exports import attachment
 from jamsos.jobs.models import ACTIVE, Job
 from jamsos.jobs.services import job_enqueue
-from jamsos.registry.access import access_employer
 from jamsos.registry.enrolment import mask_nik
-from jamsos.registry.models import BranchOffice
 from jamsos.web.pdf import jht_statement_pdf, participant_card_pdf
-
-ARREARS_READERS = (Role.BRANCH_OFFICER, Role.REGIONAL_HEAD, Role.AUDITOR, Role.SYSTEM_ADMIN)
 
 
 @login_required
@@ -68,14 +64,10 @@ def bill_page(request: HttpRequest, payment_code: str) -> HttpResponse:
 
 @login_required
 def arrears_page(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in ARREARS_READERS:  # type: ignore[union-attr]
+    if not can(request.user, Action.ARREARS_READ):
         raise PermissionDenied
     branch_id = request.GET.get("branch") or None
-    branches = BranchOffice.objects.order_by("name")
-    if request.user.role == Role.BRANCH_OFFICER:  # type: ignore[union-attr]
-        branches = branches.filter(pk=request.user.branch_office_id)  # type: ignore[union-attr]
-    elif request.user.role == Role.REGIONAL_HEAD:  # type: ignore[union-attr]
-        branches = branches.filter(regional_office_id=request.user.regional_office_id)  # type: ignore[union-attr]
+    _regions, branches = offices_visible_to(request.user)
     try:
         chosen = int(branch_id) if branch_id else None
     except ValueError:
@@ -159,9 +151,12 @@ def _statement_year(request: HttpRequest) -> int:
 @login_required
 def jht_page(request: HttpRequest, kpj: str) -> HttpResponse:
     try:
-        participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
+        participant = access_member(request.user, kpj)  # type: ignore[arg-type]
+        balance = jht_balance_read(request.user, participant)  # type: ignore[arg-type]
     except NotFound:
         raise Http404 from None
+    except DomainPermissionDenied:
+        raise PermissionDenied from None
     year = _statement_year(request)
     statement = jht_statement(participant, year)
     return render(
@@ -170,7 +165,7 @@ def jht_page(request: HttpRequest, kpj: str) -> HttpResponse:
         {
             "participant": participant,
             "statement": statement,
-            "balance": jht_balance_of_person(participant),
+            "balance": balance,
             "years": range(timezone.localdate().year, 2014, -1),
         },
     )
@@ -179,9 +174,12 @@ def jht_page(request: HttpRequest, kpj: str) -> HttpResponse:
 @login_required
 def jht_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
     try:
-        participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
+        participant = access_member(request.user, kpj)  # type: ignore[arg-type]
+        jht_balance_read(request.user, participant, "statement_pdf")  # type: ignore[arg-type]
     except NotFound:
         raise Http404 from None
+    except DomainPermissionDenied:
+        raise PermissionDenied from None
     year = _statement_year(request)
     content = jht_statement_pdf(jht_statement(participant, year), request.LANGUAGE_CODE)
     response = HttpResponse(content, content_type="application/pdf")
@@ -206,7 +204,7 @@ def card_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def billing_run_page(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.SYSTEM_ADMIN:  # type: ignore[union-attr]
+    if not can(request.user, Action.BILLING_RUN):
         raise PermissionDenied
     error, active = None, None
     today = timezone.localdate()

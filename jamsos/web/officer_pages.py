@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.access import Action, can
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.registry.duplicates import duplicate_candidates, person_merge, person_merge_undo
@@ -20,7 +20,7 @@ from jamsos.registry.queues import officer_queues
 
 
 def _officer(request: HttpRequest) -> None:
-    if request.user.role != Role.BRANCH_OFFICER:  # type: ignore[union-attr]
+    if not can(request.user, Action.BRANCH_QUEUES):
         raise PermissionDenied
 
 

@@ -14,7 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.access import (
+    Action,
+    access_project,
+    can,
+    can_member,
+    projects_visible_to,
+)
 from jamsos.contributions.jakon_pmi import (
     placement_bill_issue,
     project_bills_issue,
@@ -26,12 +32,10 @@ from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.registry.models import Employer, Funding, PmiPlacement, ProjectWorker, Sex
 from jamsos.registry.projects import (
     COUNTRY_CODES,
-    access_project,
     pmi_register,
     project_register,
     project_worker_add,
     project_worker_end,
-    projects_visible_to,
 )
 
 
@@ -63,7 +67,7 @@ def _error(exc: DomainError, request: HttpRequest) -> dict[str, Any]:
 def project_list_page(request: HttpRequest) -> HttpResponse:
     projects = projects_visible_to(request.user).order_by("-registered_at")  # type: ignore[arg-type]
     page = Paginator(projects, 25).get_page(request.GET.get("page"))
-    can_register = request.user.role in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN)  # type: ignore[union-attr]
+    can_register = can(request.user, Action.PROJECT_REGISTER)
     return render(request, "web/projects.html", {"page": page, "can_register": can_register})
 
 
@@ -71,7 +75,7 @@ def project_list_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_register_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.role not in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN):  # type: ignore[union-attr]
+    if not can(user, Action.PROJECT_REGISTER):
         raise PermissionDenied
     contractors = Employer.objects.filter(administrators=user).order_by("legal_name")
     error = None
@@ -130,13 +134,7 @@ def _project_context(request: HttpRequest, project_id: int) -> dict[str, Any]:
         .order_by("end_on", "-start_on")
     )
     user = request.user
-    manages = (
-        user.role in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN)  # type: ignore[union-attr]
-        and project.contractor.administrators.filter(pk=user.pk).exists()
-    ) or (
-        user.role == Role.BRANCH_OFFICER  # type: ignore[union-attr]
-        and user.branch_office_id == project.branch_office_id  # type: ignore[union-attr]
-    )
+    manages = can(user, Action.PROJECT_WORKER_MANAGE, project)
     return {
         "project": project,
         "workers": workers,
@@ -225,7 +223,7 @@ def project_bill_view(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pmi_register_page(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.BRANCH_OFFICER:  # type: ignore[union-attr]
+    if not can(request.user, Action.PMI_REGISTER):
         raise PermissionDenied
     error = None
     if request.method == "POST":
@@ -265,15 +263,7 @@ def _placement(request: HttpRequest, placement_id: int) -> PmiPlacement:
         .filter(pk=placement_id)
         .first()
     )
-    user = request.user
-    if placement is None or not (
-        placement.participant.person.user_id == user.pk
-        or (
-            user.role == Role.BRANCH_OFFICER  # type: ignore[union-attr]
-            and placement.participant.branch_office_id == user.branch_office_id  # type: ignore[union-attr]
-        )
-        or user.role in (Role.SYSTEM_ADMIN, Role.AUDITOR)  # type: ignore[union-attr]
-    ):
+    if placement is None or not can_member(request.user, placement.participant, Action.PMI_READ):
         raise Http404
     return placement
 

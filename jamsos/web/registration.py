@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.access import Action, can
 from jamsos.contributions.selectors import sponsored_members
 from jamsos.core.errors import DomainError
 from jamsos.registry.enrolment import (
@@ -96,7 +96,7 @@ def bpu_registration_page(request: HttpRequest) -> HttpResponse:
                         _("There is no phone number on the record; a branch office records one."),
                     )
                 return redirect(
-                    "web:sponsor" if request.user.role == Role.SPONSOR else "web:my_cards"  # type: ignore[union-attr]
+                    "web:sponsor" if can(request.user, Action.SPONSOR_ENROL) else "web:my_cards"
                 )
     context: dict[str, Any] = {
         "data": data,

@@ -5,21 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jamsos.accounts.access import access_employer
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.core.exports import attachment
-from jamsos.registry.access import access_employer, can_manage_workers
 from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.linking import person_phone_record
-from jamsos.registry.models import Employment, WageRecord
-from jamsos.registry.selectors import participant_record, participant_search
+from jamsos.registry.selectors import employer_workers, participant_record, participant_search
 from jamsos.registry.upload import (
     access_upload,
     template_csv,
@@ -56,6 +54,9 @@ def participant_page(request: HttpRequest, kpj: str) -> HttpResponse:
     return render(request, "web/participant.html", record)
 
 
+PER_PAGE = 25
+
+
 @login_required
 @require_POST
 def participant_phone_view(request: HttpRequest, kpj: str) -> HttpResponse:
@@ -78,26 +79,30 @@ def participant_phone_view(request: HttpRequest, kpj: str) -> HttpResponse:
 @login_required
 def employer_workers_page(request: HttpRequest, employer_id: int) -> HttpResponse:
     try:
-        employer = access_employer(request.user, employer_id)  # type: ignore[arg-type]
+        number = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        number = 1
+    try:
+        workers = employer_workers(
+            user=request.user,  # type: ignore[arg-type]
+            employer_id=employer_id,
+            offset=(number - 1) * PER_PAGE,
+            limit=PER_PAGE,
+            order=("end_on", "participant__person__name_key", "pk"),
+        )
     except NotFound:
         raise Http404 from None
-    full = can_manage_workers(request.user, employer)  # type: ignore[arg-type]
-    employments = (
-        Employment.objects.filter(employer=employer)
-        .select_related("participant__person", "division")
-        .prefetch_related(Prefetch("wages", queryset=WageRecord.objects.order_by("effective_from")))
-        .order_by("end_on", "participant__person__name_key")
-    )
-    page = Paginator(employments, 25).get_page(request.GET.get("page"))
+    employer, full = workers.employer, workers.full
+    page = Paginator(range(workers.count), PER_PAGE).get_page(number)
     rows = []
-    for e in page.object_list:
+    for e in workers.rows:
         wages = list(e.wages.all())
         approved = [w for w in wages if w.status == "approved"]
         rows.append(
             {
                 "kpj": e.participant.kpj,
                 "name": e.participant.person.full_name,
-                "nik": e.participant.person.nik if full else mask_nik(e.participant.person.nik),
+                "nik": workers.nik(e),
                 "start_on": e.start_on,
                 "end_on": e.end_on,
                 "exit_reason": e.get_exit_reason_display(),

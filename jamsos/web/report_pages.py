@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.access import Action, can, office_of, offices_visible_to
 from jamsos.core.errors import DomainError
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.core.exports import attachment
@@ -39,18 +39,15 @@ from jamsos.reporting.money import money_report
 from jamsos.reporting.refresh import months_back
 from jamsos.reporting.retention import retention_report
 from jamsos.reporting.rows import coverage_rows
-from jamsos.reporting.scope import READERS
 from jamsos.reporting.summary import regional_summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _default_office(request: HttpRequest) -> str:
-    user = request.user
-    if user.role == Role.BRANCH_OFFICER and user.branch_office:  # type: ignore[union-attr]
-        return user.branch_office.code  # type: ignore[union-attr]
-    if user.role == Role.REGIONAL_HEAD and user.regional_office:  # type: ignore[union-attr]
-        return user.regional_office.code  # type: ignore[union-attr]
+    own = office_of(request.user)
+    if own is not None:
+        return str(own.code)
     region = RegionalOffice.objects.order_by("code").first()
     return region.code if region else ""
 
@@ -62,20 +59,12 @@ def _this_month() -> str:
 
 def _offices(request: HttpRequest) -> list[tuple[str, str]]:
     """The offices the viewer may choose."""
-    user = request.user
-    regions = RegionalOffice.objects.order_by("code")
-    branches = BranchOffice.objects.order_by("name")
-    if user.role == Role.BRANCH_OFFICER:  # type: ignore[union-attr]
-        regions = regions.none()
-        branches = branches.filter(pk=user.branch_office_id)  # type: ignore[union-attr]
-    elif user.role == Role.REGIONAL_HEAD:  # type: ignore[union-attr]
-        regions = regions.filter(pk=user.regional_office_id)  # type: ignore[union-attr]
-        branches = branches.filter(regional_office_id=user.regional_office_id)  # type: ignore[union-attr]
+    regions, branches = offices_visible_to(request.user)
     return [(r.code, r.name) for r in regions] + [(b.code, b.name) for b in branches]
 
 
 def _reader(request: HttpRequest) -> None:
-    if request.user.role not in READERS:  # type: ignore[union-attr]
+    if not can(request.user, Action.REPORT_READ):
         raise PermissionDenied
 
 

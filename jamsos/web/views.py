@@ -19,11 +19,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from jamsos import __version__
-from jamsos.accounts.roles import AUDIT_READERS, Role
+from jamsos.accounts.access import (
+    Action,
+    access_employer,
+    can,
+    can_verify_employer,
+    employers_visible_to,
+    is_signed_in,
+)
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.core.selectors import AuditFilter, audit_events
-from jamsos.registry.access import access_employer, can_verify_employer, employers_visible_to
 from jamsos.registry.models import EmployerStatus, EnterpriseSize
 from jamsos.registry.services import employer_verify
 from jamsos.rules.horizon import Horizon, horizon_on
@@ -53,9 +59,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-# What each role is pointed to on the home page: (title, text, url name or None).
+# What each kind of user is pointed to on the home page: (title, text, url name or None),
+# keyed by the role's name. This is wording only: a guide is shown when the gate lets the user
+# open its page (``_guides``), and the page asks the gate again.
 ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
-    Role.PARTICIPANT: [
+    "participant": [
         (
             gettext_lazy("Your membership"),
             gettext_lazy("Your card, payments, cover end date and JHT balance."),
@@ -67,14 +75,14 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             "web:claims",
         ),
     ],
-    Role.SPONSOR: [
+    "sponsor": [
         (
             gettext_lazy("Workers you sponsor"),
             gettext_lazy("Register and pay for the workers around you (Sertakan)."),
             "web:sponsor",
         ),
     ],
-    Role.EMPLOYER_ADMIN: [
+    "employer_admin": [
         (
             gettext_lazy("Your companies"),
             gettext_lazy("See your registered companies, workers, bills and payments."),
@@ -86,14 +94,14 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             "web:accidents",
         ),
     ],
-    Role.CONTRACTOR: [
+    "contractor": [
         (
             gettext_lazy("Construction projects"),
             gettext_lazy("Register projects and pay the project contribution."),
             "web:projects",
         ),
     ],
-    Role.BRANCH_OFFICER: [
+    "branch_officer": [
         (
             gettext_lazy("Claims queue"),
             gettext_lazy("Open claims by service deadline, with overdue flags."),
@@ -130,7 +138,7 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             "web:arrears",
         ),
     ],
-    Role.CLAIMS_OFFICER: [
+    "claims_officer": [
         (
             gettext_lazy("Claims queue"),
             gettext_lazy("Open claims by service deadline, with overdue flags."),
@@ -147,7 +155,7 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             "web:employers",
         ),
     ],
-    Role.REGIONAL_HEAD: [
+    "regional_head": [
         (
             gettext_lazy("Coverage and money"),
             gettext_lazy("Active participants, participation rate, contributions by month."),
@@ -164,7 +172,7 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             "web:arrears",
         ),
     ],
-    Role.AUDITOR: [
+    "auditor": [
         (
             gettext_lazy("Audit trail"),
             gettext_lazy("Every change with who, when and why. Read only."),
@@ -172,7 +180,7 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
         ),
         (gettext_lazy("Employers"), gettext_lazy("All registered employers."), "web:employers"),
     ],
-    Role.SYSTEM_ADMIN: [
+    "system_admin": [
         (
             gettext_lazy("Audit trail"),
             gettext_lazy("Every change with who, when and why."),
@@ -193,10 +201,37 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
 }
 
 
+#: The action a guide's page needs (pages not listed need only a signed-in user).
+GUIDE_ACTIONS: dict[str, Action] = {
+    "web:claim_queue": Action.CLAIM_QUEUE,
+    "web:queues": Action.BRANCH_QUEUES,
+    "web:projects": Action.PROJECT_READ,
+    "web:pmi_new": Action.PMI_REGISTER,
+    "web:participants": Action.PARTICIPANT_READ,
+    "web:employers": Action.EMPLOYER_READ,
+    "web:arrears": Action.ARREARS_READ,
+    "web:reports": Action.REPORT_READ,
+    "web:audit": Action.AUDIT_READ,
+    "web:billing_run": Action.BILLING_RUN,
+    "web:sponsor": Action.SPONSOR_ENROL,
+    "web:accidents": Action.ACCIDENT_READ,
+}
+
+
+def _guides(request: HttpRequest) -> list[tuple[str, str, str | None]]:
+    if not is_signed_in(request.user):
+        return []
+    return [
+        guide
+        for guide in ROLE_GUIDES.get(str(request.user.role), [])  # type: ignore[union-attr]
+        if guide[2] not in GUIDE_ACTIONS or can(request.user, GUIDE_ACTIONS[guide[2]])
+    ]
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    guides = ROLE_GUIDES.get(request.user.role, []) if request.user.is_authenticated else []
+    guides = _guides(request)
     rule_horizon = None
-    if request.user.is_authenticated and request.user.role == Role.SYSTEM_ADMIN:
+    if can(request.user, Action.RULE_HORIZON):
         rule_horizon = horizon_rows(horizon_on(timezone.localdate()))
     return render(request, "web/home.html", {"guides": guides, "rule_horizon": rule_horizon})
 
@@ -303,6 +338,9 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(label=gettext_lazy("Action"), required=False, max_length=64)
     object_type = forms.CharField(label=gettext_lazy("Object type"), required=False, max_length=64)
     object_id = forms.CharField(label=gettext_lazy("Object id"), required=False, max_length=64)
+    person = forms.CharField(
+        label=gettext_lazy("Person (NIK or KPJ)"), required=False, max_length=32
+    )
     since = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -321,7 +359,7 @@ class AuditFilterForm(forms.Form):
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in AUDIT_READERS:
+    if not can(request.user, Action.AUDIT_READ):
         return render(
             request,
             "web/error.html",

@@ -430,8 +430,8 @@ def test_an_employer_enrols_a_new_person(logins):
 
 
 def test_the_duplicates_list_shows_only_people_in_scope(sari, logins):
-    """Someone of another branch with the same name and birth date is not shown to an
-    employer (nor are their cards)."""
+    """Someone of another branch with the same name and birth date is not shown (nor are
+    their cards); the list is the merging officers', not an employer's."""
     from django.db import transaction
 
     from jamsos.registry.enrolment import person_get_or_create
@@ -445,7 +445,34 @@ def test_the_duplicates_list_shows_only_people_in_scope(sari, logins):
             logins["admin"],
             date(2026, 10, 1),
         )
-    listed = bearer_client("pemberikerja").get("/api/v1/people/duplicates").json()
+    assert bearer_client("pemberikerja").get("/api/v1/people/duplicates").status_code == 403
+    listed = bearer_client("cabang").get("/api/v1/people/duplicates").json()
     niks = [p["nik"] for group in listed for p in group["people"]]
     assert not any(n.startswith("617105") for n in niks)
     assert not AuditEvent.objects.filter(action="person.link_user", actor__username="logistik")
+
+
+def test_a_sponsor_guessing_names_is_locked_out_before_the_right_one(sari, logins):
+    """Found by attacking: a sponsor sent eight wrong names for a NIK and the ninth, the real
+    one, enrolled the person — guessing confirmed who holds the NIK."""
+    sponsor = bearer_client("sponsor")
+    payload = {**BPU_FORM, "nik": SARI["nik"], "birth_date": SARI["birth_date"]}
+    for guess in ("Sari A", "Sari B", "Sari C", "Sari D", "Sari E"):
+        answer = sponsor.post(
+            "/api/v1/sponsor/workers",
+            {**payload, "full_name": guess},
+            content_type="application/json",
+        )
+        assert answer.json()["error"]["code"] == "person.identity_mismatch"
+    assert audit_actions("person.identity_refused") == 5
+    before = tables()
+
+    right = sponsor.post(
+        "/api/v1/sponsor/workers",
+        {**payload, "full_name": SARI["full_name"]},
+        content_type="application/json",
+    )
+
+    assert right.status_code == 403, right.content
+    assert right.json()["error"]["code"] == "person.identity_locked"
+    assert tables() == before

@@ -60,7 +60,9 @@ class Command(BaseCommand):
             )
 
         try:
-            result = billing_run(period=period, progress=progress, workers=workers)
+            result = billing_run(
+                acting_user=None, period=period, progress=progress, workers=workers
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from None
         if not no_refresh:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jamsos.accounts.roles import Role
+from jamsos.accounts.models import RoleChoices
 from jamsos.accounts.services import user_create
 from jamsos.core.errors import DomainError
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Create a user with a role (and the branch, region or employers the role needs)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--role", required=True, choices=[r.value for r in Role])
+        parser.add_argument("--role", required=True, choices=RoleChoices.values)
         parser.add_argument("--username", required=True)
         parser.add_argument("--full-name", default="")
         parser.add_argument("--email", default="")

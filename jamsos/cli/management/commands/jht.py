@@ -26,7 +26,7 @@ class Command(BaseCommand):
             print(f"JHT return {year}: {stage}", file=sys.stderr, flush=True)
 
         try:
-            result = jht_credit_returns(year=year, progress=progress)
+            result = jht_credit_returns(acting_user=None, year=year, progress=progress)
         except DomainError as exc:
             raise CommandError(f"{exc.field or 'error'}: {exc.message}") from None
         if as_json:

@@ -9,10 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jamsos.accounts.models import User
-from jamsos.accounts.roles import Role
 from jamsos.contributions.jht import jht_fund_matches_accounts
 from jamsos.contributions.payments import channel_create
 from jamsos.core.errors import DomainError
+from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.ledger.services import trial_balance, unbalanced_postings
 
 
@@ -29,22 +29,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "channel-add":
-            user = User.objects.filter(
-                username=options["username"], role=Role.SYSTEM_ADMIN, is_active=True
-            ).first()
+            user = User.objects.filter(username=options["username"], is_active=True).first()
             if user is None:
                 raise CommandError("--as: must be an active system administrator")
             try:
                 channel, secret = channel_create(
                     acting_user=user, code=options["code"], name=options["name"]
                 )
+            except DomainPermissionDenied:
+                raise CommandError("--as: must be an active system administrator") from None
             except DomainError as exc:
                 raise CommandError(f"{exc.field or 'error'}: {exc.message}") from None
             self.stdout.write(f"channel {channel.code} added; its secret (shown once): {secret}")
             return
         bad = unbalanced_postings()
         fund, accounts = jht_fund_matches_accounts()
-        balances = trial_balance()
+        balances = trial_balance(acting_user=None)
         self.stdout.write(
             json.dumps(
                 {

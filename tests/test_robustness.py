@@ -250,7 +250,7 @@ def test_an_amount_of_2_63_minus_1_is_refused_and_the_trial_balance_still_answer
     workforce,  # noqa: F811
     channel,  # noqa: F811
 ):
-    billing.billing_run(period="2026-10")
+    billing.billing_run(period="2026-10", acting_user=None)
     bill = Bill.objects.get(employer=workforce, period="2026-10")
     before = counts()
     response = send(body(bill.payment_code, INT64_MAX, "TX-BIG"))
@@ -264,7 +264,7 @@ def test_an_amount_of_2_63_minus_1_is_refused_and_the_trial_balance_still_answer
 @pytest.mark.parametrize("paid_at", ["0001-01-01T10:00:00+08:00", "2099-01-01T10:00:00+08:00"])
 def test_paid_at_far_from_now_is_refused(workforce, channel, paid_at, settings):  # noqa: F811
     settings.JAMSOS_PAID_AT_MAX_AGE_DAYS = 7
-    billing.billing_run(period="2026-10")
+    billing.billing_run(period="2026-10", acting_user=None)
     bill = Bill.objects.get(employer=workforce, period="2026-10")
     before = counts()
     response = send(body(bill.payment_code, bill.total_idr, "TX-OLD", paid_at=paid_at))
@@ -275,7 +275,7 @@ def test_paid_at_far_from_now_is_refused(workforce, channel, paid_at, settings):
 
 def test_paid_at_within_the_window_is_accepted(workforce, channel, settings):  # noqa: F811
     settings.JAMSOS_PAID_AT_MAX_AGE_DAYS = 7
-    billing.billing_run(period="2026-10")
+    billing.billing_run(period="2026-10", acting_user=None)
     bill = Bill.objects.get(employer=workforce, period="2026-10")
     now = timezone.now()
     for days, txn, status in ((8, "TX-8D", 400), (6, "TX-6D", 200)):
@@ -290,7 +290,7 @@ def test_paid_at_within_the_window_is_accepted(workforce, channel, settings):  #
 def test_twenty_parallel_reversals_of_one_payment_reverse_it_once(workforce, channel):  # noqa: F811
     from jamsos.contributions.payments import payment_notify, sign
 
-    billing.billing_run(period="2026-10")
+    billing.billing_run(period="2026-10", acting_user=None)
     bill = Bill.objects.get(employer=workforce)
     assert send(body(bill.payment_code, 500_000, "TX-PAY")).status_code == 200
     statuses: list[int] = []
@@ -331,7 +331,7 @@ def test_two_billing_runs_at_once_issue_the_bills_once_and_the_loser_gets_409(wo
     def worker() -> None:
         try:
             barrier.wait()
-            results.append(billing.billing_run(period="2026-10").bills_created)
+            results.append(billing.billing_run(period="2026-10", acting_user=None).bills_created)
         except Exception as exc:
             results.append(exc)
         finally:
@@ -347,7 +347,7 @@ def test_two_billing_runs_at_once_issue_the_bills_once_and_the_loser_gets_409(wo
             result
         )
     assert Bill.objects.filter(kind="pu", period="2026-10").count() == 1
-    assert billing.billing_run(period="2026-10").bills_created == 0
+    assert billing.billing_run(period="2026-10", acting_user=None).bills_created == 0
 
 
 # -- uploads: streaming row limit, odd cells refused at the check, not at finalise ----------------

@@ -22,3 +22,6 @@ STORAGES = {  # no collectstatic manifest in tests
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="jamsos-static-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 JAMSOS_DOCUMENT_DIR = Path(tempfile.mkdtemp(prefix="jamsos-documents-"))
+# The tests' payments carry fixed dates in 2025 and 2026, notified whenever the suite runs:
+# the window of paid_at is tested on its own (tests/test_robustness.py) with the default.
+JAMSOS_PAID_AT_MAX_AGE_DAYS = 365_000

@@ -179,6 +179,8 @@ def access_employer_for_workers(user: User, employer_id: int) -> Employer:
     if not can_manage_workers(user, employer):
         raise PermissionDenied(
             "Only the employer's administrators or its branch officers may enrol its workers.",
+            message_id="Hanya administrator pemberi kerja atau petugas cabangnya yang boleh "
+            "mendaftarkan pekerjanya.",
             code="employment.write_forbidden",
         )
     return employer
@@ -193,10 +195,16 @@ def access_employment(user: User, employment_id: int, *, write: bool = False) ->
         .first()
     )
     if employment is None:
-        raise NotFound("No such employment.", code="employment.not_found")
+        raise NotFound(
+            "No such employment.",
+            message_id="Hubungan kerja tidak ditemukan.",
+            code="employment.not_found",
+        )
     if write and not can_manage_workers(user, employment.employer):
         raise PermissionDenied(
             "Only the employer's administrators or its branch officers may change its workers.",
+            message_id="Hanya administrator pemberi kerja atau petugas cabangnya yang boleh "
+            "mengubah pekerjanya.",
             code="employment.write_forbidden",
         )
     return employment
@@ -263,7 +271,9 @@ def projects_visible_to(user: User | AnonymousUser | None) -> QuerySet[Project]:
 def access_project(user: User, project_id: int) -> Project:
     project = projects_visible_to(user).filter(pk=project_id).first()
     if project is None:
-        raise NotFound("No such project.", code="project.not_found")
+        raise NotFound(
+            "No such project.", message_id="Proyek tidak ditemukan.", code="project.not_found"
+        )
     return project
 
 
@@ -293,6 +303,7 @@ def access_project_to_manage(
     if not manages_project(user, project, action):
         raise PermissionDenied(
             "Only the contractor or the project's branch office may do this.",
+            message_id="Hanya kontraktor atau kantor cabang proyek yang boleh melakukannya.",
             code="project.write_forbidden",
         )
     return project

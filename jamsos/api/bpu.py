@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ERRORS, ErrorOut, WarningOut
+from jamsos.api.schemas import ERRORS, ErrorOut, IsoDate, WarningOut
 from jamsos.api.throttles import PUBLIC_RATE
 from jamsos.contributions.selectors import sponsored_members
 from jamsos.core.net import client_address
@@ -32,7 +32,7 @@ sponsor_router = Router(tags=["sponsor"], auth=bearer)
 class BpuRegistrationIn(Schema):
     nik: str = Field(description="16-digit NIK", max_length=32)
     full_name: str = Field(max_length=200)
-    birth_date: date
+    birth_date: IsoDate
     sex: str = Field(description="F or M", max_length=1)
     phone: str = Field(description="Indonesian mobile number", max_length=32)
     occupation: str = Field(

@@ -3,7 +3,6 @@ and the day's payout file."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +13,8 @@ from pydantic import Field
 
 from jamsos.accounts.access import claims_visible_to
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ERRORS
+from jamsos.api.outputs import AccidentOut, ClaimDetailOut, ClaimOut, DocumentUploadedOut
+from jamsos.api.schemas import ERRORS, IsoDate, IsoDateTime, file_response
 from jamsos.benefits.accidents import (
     accident_close,
     accident_reimbursement,
@@ -32,7 +32,8 @@ from jamsos.benefits.documents import document_read, document_upload, missing_do
 from jamsos.benefits.models import AccidentReport, Claim
 from jamsos.benefits.payouts import payouts_export
 from jamsos.benefits.selectors import claim_json, claim_queue
-from jamsos.core.errors import field_error
+from jamsos.core.bounds import bounded_period
+from jamsos.core.exports import attachment
 
 router = Router(tags=["claims"], auth=bearer)
 
@@ -49,13 +50,13 @@ class ClaimIn(Schema):
     bank_account: str = Field(max_length=34)
     claimant_name: str = Field(default="", max_length=200, description="heir for JKM")
     claimant_relation: str = Field(default="self", max_length=40)
-    event_on: date | None = Field(
+    event_on: IsoDate | None = Field(
         default=None, description="JKM, JP and JHT death/disability/departure: the event date"
     )
     children: list[str] = Field(default_factory=list, description="JKM scholarships: levels")
 
 
-@router.post("/claims", response={201: dict[str, Any], **ERRORS})
+@router.post("/claims", response={201: ClaimOut, **ERRORS})
 def file_claim(request: HttpRequest, payload: ClaimIn) -> Any:
     """File a claim; it is decided from the records at once (201 either way): an eligible claim
     waits for the branch, a refused one carries its reasons and the date it can be filed again."""
@@ -75,7 +76,7 @@ def file_claim(request: HttpRequest, payload: ClaimIn) -> Any:
     return Status(201, claim_json(claim))
 
 
-@router.get("/claims", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("/claims", response={200: list[ClaimOut], **ERRORS})
 def list_claims(request: HttpRequest, status: str = "") -> Any:
     """Your claims (a member), or your branch's (an officer)."""
     claims = claims_visible_to(request.user).order_by("-filed_at")  # type: ignore[arg-type]
@@ -84,23 +85,25 @@ def list_claims(request: HttpRequest, status: str = "") -> Any:
     return [claim_json(c) for c in claims[:200]]
 
 
-@router.get("/claims/queue", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("/claims/queue", response={200: list[ClaimOut], **ERRORS})
 def queue(request: HttpRequest, programme: str = "") -> Any:
     """Open claims by service deadline, with overdue flags (officers)."""
     return claim_queue(request.user, programme=programme)  # type: ignore[arg-type]
 
 
-@router.get("/claims/payouts.csv", response={200: str, **ERRORS})
-def payouts_file(request: HttpRequest, day: date | None = None) -> HttpResponse:
+@router.get(
+    "/claims/payouts.csv", response={200: None, **ERRORS}, openapi_extra=file_response("text/csv")
+)
+def payouts_file(request: HttpRequest, day: IsoDate | None = None) -> HttpResponse:
     """The day's payout instructions for the bank (claims officers and administrators)."""
     day = day or timezone.localdate()
     content = payouts_export(acting_user=request.user, day=day)  # type: ignore[arg-type]
     response = HttpResponse(content, content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="payouts-{day.isoformat()}.csv"'
+    response["Content-Disposition"] = attachment(f"payouts-{day.isoformat()}.csv")
     return response
 
 
-@router.get("/claims/{number}", response={200: dict[str, Any], **ERRORS})
+@router.get("/claims/{number}", response={200: ClaimDetailOut, **ERRORS})
 def claim_detail(request: HttpRequest, number: str) -> Any:
     """A claim with its calculation, reasons, documents, missing documents and history."""
     claim = access_claim(request.user, number)  # type: ignore[arg-type]
@@ -121,7 +124,7 @@ class TransitionIn(Schema):
     )
 
 
-@router.post("/claims/{number}/transitions", response={200: dict[str, Any], **ERRORS})
+@router.post("/claims/{number}/transitions", response={200: ClaimDetailOut, **ERRORS})
 def transition(request: HttpRequest, number: str, payload: TransitionIn) -> Any:
     claim = claim_transition(
         acting_user=request.user,  # type: ignore[arg-type]
@@ -133,7 +136,7 @@ def transition(request: HttpRequest, number: str, payload: TransitionIn) -> Any:
     return claim_json(claim, full=True)
 
 
-@router.post("/claims/{number}/documents", response={201: dict[str, Any], **ERRORS})
+@router.post("/claims/{number}/documents", response={201: DocumentUploadedOut, **ERRORS})
 def upload(request: HttpRequest, number: str, item: Form[str], file: File[UploadedFile]) -> Any:
     """Upload one checklist document (PDF, JPEG or PNG; at most 5 MB; type read from bytes)."""
     document = document_upload(
@@ -156,18 +159,22 @@ def upload(request: HttpRequest, number: str, item: Form[str], file: File[Upload
     )
 
 
-@router.get("/claims/documents/{document_id}", response={200: str, **ERRORS})
+@router.get(
+    "/claims/documents/{document_id}",
+    response={200: None, **ERRORS},
+    openapi_extra=file_response("application/pdf", "image/jpeg", "image/png"),
+)
 def download(request: HttpRequest, document_id: int) -> HttpResponse:
     document, content = document_read(acting_user=request.user, document_id=document_id)  # type: ignore[arg-type]
     response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Content-Disposition"] = attachment(document.filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 class AccidentIn(Schema):
     employment_id: int
-    occurred_at: datetime
+    occurred_at: IsoDateTime
     place: str = Field(max_length=200)
     description: str = Field(max_length=5000)
 
@@ -197,7 +204,7 @@ def _accident_json(report: AccidentReport) -> dict[str, Any]:
     }
 
 
-@router.post("/accidents", response={201: dict[str, Any], **ERRORS})
+@router.post("/accidents", response={201: AccidentOut, **ERRORS})
 def report_accident(request: HttpRequest, payload: AccidentIn) -> Any:
     """Stage I: the employer reports a work accident (due within 2 x 24 hours)."""
     report = accident_report(
@@ -210,13 +217,13 @@ def report_accident(request: HttpRequest, payload: AccidentIn) -> Any:
     return Status(201, _accident_json(report))
 
 
-@router.get("/accidents", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("/accidents", response={200: list[AccidentOut], **ERRORS})
 def list_accidents(request: HttpRequest) -> Any:
     reports = accidents_visible_to(request.user).order_by("-occurred_at")[:200]  # type: ignore[arg-type]
     return [_accident_json(r) for r in reports]
 
 
-@router.post("/accidents/{number}/close", response={201: dict[str, Any], **ERRORS})
+@router.post("/accidents/{number}/close", response={201: ClaimDetailOut, **ERRORS})
 def close_accident(request: HttpRequest, number: str, payload: AccidentCloseIn) -> Any:
     """Stage II: the case is closed; the JKK claim is filed and decided from the records."""
     claim = accident_close(
@@ -244,7 +251,7 @@ class CostsIn(Schema):
     bank_account: str = Field(max_length=34)
 
 
-@router.post("/accidents/{number}/costs", response={201: dict[str, Any], **ERRORS})
+@router.post("/accidents/{number}/costs", response={201: ClaimDetailOut, **ERRORS})
 def accident_costs(request: HttpRequest, number: str, payload: CostsIn) -> Any:
     """The employer claims back transport and home-care costs, within their caps."""
     claim = accident_reimbursement(
@@ -264,14 +271,10 @@ class StmbMonthIn(Schema):
     bank_account: str = Field(max_length=34)
 
 
-@router.post("/accidents/{number}/stmb", response={201: dict[str, Any], **ERRORS})
+@router.post("/accidents/{number}/stmb", response={201: ClaimDetailOut, **ERRORS})
 def accident_stmb(request: HttpRequest, number: str, payload: StmbMonthIn) -> Any:
     """While the case is open: the STMB of one month, to the employer (once per month)."""
-    try:
-        year, month = (int(x) for x in payload.month.split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        raise field_error("month", "must be YYYY-MM", "harus YYYY-MM") from None
+    first = bounded_period("month", payload.month).first_day
     claim = accident_stmb_month(
         acting_user=request.user,  # type: ignore[arg-type]
         number=number,

@@ -65,5 +65,44 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {429: "rate_limited"}.get(exc.status_code, f"http_{exc.status_code}")
+        code = {400: "invalid", 429: "rate_limited"}.get(exc.status_code, f"http_{exc.status_code}")
         return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)
+
+
+#: Statuses any operation may answer whatever its handler does, and why.
+COMMON_STATUSES = {
+    "400": "Bad input: a field out of its bounds, a NUL character, a number beyond 64 bits, "
+    "JSON that does not parse or is nested too deeply",
+    "401": "No valid bearer token",
+    "413": "The request body is larger than the limit",
+    "429": "Too many requests: try again later",
+}
+
+
+def document_common_statuses(api: NinjaAPI, schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the statuses the middleware and the throttles answer to every operation they reach:
+    400 everywhere, 401 where a token is required, 413 where there is a body, 429 where the
+    operation is throttled. Each is an :class:`ErrorOut`."""
+    throttled = set()
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                if operation.throttle_objects:
+                    throttled.add(operation.operation_id or api.get_openapi_operation_id(operation))
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for methods in schema.get("paths", {}).values():
+        for operation in methods.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            wanted = ["400"]
+            if operation.get("security"):
+                wanted.append("401")
+            if "requestBody" in operation:
+                wanted.append("413")
+            if operation.get("operationId") in throttled:
+                wanted.append("429")
+            responses = operation["responses"]
+            for status in wanted:
+                if status not in responses and int(status) not in responses:
+                    responses[status] = {"description": COMMON_STATUSES[status], **error}
+    return schema

@@ -85,5 +85,7 @@ def job_file(request: HttpRequest, job_id: int) -> Any:
     name = (job.result or {}).get("file") if job.status == "succeeded" else None
     path = export_dir() / str(name)
     if not name or not path.is_file():
-        raise NotFound("This job has no file.", code="job.no_file")
+        raise NotFound(
+            "This job has no file.", message_id="Tugas ini tidak punya berkas.", code="job.no_file"
+        )
     return FileResponse(path.open("rb"), as_attachment=True, filename=str(name))

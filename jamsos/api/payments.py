@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jamsos.api.auth import bearer
+from jamsos.api.outputs import (
+    ArrearsOut,
+    BillDetailOut,
+    CoverageMonthOut,
+    JhtAccountOut,
+    JhtReturnsOut,
+    MemberStatementOut,
+    StatementOut,
+)
 from jamsos.api.schemas import ERRORS, ErrorOut
 from jamsos.contributions.bpu import bpu_payment_request
 from jamsos.contributions.coverage import person_coverage
@@ -25,6 +34,7 @@ from jamsos.contributions.selectors import (
     jht_balance_read,
     member_statement,
 )
+from jamsos.core.bounds import bounded_period
 from jamsos.core.errors import field_error
 from jamsos.core.net import client_address
 from jamsos.ledger.services import trial_balance
@@ -134,14 +144,14 @@ class BillOut(Schema):
     status: str
 
 
-@router.get("/bills/{payment_code}", response={200: dict[str, Any], **ERRORS})
+@router.get("/bills/{payment_code}", response={200: BillDetailOut, **ERRORS})
 def bill(request: HttpRequest, payment_code: str) -> Any:
     """A bill with its lines (each with basis, rate, rule and legal basis), adjustments,
     fines (with the parts that explain them) and the money applied to it."""
     return bill_detail(request.user, payment_code)  # type: ignore[arg-type]
 
 
-@router.get("/employers/{employer_id}/statement", response={200: dict[str, Any], **ERRORS})
+@router.get("/employers/{employer_id}/statement", response={200: StatementOut, **ERRORS})
 def statement(request: HttpRequest, employer_id: int) -> Any:
     """Statement of account: bills, payments, fines, what is owed and credit waiting."""
     return employer_statement(request.user, employer_id).as_json()  # type: ignore[arg-type]
@@ -151,13 +161,13 @@ class ArrearsQuery(Schema):
     branch_office_id: int | None = None
 
 
-@router.get("/arrears", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("/arrears", response={200: list[ArrearsOut], **ERRORS})
 def arrears_list(request: HttpRequest, filters: Query[ArrearsQuery]) -> Any:
     """Employers with bills past due, by days past due (1-30, 31-60, 61-90, over 90)."""
     return arrears(request.user, branch_office_id=filters.branch_office_id)  # type: ignore[arg-type]
 
 
-@router.get("/members/{kpj}/payments", response={200: dict[str, Any], **ERRORS})
+@router.get("/members/{kpj}/payments", response={200: MemberStatementOut, **ERRORS})
 def member_payments(request: HttpRequest, kpj: str) -> Any:
     """A member's bills, payments, status, cover end date and JHT balance."""
     return member_statement(request.user, kpj)  # type: ignore[arg-type]
@@ -209,14 +219,16 @@ class ReturnsIn(Schema):
     year: int = Field(ge=2015, le=2100)
 
 
-@router.post("/jht/returns", response={200: dict[str, Any], **ERRORS})
+@router.post("/jht/returns", response={200: JhtReturnsOut, **ERRORS})
 def jht_returns(request: HttpRequest, payload: ReturnsIn) -> Any:
     """Credit a year's JHT return to every account (system administrators; idempotent)."""
     return jht_credit_returns(year=payload.year, acting_user=request.user).as_json()  # type: ignore[arg-type]
 
 
-@router.get("/jht/{kpj}", response={200: dict[str, Any], **ERRORS})
-def jht_account(request: HttpRequest, kpj: str, year: int | None = None) -> Any:
+@router.get("/jht/{kpj}", response={200: JhtAccountOut, **ERRORS})
+def jht_account(
+    request: HttpRequest, kpj: str, year: Annotated[int | None, Query(ge=2000, le=2099)] = None
+) -> Any:
     """The JHT balance and the yearly statement (default: last year)."""
     participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
     year = year or date.today().year - 1
@@ -240,21 +252,25 @@ class CoverageQuery(Schema):
     last: str = Field(alias="to", description="YYYY-MM")
 
 
-def _month(name: str, value: str) -> date:
-    try:
-        year, month = (int(x) for x in value.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        raise field_error(name, "must be YYYY-MM", "harus YYYY-MM") from None
+#: The longest span of months one coverage request shows.
+COVERAGE_MAX_MONTHS = 240
 
 
-@router.get("/members/{kpj}/coverage", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("/members/{kpj}/coverage", response={200: list[CoverageMonthOut], **ERRORS})
 def coverage(request: HttpRequest, kpj: str, filters: Query[CoverageQuery]) -> Any:
     """Month by month: the programmes covered and paid, and where each came from."""
     participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
-    first, last = _month("from", filters.first), _month("to", filters.last)
+    first = bounded_period("from", filters.first).first_day
+    last = bounded_period("to", filters.last).first_day
     if last < first:
         raise field_error("to", "must not be before from", "tidak boleh sebelum from")
+    if (last.year - first.year) * 12 + last.month - first.month >= COVERAGE_MAX_MONTHS:
+        raise field_error(
+            "to",
+            f"at most {COVERAGE_MAX_MONTHS} months after from",
+            f"paling lama {COVERAGE_MAX_MONTHS} bulan sesudah from",
+            code="period.out_of_range",
+        )
     return [m.as_json() for m in person_coverage(participant.person, first, month_start(last))]
 
 

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from jamsos.api.auth import bearer
+from jamsos.api.outputs import QueuesOut
 from jamsos.api.schemas import ERRORS
 from jamsos.core.net import client_address
 from jamsos.registry.duplicates import duplicate_candidates, person_merge, person_merge_undo
@@ -87,7 +88,7 @@ def undo(request: HttpRequest, merge_id: int, payload: ReasonIn) -> Any:
     )
 
 
-@router.get("/queues", response={200: dict[str, Any], **ERRORS}, tags=["queues"])
+@router.get("/queues", response={200: QueuesOut, **ERRORS}, tags=["queues"])
 def queues(request: HttpRequest) -> Any:
     """A branch officer's work: employers to verify, wages to approve, duplicates to review,
     late project registrations and late worker reports."""

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ERRORS, WarningOut, warnings_json
+from jamsos.api.schemas import ERRORS, IsoDate, WarningOut, warnings_json
 from jamsos.api.throttles import PUBLIC_RATE
 from jamsos.registry.projects import (
     pmi_register,
@@ -27,11 +27,11 @@ class ProjectIn(Schema):
     name: str = Field(max_length=200)
     owner_name: str = Field(max_length=200)
     regency: str = Field(max_length=5)
-    work_order_on: date
+    work_order_on: IsoDate
     contract_value_idr: int
     funding: str = Field(max_length=8, description="APBN, APBD or private")
-    start_on: date
-    end_on: date
+    start_on: IsoDate
+    end_on: IsoDate
 
 
 class ProjectOut(Schema):
@@ -45,13 +45,13 @@ class ProjectOut(Schema):
 class PersonIn(Schema):
     nik: str = Field(max_length=32)
     full_name: str = Field(max_length=200)
-    birth_date: date
+    birth_date: IsoDate
     sex: str = Field(max_length=1)
 
 
 class ProjectWorkerIn(PersonIn):
     kind: str = Field(max_length=12, description="daily, piece or fixed_term")
-    start_on: date
+    start_on: IsoDate
     replaces: int | None = Field(
         default=None, description="id of the project worker this one replaces"
     )
@@ -65,7 +65,7 @@ class ProjectWorkerOut(Schema):
 
 
 class PmiIn(PersonIn):
-    agreement_on: date
+    agreement_on: IsoDate
     destination_country: str = Field(max_length=2)
     via_agency: bool
     contract_months: int
@@ -130,13 +130,13 @@ def add_project_worker(request: HttpRequest, project_id: int, payload: ProjectWo
 
 
 class WorkerEndIn(Schema):
-    end_on: date
+    end_on: IsoDate
 
 
 class WorkerEndOut(Schema):
     id: int
     kpj: str
-    end_on: date
+    end_on: IsoDate
 
 
 @router.post(

@@ -3,13 +3,23 @@ of an office, as JSON — all read from the summary tables (``jamsos report refr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Query, Router
 
 from jamsos.api.auth import bearer
+from jamsos.api.outputs import (
+    ComplianceListOut,
+    ComplianceRowsOut,
+    CoverageReportOut,
+    CoverageTrendOut,
+    EmployersReportOut,
+    MoneyReportOut,
+    RegionalSummaryOut,
+    RetentionReportOut,
+)
 from jamsos.api.schemas import ERRORS
 from jamsos.reporting.coverage import coverage_report, coverage_trend
 from jamsos.reporting.employers import compliance_list, compliance_rows, employers_report
@@ -20,8 +30,11 @@ from jamsos.reporting.summary import regional_summary
 
 router = Router(tags=["reports"], auth=bearer)
 
+#: A report's year: the years the rule tables and summaries cover.
+Year = Annotated[int, Query(ge=2000, le=2099)]
 
-@router.get("/reports/coverage", response={200: dict[str, Any], **ERRORS})
+
+@router.get("/reports/coverage", response={200: CoverageReportOut, **ERRORS})
 def coverage(
     request: HttpRequest, office: str, period: str, province: str = "", regency: str = ""
 ) -> Any:
@@ -38,12 +51,12 @@ def coverage(
     )
 
 
-@router.get("/reports/coverage/trend", response={200: list[dict[str, Any]], **ERRORS})
+@router.get("/reports/coverage/trend", response={200: list[CoverageTrendOut], **ERRORS})
 def coverage_trend_months(
     request: HttpRequest,
     office: str,
     period: str,
-    months: int = 12,
+    months: Annotated[int, Query(ge=1, le=60)] = 12,
     province: str = "",
     regency: str = "",
 ) -> Any:
@@ -61,23 +74,27 @@ def coverage_trend_months(
     )
 
 
-@router.get("/reports/money", response={200: dict[str, Any], **ERRORS})
-def money(request: HttpRequest, office: str, year: int) -> Any:
+@router.get("/reports/money", response={200: MoneyReportOut, **ERRORS})
+def money(request: HttpRequest, office: str, year: Year) -> Any:
     """Contributions billed, paid on those bills and received by month; the collection rate;
     growth of receipts over the previous year; arrears by age; claims paid by programme."""
     return money_report(user=request.user, office=office, year=year)  # type: ignore[arg-type]
 
 
-@router.get("/reports/employers", response={200: dict[str, Any], **ERRORS})
+@router.get("/reports/employers", response={200: EmployersReportOut, **ERRORS})
 def employers(request: HttpRequest, office: str, period: str) -> Any:
     """Employers by size and status, new employers per month, projects registered, running
     and covered, and how many employers carry each compliance flag."""
     return employers_report(user=request.user, office=office, period=period)  # type: ignore[arg-type]
 
 
-@router.get("/reports/compliance", response={200: dict[str, Any], **ERRORS})
+@router.get("/reports/compliance", response={200: ComplianceListOut, **ERRORS})
 def compliance(
-    request: HttpRequest, office: str, period: str, kind: str = "", page: int = 1
+    request: HttpRequest,
+    office: str,
+    period: str,
+    kind: str = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Any:
     """The employers flagged in a month (below the minimum wage, wages unchanged 24 months,
     programmes below the mandatory stage, headcount drop), 50 a page, largest first."""
@@ -90,14 +107,14 @@ def compliance(
     )
 
 
-@router.get("/reports/compliance/{npp}", response={200: dict[str, Any], **ERRORS})
+@router.get("/reports/compliance/{npp}", response={200: ComplianceRowsOut, **ERRORS})
 def compliance_detail(request: HttpRequest, npp: str, period: str, kind: str) -> Any:
     """The rows behind one employer's flag: the workers, wages or exits it counts."""
     return compliance_rows(user=request.user, npp=npp, period=period, kind=kind)  # type: ignore[arg-type]
 
 
-@router.get("/reports/retention", response={200: dict[str, Any], **ERRORS})
-def retention(request: HttpRequest, office: str, year: int, by: str = "occupation") -> Any:
+@router.get("/reports/retention", response={200: RetentionReportOut, **ERRORS})
+def retention(request: HttpRequest, office: str, year: Year, by: str = "occupation") -> Any:
     """Informal members who joined in each month of a year and how many still paid 3, 6 and
     12 months later; and the same by occupation or payer (``by=payer_type``)."""
     today = timezone.localdate()
@@ -110,8 +127,8 @@ def retention(request: HttpRequest, office: str, year: int, by: str = "occupatio
     )
 
 
-@router.get("/reports/regional", response={200: dict[str, Any], **ERRORS})
-def regional(request: HttpRequest, office: str, year: int) -> Any:
+@router.get("/reports/regional", response={200: RegionalSummaryOut, **ERRORS})
+def regional(request: HttpRequest, office: str, year: Year) -> Any:
     """The regional summary of a year: participation rate, active participants and split,
     employers, projects, contributions and growth, claims paid."""
     return regional_summary(user=request.user, office=office, year=year)  # type: ignore[arg-type]

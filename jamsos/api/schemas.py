@@ -1,10 +1,31 @@
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AwareDatetime, BeforeValidator, Field
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_text(value: Any) -> Any:
+    # pydantic would take a number as seconds since 1970: a date is written YYYY-MM-DD.
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("must be a date YYYY-MM-DD")
+
+
+def _datetime_text(value: Any) -> Any:
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("must be a date-time YYYY-MM-DDTHH:MM:SS with its UTC offset")
+
+
+#: Input dates and date-times: ISO text only (never a number), a date-time with its offset.
+IsoDate = Annotated[date, BeforeValidator(_date_text)]
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_datetime_text)]
 
 
 class ErrorDetail(Schema):
@@ -15,6 +36,12 @@ class ErrorDetail(Schema):
 
 class ErrorOut(Schema):
     error: ErrorDetail
+
+
+def file_response(*media_types: str) -> dict[str, Any]:
+    """``openapi_extra`` of an operation that answers a file (CSV, PDF, an image)."""
+    content = {m: {"schema": {"type": "string", "format": "binary"}} for m in media_types}
+    return {"responses": {200: {"description": "The file", "content": content}}}
 
 
 #: The error responses every authenticated endpoint documents.
@@ -112,7 +139,7 @@ class EmployerRegisterIn(Schema):
 
 class RiskClassIn(Schema):
     risk_class: int
-    effective_from: date
+    effective_from: IsoDate
     reason: str = Field(max_length=2000)
 
 

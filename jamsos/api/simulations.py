@@ -4,6 +4,7 @@ parser the CLI and the page use); the schemas here document it in OpenAPI."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from ninja import Router, Schema
 
 from jamsos.api.schemas import ErrorOut
 from jamsos.api.throttles import PUBLIC_RATE
-from jamsos.core.errors import RuleViolation
+from jamsos.core.errors import RuleViolation, field_error
 from jamsos.rules.simulate import SIMULATIONS
 
 router = Router(tags=["simulations"], auth=None, throttle=PUBLIC_RATE)
@@ -91,9 +92,65 @@ CONTRIBUTION_REQUEST = {
 }
 
 
+_TYPES: dict[str, tuple[type, ...]] = {
+    "integer": (int,),
+    "number": (int, float),
+    "string": (str,),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _check_value(field: str, value: Any, rule: dict[str, Any]) -> None:
+    kind = rule.get("type")
+    numeric = kind in ("integer", "number")
+    if kind in _TYPES and (
+        not isinstance(value, _TYPES[kind]) or (numeric and isinstance(value, bool))
+    ):
+        raise field_error(field, f"must be of type {kind}", f"harus bertipe {kind}")
+    if rule.get("format") == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise field_error(
+                field, "must be a date YYYY-MM-DD", "harus tanggal YYYY-MM-DD"
+            ) from None
+    if "enum" in rule and value not in rule["enum"]:
+        allowed = ", ".join(str(v) for v in rule["enum"])
+        raise field_error(field, f"must be one of {allowed}", f"harus salah satu dari {allowed}")
+    if "minimum" in rule and value < rule["minimum"]:
+        raise field_error(
+            field, f"must be at least {rule['minimum']}", f"harus minimal {rule['minimum']}"
+        )
+    if "maximum" in rule and value > rule["maximum"]:
+        raise field_error(
+            field, f"must be at most {rule['maximum']}", f"harus maksimal {rule['maximum']}"
+        )
+    if kind == "array" and "items" in rule:
+        for item in value:
+            _check_value(field, item, rule["items"])
+    if kind == "object" and "properties" in rule:
+        _check_object(field, value, rule)
+
+
+def _check_object(prefix: str, data: dict[str, Any], schema: dict[str, Any]) -> None:
+    """The body against the documented schema: types, enums and ranges of the fields given."""
+    for name in schema.get("required", ()):
+        if data.get(name) is None:
+            field = f"{prefix}.{name}" if prefix else name
+            raise field_error(field, "is required", "wajib diisi", code="required")
+    for name, rule in schema.get("properties", {}).items():
+        field = f"{prefix}.{name}" if prefix else name
+        if name in data and data[name] is None:  # leave it out instead
+            raise field_error(field, "must not be null", "tidak boleh null")
+        if name in data:
+            _check_value(field, data[name], rule)
+
+
 def _payload(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body or b"null")
+        data = json.loads(request.body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise RuleViolation(
             "body: not valid JSON",
@@ -101,6 +158,16 @@ def _payload(request: HttpRequest) -> Any:
             code="invalid_json",
             message_id="body: bukan JSON yang sah",
         ) from None
+    return data
+
+
+def _simulate(kind: str, request: HttpRequest, schema: dict[str, Any]) -> Any:
+    """The simulation's own parser names the field it cannot use; then the body is held to
+    the documented schema, so a field of the wrong type is refused even where unused."""
+    data = _payload(request)
+    result = SIMULATIONS[kind](data)
+    _check_object("", data, schema)
+    return result
 
 
 @router.post(
@@ -115,7 +182,7 @@ def _payload(request: HttpRequest) -> Any:
     summary="Compute a contribution (PU, BPU, Jakon, PMI) with its explanation",
 )
 def simulate_contribution(request: HttpRequest) -> Any:
-    return SIMULATIONS["contribution"](_payload(request))
+    return _simulate("contribution", request, CONTRIBUTION_REQUEST)
 
 
 class ReasonOut(Schema):
@@ -249,4 +316,4 @@ BENEFIT_REQUEST = {
     summary="Decide and compute a benefit (JKK, JKM, JHT, JP, JKP) with its explanation",
 )
 def simulate_benefit(request: HttpRequest) -> Any:
-    return SIMULATIONS["benefit"](_payload(request))
+    return _simulate("benefit", request, BENEFIT_REQUEST)

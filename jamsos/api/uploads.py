@@ -10,8 +10,9 @@ from ninja.files import UploadedFile
 
 from jamsos.accounts.access import access_employer_for_workers
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ERRORS
+from jamsos.api.schemas import ERRORS, file_response
 from jamsos.core.errors import RuleViolation
+from jamsos.core.exports import attachment
 from jamsos.registry.upload import (
     MAX_BYTES,
     access_upload,
@@ -32,7 +33,11 @@ class UploadOut(Schema):
     summary: dict[str, Any]
 
 
-@router.get("/employers/{employer_id}/uploads/template.csv", response={200: None, **ERRORS})
+@router.get(
+    "/employers/{employer_id}/uploads/template.csv",
+    response={200: None, **ERRORS},
+    openapi_extra=file_response("text/csv"),
+)
 def template(request: HttpRequest, employer_id: int) -> HttpResponse:
     access_employer_for_workers(request.user, employer_id)  # type: ignore[arg-type]
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
@@ -67,11 +72,15 @@ def get_upload(request: HttpRequest, upload_id: int) -> Any:
     return access_upload(request.user, upload_id)  # type: ignore[arg-type]
 
 
-@router.get("/uploads/{upload_id}/errors.csv", response={200: None, **ERRORS})
+@router.get(
+    "/uploads/{upload_id}/errors.csv",
+    response={200: None, **ERRORS},
+    openapi_extra=file_response("text/csv"),
+)
 def errors_file(request: HttpRequest, upload_id: int) -> HttpResponse:
     name, content = upload_errors_file(access_upload(request.user, upload_id))  # type: ignore[arg-type]
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment(name)
     return response
 
 

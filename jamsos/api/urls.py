@@ -1,6 +1,6 @@
 """The REST API under /api/v1; OpenAPI at /api/v1/openapi.json, browsable at /api/v1/docs."""
 
-from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -23,7 +23,7 @@ from jamsos.api.billing import router as billing_router
 from jamsos.api.bpu import router as bpu_router
 from jamsos.api.bpu import sponsor_router
 from jamsos.api.claims import router as claims_router
-from jamsos.api.errors import install_error_handlers
+from jamsos.api.errors import document_common_statuses, install_error_handlers
 from jamsos.api.jobs import router as jobs_router
 from jamsos.api.payments import notifications_router
 from jamsos.api.payments import router as payments_router
@@ -36,6 +36,7 @@ from jamsos.api.schemas import (
     EmployerOut,
     EmployerRegisterIn,
     ErrorOut,
+    IsoDate,
     MeOut,
     ReasonIn,
     RiskClassIn,
@@ -58,7 +59,13 @@ from jamsos.registry.services import (
     employer_verify,
 )
 
-api = NinjaAPI(
+
+class JamsosAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_common_statuses(self, super().get_openapi_schema(*args, **kwargs))
+
+
+api = JamsosAPI(
     title="Jamsos API",
     version=__version__,
     description=(
@@ -133,7 +140,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 employers_router = Router(tags=["employers"], auth=bearer)
 
 
-@employers_router.get("", response=list[EmployerOut])
+@employers_router.get("", response={200: list[EmployerOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_employers(request: HttpRequest) -> QuerySet[Employer]:
     """Employers the caller may see (own employers, own branch, own region, or all for staff)."""
@@ -223,8 +230,8 @@ def list_audit_events(
     action: str = "",
     object_type: str = "",
     object_id: str = "",
-    since: date | None = Query(None),  # noqa: B008
-    until: date | None = Query(None),  # noqa: B008
+    since: IsoDate | None = Query(None),  # noqa: B008
+    until: IsoDate | None = Query(None),  # noqa: B008
     person: str = Query("", max_length=32, description="NIK or KPJ: who looked at this person"),
 ) -> object:
     """The audit trail, newest first (auditors and system administrators); ``person`` answers

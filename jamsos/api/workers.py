@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jamsos.api.auth import bearer
-from jamsos.api.schemas import ERRORS, WarningOut, warnings_json
+from jamsos.api.schemas import ERRORS, IsoDate, WarningOut, warnings_json
 from jamsos.registry.employment import (
     pu_employment_end,
     pu_wage_approve,
@@ -74,9 +74,9 @@ class WorkerOut(Schema):
 class EnrolIn(Schema):
     nik: str = Field(max_length=32)
     full_name: str = Field(max_length=200)
-    birth_date: date
+    birth_date: IsoDate
     sex: str = Field(max_length=1)
-    start_on: date
+    start_on: IsoDate
     wage_idr: int
     division: str = Field(default="000", max_length=3)
 
@@ -88,7 +88,7 @@ class EnrolOut(Schema):
 
 
 class WageIn(Schema):
-    effective_from: date
+    effective_from: IsoDate
     wage_idr: int
 
 
@@ -99,7 +99,7 @@ class WageOut(Schema):
 
 
 class EndIn(Schema):
-    end_on: date
+    end_on: IsoDate
     exit_reason: str = Field(
         max_length=16, description="resignation, termination, contract_end, retirement, death"
     )

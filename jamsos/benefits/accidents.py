@@ -22,6 +22,7 @@ from jamsos.accounts.policy import Action
 from jamsos.benefits.claims import _event, _number, _sla_due, _wage_at, check_bank_account
 from jamsos.benefits.models import AccidentCase, AccidentReport, Claim, ClaimKind, ClaimStatus
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import Conflict, NotFound, check_choice, field_error, required_text
 from jamsos.rules.calc import benefits as calc
 from jamsos.rules.calc.dates import month_start
@@ -38,8 +39,15 @@ def accident_report(
 ) -> AccidentReport:
     """Stage I: the employer reports an accident of one of its workers."""
     now = timezone.now()
+    if timezone.is_naive(occurred_at):
+        raise field_error(
+            "occurred_at",
+            "must be a date-time with its UTC offset",
+            "harus tanggal-waktu dengan zona waktu",
+        )
     if occurred_at > now:
         raise field_error("occurred_at", "must not be in the future", "tidak boleh di masa depan")
+    check_date("occurred_at", occurred_at, "accident", today=timezone.localdate(now))
     place = required_text("place", place)
     description = required_text("description", description)
     with transaction.atomic():
@@ -93,7 +101,10 @@ def _report_for(acting_user: User, number: str) -> AccidentReport:
     report = accidents_visible_to(acting_user).filter(number=number).first()
     if report is None:
         raise NotFound(
-            f"number: no accident report {number}", field="number", code="accident.not_found"
+            f"number: no accident report {number}",
+            message_id=f"number: tidak ada laporan kecelakaan {number}",
+            field="number",
+            code="accident.not_found",
         )
     access_employment(acting_user, report.employment_id, write=True)
     return report
@@ -128,7 +139,7 @@ def accident_close(
             percent = Decimal(disability_percent or "")
         except InvalidOperation:
             percent = None
-        if percent is None or not Decimal(0) < percent <= Decimal(100):
+        if percent is None or not percent.is_finite() or not Decimal(0) < percent <= Decimal(100):
             raise field_error(
                 "disability_percent",
                 "must be above 0 and at most 100",
@@ -140,7 +151,10 @@ def accident_close(
         report = _report_for_update(acting_user, number)
         if report.closed_at is not None:
             raise Conflict(
-                "number: the case is already closed", field="number", code="accident.closed"
+                "number: the case is already closed",
+                message_id="number: kasus sudah ditutup",
+                field="number",
+                code="accident.closed",
             )
         employment = report.employment
         accident_on = timezone.localdate(report.occurred_at)
@@ -249,8 +263,10 @@ def accident_reimbursement(
             raise field_error(
                 "transport", "each cost must be above 0", "setiap biaya harus di atas 0"
             )
+        check_amount("transport", cost, "cost")
     if isinstance(home_care_cost_idr, bool) or home_care_cost_idr < 0:
         raise field_error("home_care_cost_idr", "must be 0 or more", "harus 0 atau lebih")
+    check_amount("home_care_cost_idr", home_care_cost_idr, "cost", allow_zero=True)
     if not transport and not home_care_cost_idr:
         raise field_error(
             "transport",
@@ -331,6 +347,7 @@ def accident_stmb_month(
         if report.closed_at is not None:
             raise Conflict(
                 "number: the case is closed; STMB is settled at closing",
+                message_id="number: kasus sudah ditutup; STMB diselesaikan saat penutupan",
                 field="number",
                 code="accident.closed",
             )
@@ -349,6 +366,7 @@ def accident_stmb_month(
         ):
             raise Conflict(
                 "month: STMB for this month is already claimed",
+                message_id="month: STMB bulan ini sudah diklaim",
                 field="month",
                 code="stmb.month_claimed",
             )

@@ -27,6 +27,7 @@ from jamsos.benefits.models import PROGRAMME_OF_KIND, Claim, ClaimEvent, ClaimKi
 from jamsos.contributions.coverage import paid_months, person_coverage
 from jamsos.contributions.selectors import access_member, jht_balance_of_person
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import check_date
 from jamsos.core.errors import Conflict, NotFound, PermissionDenied, field_error
 from jamsos.registry.employment import wage_on
 from jamsos.registry.models import Employment, Participant
@@ -96,7 +97,9 @@ def _wage_at(employment: Employment, on: date) -> int:
 
 def check_bank_account(bank_code: str, bank_account: str) -> None:
     """A payout needs a bank and a numeric account number."""
-    if not bank_code.strip() or not bank_account.strip().isdigit():
+    if not bank_code.strip() or not (
+        bank_account.strip().isascii() and bank_account.strip().isdigit()
+    ):
         raise field_error(
             "bank_account",
             "a bank and a numeric account number are required",
@@ -283,10 +286,13 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
             f"harus salah satu dari {', '.join(ClaimKind.values)}",
         )
     check_bank_account(request.bank_code, request.bank_account)
+    if request.event_on is not None:
+        check_date("event_on", request.event_on, "event", today=today)
     rules.check_claimant(request)
     if request.kind in HEIR_KINDS and own:
         raise PermissionDenied(
             "A claim after a death is filed by the heir at a branch office.",
+            message_id="Klaim karena kematian diajukan oleh ahli waris di kantor cabang.",
             code="claim.file_forbidden",
         )
     result, employment, event_on = decide(participant, request, today)
@@ -461,7 +467,12 @@ def second_approval_needed(claim: Claim) -> bool:
 def access_claim(user: User, number: str) -> Claim:
     claim = claims_visible_to(user).filter(number=number).first()
     if claim is None:
-        raise NotFound(f"number: no claim {number}", field="number", code="claim.not_found")
+        raise NotFound(
+            f"number: no claim {number}",
+            message_id=f"number: tidak ada klaim {number}",
+            field="number",
+            code="claim.not_found",
+        )
     return claim
 
 
@@ -503,7 +514,9 @@ def claim_transition(
     access_claim(acting_user, number)  # the gate before anything else
     if action != "resubmit" and not can(acting_user, Action.CLAIM_DECIDE):
         raise PermissionDenied(
-            "Only a claims or branch officer decides claims.", code="claim.forbidden"
+            "Only a claims or branch officer decides claims.",
+            message_id="Hanya petugas klaim atau petugas cabang yang memutus klaim.",
+            code="claim.forbidden",
         )
     if action not in TRANSITIONS:
         raise field_error(
@@ -517,10 +530,16 @@ def claim_transition(
         own = claim.participant.person.user_id == acting_user.pk
         if action in OFFICER_ACTIONS and not can(acting_user, Action.CLAIM_DECIDE):
             raise PermissionDenied(
-                "Only a claims or branch officer decides claims.", code="claim.forbidden"
+                "Only a claims or branch officer decides claims.",
+                message_id="Hanya petugas klaim atau petugas cabang yang memutus klaim.",
+                code="claim.forbidden",
             )
         if action == "resubmit" and not (own or can(acting_user, Action.CLAIM_DECIDE)):
-            raise PermissionDenied("Only the claimant resubmits.", code="claim.forbidden")
+            raise PermissionDenied(
+                "Only the claimant resubmits.",
+                message_id="Hanya pengaju klaim yang mengajukan ulang.",
+                code="claim.forbidden",
+            )
         starts, target = TRANSITIONS[action]
         if claim.status not in starts:
             if action == "pay" and claim.status == ClaimStatus.PAID:
@@ -556,11 +575,16 @@ def claim_transition(
         elif action == "second_approve":
             if not second_approval_needed(claim) or claim.second_approved_by_id:
                 raise Conflict(
-                    "action: no second approval is needed", field="action", code="claim.transition"
+                    "action: no second approval is needed",
+                    message_id="action: persetujuan kedua tidak diperlukan",
+                    field="action",
+                    code="claim.transition",
                 )
             if acting_user.pk in (claim.verified_by_id, claim.approved_by_id, claim.filed_by_id):
                 raise PermissionDenied(
-                    "The second approver must be a third officer.", code="claim.four_eyes"
+                    "The second approver must be a third officer.",
+                    message_id="Penyetuju kedua harus petugas ketiga.",
+                    code="claim.four_eyes",
                 )
             claim.second_approved_by = acting_user
         elif action == "pay":

@@ -83,6 +83,7 @@ def document_upload(
     if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.INCOMPLETE):
         raise Conflict(
             "number: documents are added while the claim is being checked",
+            message_id="number: dokumen ditambahkan selama klaim diperiksa",
             field="number",
             code="claim.documents_closed",
         )
@@ -148,7 +149,9 @@ def document_read(*, acting_user: User, document_id: int) -> tuple[ClaimDocument
         .first()
     )
     if document is None:
-        raise NotFound("No such document.", code="document.not_found")
+        raise NotFound(
+            "No such document.", message_id="Dokumen tidak ditemukan.", code="document.not_found"
+        )
     access_claim(acting_user, document.claim.number)
     require(acting_user, Action.CLAIM_DOCUMENT_READ)
     content = (document_dir() / document.path).read_bytes()

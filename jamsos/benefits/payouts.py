@@ -8,8 +8,6 @@ the person's cards in order) and withholds the tax; other programmes are a benef
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
@@ -22,6 +20,7 @@ from jamsos.benefits.models import Claim, Payout
 from jamsos.contributions.jht import jht_balance
 from jamsos.contributions.models import JhtEntry
 from jamsos.core.errors import Conflict
+from jamsos.core.exports import csv_text
 from jamsos.ledger.models import Account, PostingKind
 from jamsos.ledger.services import LegSpec, post
 from jamsos.registry.models import Participant
@@ -32,7 +31,11 @@ PAYOUT_CHANNEL = "PAYOUT"
 def payout_make(claim: Claim) -> Payout:
     """Instruct the payment of an approved claim (in the caller's transaction)."""
     if claim.net_idr <= 0:
-        raise Conflict("claim: nothing to pay", code="claim.nothing_to_pay")
+        raise Conflict(
+            "claim: nothing to pay",
+            message_id="claim: tidak ada yang dibayar",
+            code="claim.nothing_to_pay",
+        )
     today = timezone.localdate()
     legs = [LegSpec(Account.CASH, -claim.net_idr, channel=PAYOUT_CHANNEL)]
     if claim.tax_idr:
@@ -62,7 +65,9 @@ def payout_make(claim: Claim) -> Payout:
             if claim.programme == "JHT":
                 _withdraw(claim, posting.pk, today)
     except IntegrityError:
-        raise Conflict("claim: already paid", code="claim.already_paid") from None
+        raise Conflict(
+            "claim: already paid", message_id="claim: sudah dibayar", code="claim.already_paid"
+        ) from None
     return payout
 
 
@@ -89,6 +94,7 @@ def _withdraw(claim: Claim, posting_id: int, today: date) -> None:
     if remaining:
         raise Conflict(
             f"claim: the JHT balance is Rp{claim.gross_idr - remaining:,}, less than the claim",
+            message_id=f"claim: saldo JHT Rp{claim.gross_idr - remaining:,}, kurang dari klaim",
             code="claim.balance_changed",
         )
     JhtEntry.objects.bulk_create(entries)
@@ -104,18 +110,19 @@ def payouts_export(*, acting_user: User | None, day: date) -> str:
         .select_related("claim")
         .order_by("pk")
     )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["claim", "programme", "account_name", "bank", "account", "amount_idr"])
-    for p in rows:
-        writer.writerow(
-            [
-                p.claim.number,
-                p.claim.programme,
-                p.account_name,
-                p.bank_code,
-                p.bank_account,
-                p.amount_idr,
-            ]
-        )
-    return out.getvalue()
+    return csv_text(
+        [
+            ["claim", "programme", "account_name", "bank", "account", "amount_idr"],
+            *(
+                [
+                    p.claim.number,
+                    p.claim.programme,
+                    p.account_name,
+                    p.bank_code,
+                    p.bank_account,
+                    p.amount_idr,
+                ]
+                for p in rows
+            ),
+        ]
+    )

@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from jamsos.core.bounds import MAX_BODY_BYTES, MAX_MULTIPART_BYTES, PAID_AT_WINDOW
 from jamsos.core.env import ConfigError, env_bool, env_int, env_list, env_str
 
 ENV = os.environ
@@ -49,6 +50,10 @@ try:
         ENV, "JAMSOS_STAFF_IDLE_MINUTES", 30, minimum=1, maximum=1440
     )
     JAMSOS_SESSION_HOURS = env_int(ENV, "JAMSOS_SESSION_HOURS", 12, minimum=1, maximum=24 * 30)
+    # How many days before its notification a payment may say it was paid (docs/payments.md).
+    JAMSOS_PAID_AT_MAX_AGE_DAYS = env_int(
+        ENV, "JAMSOS_PAID_AT_MAX_AGE_DAYS", PAID_AT_WINDOW[0].days, minimum=0
+    )
 except ConfigError as exc:
     raise ImproperlyConfigured(f"Invalid environment variable {exc}") from exc
 
@@ -95,6 +100,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jamsos.web.middleware.LanguageMiddleware",
+    "jamsos.web.guards.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,6 +112,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jamsos.web.middleware.DomainErrorMiddleware",
 ]
+
+# Request bodies (413 above them) and uploads: jamsos/core/bounds.py.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+JAMSOS_MAX_UPLOAD_BYTES = MAX_MULTIPART_BYTES
 
 ROOT_URLCONF = "jamsos.config.urls"
 WSGI_APPLICATION = "jamsos.config.wsgi.application"

@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import product
 
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -36,7 +36,8 @@ from jamsos.contributions.allocation import Payer, allocate, lock_payer
 from jamsos.contributions.fines import fines_charge
 from jamsos.contributions.models import Bill, BillingRun, Citation, RateCard
 from jamsos.core.audit import audit_record
-from jamsos.core.errors import field_error
+from jamsos.core.bounds import bounded_period
+from jamsos.core.errors import Conflict, field_error
 from jamsos.ledger.models import Posting
 from jamsos.ledger.services import check_balanced
 from jamsos.registry.models import Employer, EmployerStatus, Employment
@@ -60,13 +61,10 @@ LINES = (  # programme, payer, rule (JKK takes the class), capped at the JP cap
 Progress = Callable[[int, int], None]
 
 
-def period_bounds(period: str) -> tuple[date, date]:
-    try:
-        year, month = (int(x) for x in period.split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        raise field_error("period", "must be YYYY-MM", "harus YYYY-MM") from None
-    return first, date(year, month, calendar.monthrange(year, month)[1])
+def period_bounds(period: str, field: str = "period") -> tuple[date, date]:
+    """The first and last day of a contribution month (``YYYY-MM``, core.bounds window)."""
+    first = bounded_period(field, period).first_day
+    return first, date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
 
 
 def rate_card(period: str, book: RuleBook | None = None) -> list[RateCard]:
@@ -406,6 +404,31 @@ def billing_run(
     connection); SQLite has one writer and always runs them one after the other.
     ``acting_user`` None is the operator at the command line."""
     require_operator(acting_user, Action.BILLING_RUN, code="billing.forbidden")
+    period = str(bounded_period("period", period))
+    try:
+        return _billing_run(
+            period=period, acting_user=acting_user, progress=progress, workers=workers
+        )
+    except IntegrityError:
+        raise _concurrent(period) from None
+    except OperationalError as exc:
+        if "locked" not in str(exc):  # SQLite's one writer: another run holds the database
+            raise
+        raise _concurrent(period) from None
+
+
+def _concurrent(period: str) -> Conflict:
+    return Conflict(
+        f"period: another billing run of {period} is in progress; run it again when it ends",
+        field="period",
+        code="billing.concurrent",
+        message_id=f"period: penagihan {period} lain sedang berjalan; ulangi setelah selesai",
+    )
+
+
+def _billing_run(
+    *, period: str, acting_user: User | None, progress: Progress | None, workers: int
+) -> RunResult:
     first, last = period_bounds(period)
     book = rule_book()
     try:

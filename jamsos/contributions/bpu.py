@@ -119,13 +119,21 @@ def _member_for_payment(user: User, kpj: str) -> tuple[Participant, BpuMembershi
         .first()
     )
     if participant is None or not hasattr(participant, "bpu"):
-        raise NotFound(f"kpj: no informal member {kpj}", field="kpj")
+        raise NotFound(
+            f"kpj: no informal member {kpj}",
+            message_id=f"kpj: tidak ada peserta BPU {kpj}",
+            field="kpj",
+        )
     membership = participant.bpu
     require_member(
         user,
         participant,
         Action.MEMBER_PAY,
-        not_found=NotFound(f"kpj: no informal member {kpj}", field="kpj"),
+        not_found=NotFound(
+            f"kpj: no informal member {kpj}",
+            message_id=f"kpj: tidak ada peserta BPU {kpj}",
+            field="kpj",
+        ),
     )
     return participant, membership
 

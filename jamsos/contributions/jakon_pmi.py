@@ -28,6 +28,7 @@ from jamsos.contributions.allocation import Payer, lock_payer
 from jamsos.contributions.bills import bill_issue
 from jamsos.contributions.models import Bill
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import check_amount
 from jamsos.core.errors import Conflict, NotFound, field_error
 from jamsos.registry.models import PmiPlacement, Project
 from jamsos.rules.calc.contributions import jakon_contribution, pmi_contribution
@@ -118,6 +119,8 @@ def placement_bill_issue(
     *, acting_user: User, placement_id: int, jht_monthly_idr: int | None = None
 ) -> Bill:
     """The package bill of a placement (optional JHT per month of the contract)."""
+    if jht_monthly_idr is not None:
+        check_amount("jht_monthly_idr", jht_monthly_idr, "jht_monthly")
     today = timezone.localdate()
     with transaction.atomic():
         placement = (
@@ -125,7 +128,11 @@ def placement_bill_issue(
             .filter(pk=placement_id)
             .first()
         )
-        missing = NotFound("No such placement.", code="placement.not_found")
+        missing = NotFound(
+            "No such placement.",
+            message_id="Penempatan tidak ditemukan.",
+            code="placement.not_found",
+        )
         if placement is None:
             raise missing
         require_member(acting_user, placement.participant, Action.PMI_BILL, not_found=missing)

@@ -24,9 +24,10 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -43,6 +44,7 @@ from jamsos.contributions.models import (
     PaymentRejectionTally,
 )
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import MONEY_CEILING_IDR, PAID_AT_WINDOW
 from jamsos.core.errors import Conflict, DomainError, NotFound, TooManyRequests, field_error
 from jamsos.core.throttle import Rate, throttle_count, throttle_hit
 from jamsos.ledger.models import Account, PostingKind
@@ -109,7 +111,12 @@ def channel_create(*, acting_user: User | None, code: str, name: str) -> tuple[P
     secret = secrets.token_hex(32)
     with transaction.atomic():
         if PaymentChannel.objects.filter(code=code).exists():
-            raise Conflict(f"code: channel {code} exists", field="code", code="channel.exists")
+            raise Conflict(
+                f"code: channel {code} exists",
+                message_id=f"code: kanal {code} sudah ada",
+                field="code",
+                code="channel.exists",
+            )
         channel = PaymentChannel.objects.create(
             code=code, name=(name or code).strip()[:100], secret=secret, created_at=timezone.now()
         )
@@ -169,12 +176,19 @@ def _record_refusal(exc: NotificationRefused, body: bytes, address: str) -> None
     )
 
 
-def payment_notify(*, raw_body: bytes, signature: str, address: str = "") -> NotificationResult:
+def payment_notify(
+    *,
+    raw_body: bytes,
+    signature: str,
+    address: str = "",
+    received_at: datetime | None = None,
+) -> NotificationResult:
     """Verify, store once and apply one notification (see the module docstring).
 
     A refusal is tallied per channel, code, client address and hour (the first few kept with
     an excerpt of the body, ``PaymentRejection``); an address with too many refusals in the
-    hour is refused unread (``payment.too_many_refused``, 429)."""
+    hour is refused unread (``payment.too_many_refused``, 429). ``received_at`` is now; the
+    demo's replay of past months gives the moment it simulates."""
     hit = throttle_count("payments.refused", address, REFUSALS_PER_ADDRESS) if address else None
     if hit is not None and hit.count >= hit.limit:
         raise TooManyRequests(
@@ -184,10 +198,18 @@ def payment_notify(*, raw_body: bytes, signature: str, address: str = "") -> Not
             retry_after=hit.retry_after,
         )
     try:
-        return _notify(raw_body=raw_body, signature=signature)
+        return _notify(raw_body=raw_body, signature=signature, received_at=received_at)
     except NotificationRefused as exc:
         _record_refusal(exc, raw_body, address)
         raise
+
+
+def paid_at_window() -> tuple[timedelta, timedelta]:
+    """How far before and after its receipt a payment may say it was paid (docs/payments.md);
+    ``JAMSOS_PAID_AT_MAX_AGE_DAYS`` widens or narrows the days before."""
+    max_age, max_ahead = PAID_AT_WINDOW
+    days = getattr(settings, "JAMSOS_PAID_AT_MAX_AGE_DAYS", None)
+    return (timedelta(days=days) if days is not None else max_age), max_ahead
 
 
 def _field(data: dict[str, Any], name: str, kind: type, body: bytes, channel: str) -> Any:
@@ -205,7 +227,10 @@ def _field(data: dict[str, Any], name: str, kind: type, body: bytes, channel: st
     return value
 
 
-def _notify(*, raw_body: bytes, signature: str) -> NotificationResult:
+def _notify(
+    *, raw_body: bytes, signature: str, received_at: datetime | None = None
+) -> NotificationResult:
+    received_at = received_at or timezone.now()
     try:
         data = json.loads(raw_body)
         if not isinstance(data, dict):
@@ -278,6 +303,18 @@ def _notify(*, raw_body: bytes, signature: str) -> NotificationResult:
             raw_body,
             code,
         )
+    if amount > MONEY_CEILING_IDR["payment"]:
+        ceiling = MONEY_CEILING_IDR["payment"]
+        raise _refuse(
+            NotificationRefused(
+                f"amount_idr: must be at most {ceiling:,}",
+                field="amount_idr",
+                code="amount.out_of_range",
+                message_id=f"amount_idr: paling banyak {ceiling:,}".replace(",", "."),
+            ),
+            raw_body,
+            code,
+        )
     try:
         paid_at = datetime.fromisoformat(_field(data, "paid_at", str, raw_body, code))
         if paid_at.tzinfo is None:
@@ -292,6 +329,20 @@ def _notify(*, raw_body: bytes, signature: str) -> NotificationResult:
             raw_body,
             code,
         ) from None
+    max_age, max_ahead = paid_at_window()
+    if not received_at - max_age <= paid_at <= received_at + max_ahead:
+        raise _refuse(
+            NotificationRefused(
+                f"paid_at: must be at most {max_age.days} days before it is notified "
+                "and not after it",
+                field="paid_at",
+                code="payment.paid_at_out_of_range",
+                message_id=f"paid_at: paling lama {max_age.days} hari sebelum diberitahukan "
+                "dan tidak sesudahnya",
+            ),
+            raw_body,
+            code,
+        )
     bill = Bill.objects.filter(payment_code=payment_code).first()
     if bill is None:
         raise _refuse(
@@ -347,7 +398,7 @@ def _notify(*, raw_body: bytes, signature: str) -> NotificationResult:
                 participant_id=payer.participant_id,
                 amount_idr=amount if kind == "payment" else -amount,
                 paid_at=paid_at,
-                received_at=timezone.now(),
+                received_at=received_at,
                 body_sha256=digest,
             )
             signed = payment.amount_idr
@@ -375,9 +426,18 @@ def _notify(*, raw_body: bytes, signature: str) -> NotificationResult:
             )
     except IntegrityError:
         existing = Payment.objects.filter(channel=channel, transaction_id=txn).first()
-        if existing is None:  # pragma: no cover - another constraint failed: a real error
-            raise
-        return _repeat(existing, digest, payer)
+        if existing is not None:
+            return _repeat(existing, digest, payer)
+        if reverses is not None:  # a reversal of the same payment committed first
+            taken = Payment.objects.filter(reverses=reverses).first()
+            if taken is not None:
+                raise Conflict(
+                    f"reverses: already reversed by {taken.transaction_id}",
+                    field="reverses",
+                    code="payment.already_reversed",
+                    message_id=f"reverses: sudah dibatalkan oleh {taken.transaction_id}",
+                ) from None
+        raise  # pragma: no cover - another constraint failed: a real error
     return NotificationResult(payment, False, applied, credit)
 
 
@@ -404,5 +464,9 @@ def payments_of(payer: Payer) -> list[Payment]:
 def bill_by_code(payment_code: str) -> Bill:
     bill = Bill.objects.filter(payment_code=payment_code).first()
     if bill is None:
-        raise NotFound(f"payment_code: no bill {payment_code}", field="payment_code")
+        raise NotFound(
+            f"payment_code: no bill {payment_code}",
+            message_id=f"payment_code: tidak ada tagihan {payment_code}",
+            field="payment_code",
+        )
     return bill

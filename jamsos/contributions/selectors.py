@@ -46,10 +46,20 @@ def access_member(user: User, kpj: str) -> Participant:
         Participant.objects.select_related("person", "branch_office").filter(kpj=kpj).first()
     )
     if participant is None:
-        raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+        raise NotFound(
+            f"kpj: no participant {kpj}",
+            message_id=f"kpj: tidak ada peserta {kpj}",
+            field="kpj",
+            code="participant.not_found",
+        )
     if can_member(user, participant, Action.MEMBER_READ):
         return participant
-    raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+    raise NotFound(
+        f"kpj: no participant {kpj}",
+        message_id=f"kpj: tidak ada peserta {kpj}",
+        field="kpj",
+        code="participant.not_found",
+    )
 
 
 def sees_member_balance(user: User, participant: Participant) -> bool:
@@ -62,7 +72,12 @@ def access_member_balance(user: User, kpj: str) -> Participant:
     """A participant whose balance and cover the user may read, else :class:`NotFound`."""
     participant = access_member(user, kpj)
     if not sees_member_balance(user, participant):
-        raise NotFound(f"kpj: no participant {kpj}", field="kpj", code="participant.not_found")
+        raise NotFound(
+            f"kpj: no participant {kpj}",
+            message_id=f"kpj: tidak ada peserta {kpj}",
+            field="kpj",
+            code="participant.not_found",
+        )
     return participant
 
 
@@ -92,7 +107,10 @@ def access_bill(user: User, payment_code: str) -> Bill:
         ).first()
     if bill is None:
         raise NotFound(
-            f"payment_code: no bill {payment_code}", field="payment_code", code="bill.not_found"
+            f"payment_code: no bill {payment_code}",
+            message_id=f"payment_code: tidak ada tagihan {payment_code}",
+            field="payment_code",
+            code="bill.not_found",
         )
     return bill
 
@@ -306,6 +324,7 @@ def jht_balance_read(
         if required:
             raise NotFound(
                 f"kpj: no participant {participant.kpj}",
+                message_id=f"kpj: tidak ada peserta {participant.kpj}",
                 field="kpj",
                 code="participant.not_found",
             )

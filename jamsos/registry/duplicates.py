@@ -80,7 +80,9 @@ def _person_in_scope(user: User, person_id: int) -> Person:
         .first()
     )
     if person is None:
-        raise NotFound("No such person.", code="person.not_found")
+        raise NotFound(
+            "No such person.", message_id="Orang tidak ditemukan.", code="person.not_found"
+        )
     return person
 
 
@@ -167,7 +169,9 @@ def person_merge_undo(*, acting_user: User, merge_id: int, reason: str) -> Perso
     with transaction.atomic():
         merge = PersonMerge.objects.select_for_update().filter(pk=merge_id).first()
         if merge is None:
-            raise NotFound("No such merge.", code="merge.not_found")
+            raise NotFound(
+                "No such merge.", message_id="Penggabungan tidak ditemukan.", code="merge.not_found"
+            )
         _person_in_scope(acting_user, merge.kept_id)
         if merge.reverted_at is not None:
             return merge  # undoing twice changes nothing

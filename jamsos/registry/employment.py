@@ -20,6 +20,7 @@ from jamsos.accounts.access import (
 )
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import (
     Conflict,
     NotFound,
@@ -55,6 +56,8 @@ def _wage_status(wage_idr: int, on: date) -> tuple[str, list[NikWarning]]:
             "must be a whole number of rupiah above 0",
             "harus bilangan bulat rupiah di atas 0",
         )
+    check_amount("wage_idr", wage_idr, "wage")
+    check_date("effective_from", on, "employment", today=timezone.localdate())
     check = pu_wage_floor_check(wage_idr, on)
     if check.outcome == "refused":
         raise field_error(
@@ -218,7 +221,11 @@ def pu_wage_approve(*, acting_user: User, wage_record_id: int) -> WageRecord:
             .first()
         )
         if record is None:
-            raise NotFound("No such wage record.", code="wage.not_found")
+            raise NotFound(
+                "No such wage record.",
+                message_id="Catatan upah tidak ditemukan.",
+                code="wage.not_found",
+            )
         access_employer_for_verification(acting_user, record.employment.employer_id)
         if record.status != WageStatus.PENDING:
             return record  # approving twice changes nothing

@@ -23,6 +23,7 @@ from jamsos.accounts.access import can, require
 from jamsos.accounts.models import User
 from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import (
     Conflict,
     NotFound,
@@ -381,6 +382,8 @@ def bpu_register(
             "must be a whole number of rupiah, 0 or more",
             "harus bilangan bulat rupiah, 0 atau lebih",
         )
+    check_amount("income_idr", income_idr, "income", allow_zero=True)
+    check_date("birth_date", birth_date, "birth_date", today=today)
     chosen = list(programmes)
     unknown = [p for p in chosen if p not in ("JKK", "JKM", "JHT")]
     if unknown:

@@ -208,7 +208,12 @@ def person_phone_record(*, acting_user: User, kpj: str, phone: str) -> Person:
     it. The phone is unconfirmed until a code sent to it is typed; earlier codes stop working."""
     participant = participants_visible_to(acting_user).filter(kpj=kpj).first()
     if participant is None:
-        raise NotFound("kpj: no such participant", code="participant.not_found", field="kpj")
+        raise NotFound(
+            "kpj: no such participant",
+            message_id="kpj: peserta tidak ditemukan",
+            code="participant.not_found",
+            field="kpj",
+        )
     if not can(acting_user, Action.PHONE_RECORD, participant):
         raise PermissionDenied(
             "Only an officer of the participant's branch records a phone, with the KTP seen.",

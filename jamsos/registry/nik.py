@@ -90,7 +90,7 @@ def parse_nik(
     datetime.date(1985, 8, 15)
     """
     number = stdnum_nik.compact(raw or "")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise _invalid("must be 16 digits", "harus 16 digit angka")
     if len(number) != 16:
         raise _invalid(

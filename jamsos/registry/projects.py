@@ -24,6 +24,7 @@ from jamsos.accounts.access import (
 from jamsos.accounts.models import User
 from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import (
     Conflict,
     NotFound,
@@ -132,7 +133,14 @@ def project_register(
         raise field_error(
             "contract_value_idr", "must be whole rupiah above 0", "harus rupiah utuh di atas 0"
         )
+    check_amount("contract_value_idr", contract_value_idr, "contract_value")
     check_choice("funding", funding, Funding.values)
+    for field, day in (
+        ("work_order_on", work_order_on),
+        ("start_on", start_on),
+        ("end_on", end_on),
+    ):
+        check_date(field, day, "project", today=timezone.localdate())
     if end_on < start_on:
         raise field_error("end_on", "must not be before the start", "tidak boleh sebelum mulai")
     regency = Regency.objects.filter(code=regency_code).first()
@@ -205,7 +213,11 @@ def _contractor(user: User, contractor_id: int) -> Employer:
     """A contractor-role user acts for the employers they administer."""
     employer = Employer.objects.filter(pk=contractor_id, administrators=user).first()
     if employer is None:
-        raise NotFound("No such contractor.", code="employer.not_found")
+        raise NotFound(
+            "No such contractor.",
+            message_id="Kontraktor tidak ditemukan.",
+            code="employer.not_found",
+        )
     return employer
 
 
@@ -359,7 +371,11 @@ def project_worker_end(*, acting_user: User, worker_id: int, end_on: date) -> Pr
             .first()
         )
         if worker is None:
-            raise NotFound("No such project worker.", code="project_worker.not_found")
+            raise NotFound(
+                "No such project worker.",
+                message_id="Pekerja proyek tidak ditemukan.",
+                code="project_worker.not_found",
+            )
         access_project_to_manage(acting_user, worker.project_id)
         if worker.end_on is not None:
             raise Conflict(

@@ -33,9 +33,9 @@ def participant_search(*, user: User, query: str) -> QuerySet[Participant]:
     digits = re.sub(r"[\s.\-]", "", text)
     if not text:
         return qs.none()
-    if digits.isdigit() and len(digits) == 16:
+    if digits.isascii() and digits.isdigit() and len(digits) == 16:
         return qs.filter(person__nik=digits)
-    if digits.isdigit() and len(digits) == 11:
+    if digits.isascii() and digits.isdigit() and len(digits) == 11:
         return qs.filter(kpj=digits)
     words = name_key(text).split()
     if not words:
@@ -49,7 +49,11 @@ def participant_record(*, user: User, kpj: str) -> dict[str, object]:
     """A participant's record; showing the full NIK and phone writes a read-audit event."""
     participant = participants_visible_to(user).filter(kpj=kpj).first()
     if participant is None:
-        raise NotFound("No such participant.", code="participant.not_found")
+        raise NotFound(
+            "No such participant.",
+            message_id="Peserta tidak ditemukan.",
+            code="participant.not_found",
+        )
     person = participant.person
     full = sees_full_personal_data(user)
     employments = participant.employments.select_related("employer").order_by("-start_on")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,7 +24,9 @@ from django.utils import timezone
 from jamsos.accounts.access import access_employer_for_workers
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
+from jamsos.core.bounds import DATE_WINDOWS, MONEY_CEILING_IDR, bounded_period, next_month
 from jamsos.core.errors import Conflict, NotFound, RuleViolation, field_error
+from jamsos.core.exports import csv_bytes, safe_filename
 from jamsos.core.models import AuditEvent
 from jamsos.registry.enrolment import identity_matches, identity_mismatch, name_key
 from jamsos.registry.models import (
@@ -77,48 +80,98 @@ def template_csv() -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
-    """The rows of a CSV (comma or semicolon) or XLSX file, keyed by the header row."""
-    if len(content) > MAX_BYTES:
-        raise field_error(
-            "file", "is larger than 20 MB", "lebih dari 20 MB", code="upload.too_large"
-        )
+#: The longest cell a worker list may hold (a name or an address is far shorter).
+MAX_CELL_CHARS = 1000
+
+
+def _unreadable(en: str, id_: str) -> RuleViolation:
+    return field_error("file", en, id_, code="upload.unreadable")
+
+
+def _rows_of(filename: str, content: bytes) -> Iterator[list[str]]:
+    """The rows of the file as text cells, read one by one (never the whole workbook)."""
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-            values = [
-                ["" if c is None else str(c).strip() for c in row]
-                for row in sheet.iter_rows(values_only=True)
-            ]
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            sheet = book.active
+            rows = sheet.iter_rows(values_only=True)  # type: ignore[union-attr]
         except Exception:  # any unreadable workbook
-            raise field_error(
-                "file",
-                "is not a readable XLSX workbook",
-                "bukan berkas XLSX yang dapat dibaca",
-                code="upload.unreadable",
+            raise _unreadable(
+                "is not a readable XLSX workbook", "bukan berkas XLSX yang dapat dibaca"
             ) from None
+        try:
+            while True:
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    return
+                except Exception:  # a broken sheet part, read lazily
+                    raise _unreadable(
+                        "is not a readable XLSX workbook", "bukan berkas XLSX yang dapat dibaca"
+                    ) from None
+                yield ["" if c is None else str(c).strip() for c in row]
+        finally:
+            book.close()
     elif filename.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise field_error(
-                "file", "must be UTF-8 text", "harus teks UTF-8", code="upload.unreadable"
-            ) from None
+            raise _unreadable("must be UTF-8 text", "harus teks UTF-8") from None
         dialect = csv.excel
         first = text.split("\n", 1)[0]
         if first.count(";") > first.count(","):
             dialect = type("semicolon", (csv.excel,), {"delimiter": ";"})
-        values = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        reader = csv.reader(io.StringIO(text), dialect)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:  # a cell over the csv module's limit, a broken quote
+                raise field_error(
+                    "file",
+                    f"line {reader.line_num}: is not readable CSV",
+                    f"baris {reader.line_num}: bukan CSV yang dapat dibaca",
+                    code="upload.unreadable",
+                ) from None
+            yield [c.strip() for c in row]
     else:
+        raise _unreadable("must be a .csv or .xlsx file", "harus berkas .csv atau .xlsx")
+
+
+def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
+    """The rows of a CSV (comma or semicolon) or XLSX file, keyed by the header row.
+
+    Read row by row: a file over :data:`MAX_ROWS` rows is refused as soon as the row after
+    the limit is read, and a cell over :data:`MAX_CELL_CHARS` or holding a NUL is refused."""
+    if len(content) > MAX_BYTES:
         raise field_error(
-            "file",
-            "must be a .csv or .xlsx file",
-            "harus berkas .csv atau .xlsx",
-            code="upload.unreadable",
+            "file", "is larger than 20 MB", "lebih dari 20 MB", code="upload.too_large"
         )
-    values = [row for row in values if any(row)]
+    values: list[list[str]] = []
+    for row in _rows_of(filename, content):
+        if not any(row):
+            continue
+        if len(values) > MAX_ROWS:  # the header and MAX_ROWS rows are already read
+            raise field_error(
+                "file",
+                f"has more than {MAX_ROWS:,} rows",
+                f"lebih dari {MAX_ROWS:,} baris",
+                code="upload.too_large",
+            )
+        for cell in row:
+            if len(cell) > MAX_CELL_CHARS or "\x00" in cell:
+                raise field_error(
+                    "file",
+                    f"row {len(values) + 1}: a cell is longer than {MAX_CELL_CHARS} characters "
+                    "or holds a NUL character",
+                    f"baris {len(values) + 1}: ada sel lebih dari {MAX_CELL_CHARS} karakter "
+                    "atau berisi karakter NUL",
+                    code="upload.cell_invalid",
+                )
+        values.append(row)
     if not values:
         raise field_error("file", "is empty", "kosong", code="upload.empty")
     header = [h.lower() for h in values[0]]
@@ -129,13 +182,6 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
             f"lacks the columns {', '.join(missing)} (see the template)",
             f"tidak memiliki kolom {', '.join(missing)} (lihat templat)",
             code="upload.columns",
-        )
-    if len(values) - 1 > MAX_ROWS:
-        raise field_error(
-            "file",
-            f"has more than {MAX_ROWS:,} rows",
-            f"lebih dari {MAX_ROWS:,} baris",
-            code="upload.too_large",
         )
     return [
         dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in values[1:]
@@ -160,11 +206,14 @@ class Row:
         }
 
 
-def _date(value: str) -> date | None:
+def _date(value: str, kind: str, today: date) -> date | None:
+    """The date, or None when it is not one or lies outside the window of its kind."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         return None
+    window = DATE_WINDOWS[kind]
+    return day if window.earliest <= day <= window.last_on(today) else None
 
 
 def _check(row: Row, today: date, divisions: set[str]) -> None:
@@ -174,11 +223,18 @@ def _check(row: Row, today: date, divisions: set[str]) -> None:
             row.errors.append(f"{name}: is required / wajib diisi")
     if row.errors:
         return
-    birth, start = _date(v["birth_date"]), _date(v["start_on"])
+    birth = _date(v["birth_date"], "birth_date", today)
+    start = _date(v["start_on"], "employment", today)
     if birth is None:
-        row.errors.append("birth_date: not a date YYYY-MM-DD / bukan tanggal YYYY-MM-DD")
+        row.errors.append(
+            "birth_date: not a date YYYY-MM-DD in range / bukan tanggal YYYY-MM-DD yang wajar"
+        )
     if start is None:
-        row.errors.append("start_on: not a date YYYY-MM-DD / bukan tanggal YYYY-MM-DD")
+        row.errors.append(
+            "start_on: not a date YYYY-MM-DD in range / bukan tanggal YYYY-MM-DD yang wajar"
+        )
+    if len(v["full_name"]) > 100:
+        row.errors.append("full_name: at most 100 characters / maksimal 100 karakter")
     if v["sex"] not in Sex.values:
         row.errors.append("sex: must be F or M / harus F atau M")
     try:
@@ -193,8 +249,11 @@ def _check(row: Row, today: date, divisions: set[str]) -> None:
     except RuleViolation as exc:
         row.errors.append(f"{exc.message} / {exc.message_for('id')}")
     wage_text = v["wage_idr"].replace(".", "").replace(",", "").replace(" ", "")
-    if not wage_text.isdigit() or int(wage_text) <= 0:
+    ceiling = MONEY_CEILING_IDR["wage"]
+    if not (wage_text.isascii() and wage_text.isdigit()) or int(wage_text) <= 0:
         row.errors.append("wage_idr: must be whole rupiah above 0 / harus rupiah utuh di atas 0")
+    elif len(wage_text) > 18 or int(wage_text) > ceiling:
+        row.errors.append(f"wage_idr: must be at most {ceiling:,} / paling banyak {ceiling:,}")
     elif start is not None:
         v["wage_idr"] = wage_text
         check = pu_wage_floor_check(int(wage_text), start)
@@ -213,9 +272,11 @@ def _check(row: Row, today: date, divisions: set[str]) -> None:
     if bool(end) != bool(reason):
         row.errors.append("end_on, exit_reason: give both for a leaver / isi keduanya")
     elif end:
-        end_date = _date(end)
+        end_date = _date(end, "employment", today)
         if end_date is None:
-            row.errors.append("end_on: not a date YYYY-MM-DD / bukan tanggal YYYY-MM-DD")
+            row.errors.append(
+                "end_on: not a date YYYY-MM-DD in range / bukan tanggal YYYY-MM-DD yang wajar"
+            )
         elif start is not None and end_date < start:
             row.errors.append("end_on: before start_on / sebelum start_on")
         if reason not in ExitReason.values:
@@ -289,7 +350,7 @@ def _check_identities(adds: list[Row]) -> None:
     }
     for row in adds:
         person = known.get(row.values["nik"])
-        birth = _date(row.values["birth_date"])
+        birth = _date(row.values["birth_date"], "birth_date", timezone.localdate())
         if person is not None and (
             birth is None or not identity_matches(person, row.values["full_name"], birth)
         ):
@@ -298,12 +359,8 @@ def _check_identities(adds: list[Row]) -> None:
             row.action = ""
 
 
-def _period_start(period: str) -> date:
-    try:
-        year, month = period.split("-")
-        return date(int(year), int(month), 1)
-    except ValueError:
-        raise field_error("period", "must be YYYY-MM", "harus YYYY-MM") from None
+def _period_start(period: str, today: date) -> date:
+    return bounded_period("period", period, latest=next_month(today)).first_day
 
 
 def upload_check(
@@ -317,7 +374,8 @@ def upload_check(
 ) -> EmployerUpload:
     """The dry run. Sending a file that was already applied returns that upload, unchanged."""
     today = today or timezone.localdate()
-    period_start = _period_start(period)
+    period_start = _period_start(period, today)
+    period = f"{period_start:%Y-%m}"
     employer = access_employer_for_workers(acting_user, employer_id)
     digest = hashlib.sha256(content).hexdigest()
     applied = EmployerUpload.objects.filter(
@@ -361,25 +419,25 @@ def upload_check(
 
 def upload_errors_file(upload: EmployerUpload) -> tuple[str, bytes]:
     """The uploaded rows as CSV with an ``errors`` column (and ``warnings``)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*COLUMNS, "errors", "warnings"])
+    lines: list[list[object]] = [[*COLUMNS, "errors", "warnings"]]
     for row in upload.rows:
-        writer.writerow(
+        lines.append(
             [
                 *(row["values"].get(c, "") for c in COLUMNS),
                 "; ".join(row["errors"]),
                 "; ".join(row["warnings"]),
             ]
         )
-    name = upload.filename.rsplit(".", 1)[0] + "-errors.csv"
-    return name, out.getvalue().encode("utf-8")
+    name = safe_filename(upload.filename.rsplit(".", 1)[0], "upload") + "-errors.csv"
+    return name, csv_bytes(lines)
 
 
 def access_upload(user: User, upload_id: int) -> EmployerUpload:
     upload = EmployerUpload.objects.filter(pk=upload_id).first()
     if upload is None:
-        raise NotFound("No such upload.", code="upload.not_found")
+        raise NotFound(
+            "No such upload.", message_id="Unggahan tidak ditemukan.", code="upload.not_found"
+        )
     access_employer_for_workers(user, upload.employer_id)
     return upload
 
@@ -404,7 +462,7 @@ def upload_finalise(
                 )
                 for r in upload.rows
             ]
-            period_start = _period_start(upload.period)
+            period_start = bounded_period("period", upload.period).first_day
             summary = _plan(upload.employer_id, period_start, rows)  # against today's state
             if summary["errors"]:
                 raise Conflict(

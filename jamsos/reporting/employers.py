@@ -302,12 +302,19 @@ def compliance_rows(*, user: User | None, npp: str, period: str, kind: str) -> d
     require_operator(user, Action.REPORT_READ, code="report.scope")  # the gate first
     employer = Employer.objects.filter(npp=npp).select_related("branch_office", "regency").first()
     if employer is None:
-        raise NotFound(f"npp: no employer {npp}", field="npp", code="employer.not_found")
+        raise NotFound(
+            f"npp: no employer {npp}",
+            message_id=f"npp: tidak ada pemberi kerja {npp}",
+            field="npp",
+            code="employer.not_found",
+        )
     try:
         report_scope(user, employer.branch_office.code)
     except PermissionDenied:
         raise PermissionDenied(
-            "This employer is outside your office.", code="report.scope"
+            "This employer is outside your office.",
+            message_id="Pemberi kerja ini di luar kantor Anda.",
+            code="report.scope",
         ) from None
     _first, last = period_bounds(period)
     _check_kind(kind)

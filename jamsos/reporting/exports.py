@@ -3,28 +3,25 @@ each in the workbook, one block each (first column names the table) in the CSV."
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
 
+from jamsos.core.exports import csv_bytes, safe_row
 from jamsos.reporting.coverage import SEGMENTS
 
 Table = tuple[str, list[str], list[list[Any]]]
 
 
 def as_csv(tables: Sequence[Table]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
     width = max((len(header) for _n, header, _r in tables), default=0)
-    writer.writerow(["table", *[f"c{i + 1}" for i in range(width)]])
+    lines: list[list[Any]] = [["table", *[f"c{i + 1}" for i in range(width)]]]
     for name, header, rows in tables:
-        writer.writerow([name, *header])
-        for row in rows:
-            writer.writerow([name, *row])
-    return out.getvalue().encode("utf-8")
+        lines.append([name, *header])
+        lines.extend([name, *row] for row in rows)
+    return csv_bytes(lines)
 
 
 def as_xlsx(tables: Sequence[Table]) -> bytes:
@@ -32,9 +29,9 @@ def as_xlsx(tables: Sequence[Table]) -> bytes:
     book.remove(book.active)
     for name, header, rows in tables:
         sheet = book.create_sheet(name[:31])
-        sheet.append(list(header))
+        sheet.append(safe_row(header))
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(safe_row(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

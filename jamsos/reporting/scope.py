@@ -64,14 +64,23 @@ def report_scope(user: User | None, office: str, province: str = "", regency: st
     branch = BranchOffice.objects.filter(code=office).first()
     region = RegionalOffice.objects.filter(code=office).first()
     if branch is None and region is None:
-        raise NotFound(f"office: no office {office}", field="office", code="office.not_found")
+        raise NotFound(
+            f"office: no office {office}",
+            message_id=f"office: tidak ada kantor {office}",
+            field="office",
+            code="office.not_found",
+        )
     branches = (
         [branch]
         if branch
         else list(BranchOffice.objects.filter(regional_office=region).order_by("code"))
     )
     if user is not None and not office_allows(user, branches):
-        raise PermissionDenied("An office sees its own branches.", code="report.scope")
+        raise PermissionDenied(
+            "An office sees its own branches.",
+            message_id="Kantor hanya melihat cabangnya sendiri.",
+            code="report.scope",
+        )
     area_name = ""
     if regency:
         area_name = _area_name(Regency, "regency", regency, "kabupaten")

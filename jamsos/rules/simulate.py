@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from jamsos.core.bounds import DATE_WINDOWS, check_date
 from jamsos.core.errors import RuleViolation, field_error
 from jamsos.rules.calc import benefits as b
 from jamsos.rules.calc import contributions as c
@@ -76,13 +77,15 @@ def _date(payload: Mapping[str, Any], field: str) -> date:
             field, "must be an ISO date (YYYY-MM-DD)", "harus tanggal ISO (YYYY-MM-DD)"
         )
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise field_error(
             field,
             f"{value!r} is not a valid date (YYYY-MM-DD)",
             f"{value!r} bukan tanggal yang sah (YYYY-MM-DD)",
         ) from None
+    window = DATE_WINDOWS["simulation"]
+    return check_date(field, day, "simulation", today=window.latest)
 
 
 def _programmes(

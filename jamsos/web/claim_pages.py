@@ -26,6 +26,7 @@ from jamsos.benefits.models import ClaimKind
 from jamsos.benefits.selectors import claim_json, claim_queue
 from jamsos.contributions.selectors import own_participants
 from jamsos.core.errors import DomainError, NotFound
+from jamsos.core.exports import attachment
 
 MEMBER_KINDS = [k for k in ClaimKind.choices if k[0] not in HEIR_KINDS]
 
@@ -161,7 +162,7 @@ def claim_document_download(request: HttpRequest, document_id: int) -> HttpRespo
     except NotFound:
         raise Http404 from None
     response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Content-Disposition"] = attachment(document.filename)
     return response
 
 

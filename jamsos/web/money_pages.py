@@ -31,6 +31,7 @@ from jamsos.contributions.selectors import (
 )
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
+from jamsos.core.exports import attachment
 from jamsos.jobs.models import ACTIVE, Job
 from jamsos.jobs.services import job_enqueue
 from jamsos.registry.enrolment import mask_nik
@@ -182,7 +183,7 @@ def jht_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
     year = _statement_year(request)
     content = jht_statement_pdf(jht_statement(participant, year), request.LANGUAGE_CODE)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="jht-{kpj}-{year}.pdf"'
+    response["Content-Disposition"] = attachment(f"jht-{kpj}-{year}.pdf")
     return response
 
 
@@ -196,7 +197,7 @@ def card_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
     response = HttpResponse(
         participant_card_pdf(participant, request.LANGUAGE_CODE), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'attachment; filename="kartu-{kpj}.pdf"'
+    response["Content-Disposition"] = attachment(f"kartu-{kpj}.pdf")
     return response
 
 

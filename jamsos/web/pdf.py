@@ -1,4 +1,8 @@
-"""PDF documents drawn with reportlab (no system libraries needed; ADR 0011)."""
+"""PDF documents drawn with reportlab (no system libraries needed; ADR 0011).
+
+reportlab's ``Paragraph`` reads a small markup language (``<b>``, ``<img src=...>``, ``<a>``):
+every text goes in through :func:`text`, which escapes it, so a name holding markup prints as
+the characters it holds — it never embeds a file of the server nor breaks the document."""
 
 from __future__ import annotations
 
@@ -18,6 +22,11 @@ from jamsos.contributions.jht import Statement
 from jamsos.core.money import format_idr
 from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.models import Participant
+
+
+def text(value: object, style: Any) -> Paragraph:
+    """A paragraph of plain text: markup characters in ``value`` are printed, not read."""
+    return Paragraph(escape(str(value), quote=False), style)
 
 
 def jht_statement_pdf(statement: Statement, language: str = "id") -> bytes:
@@ -61,12 +70,12 @@ def jht_statement_pdf(statement: Statement, language: str = "id") -> bytes:
             else _("The return for %(year)s has not been credited yet.") % {"year": statement.year}
         )
         story = [
-            Paragraph(_("JHT statement %(year)s") % {"year": statement.year}, styles["Title"]),
-            Paragraph(f"{person.full_name} · KPJ {statement.participant.kpj}", styles["Heading3"]),
+            text(_("JHT statement %(year)s") % {"year": statement.year}, styles["Title"]),
+            text(f"{person.full_name} · KPJ {statement.participant.kpj}", styles["Heading3"]),
             Spacer(1, 4 * mm),
             table,
             Spacer(1, 4 * mm),
-            Paragraph(note, styles["Normal"]),
+            text(note, styles["Normal"]),
         ]
         doc.build(story)
         return buffer.getvalue()
@@ -158,12 +167,12 @@ def regional_summary_pdf(summary: dict[str, object], language: str = "id") -> by
             f"{w['province']}: {_count(w['workers'])} ({w['source']})" for w in s["workforce"]
         )
         story = [
-            Paragraph(escape(title), styles["Title"]),
-            Paragraph(_("Figures as of %(month)s.") % {"month": s["as_of"]}, styles["Normal"]),
+            text(title, styles["Title"]),
+            text(_("Figures as of %(month)s.") % {"month": s["as_of"]}, styles["Normal"]),
             Spacer(1, 6 * mm),
             table,
             Spacer(1, 6 * mm),
-            Paragraph(escape(_("Labour force") + ": " + sources), styles["Italic"]),
+            text(_("Labour force") + ": " + sources, styles["Italic"]),
         ]
         doc.build(story)
         return buffer.getvalue()

@@ -60,7 +60,7 @@ def bpu_registration_page(request: HttpRequest) -> HttpResponse:
             birth = date.fromisoformat(data.get("birth_date", ""))
         except ValueError:
             error = {"field": "birth_date", "message": _("Enter a date (day, month, year).")}
-        if error is None and not income.isdigit():
+        if error is None and not (income.isascii() and income.isdigit()):
             error = {"field": "income_idr", "message": _("Enter the income in whole rupiah.")}
         if error is None:
             try:

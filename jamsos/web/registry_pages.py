@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jamsos.accounts.access import access_employer
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
+from jamsos.core.exports import attachment
 from jamsos.registry.enrolment import mask_nik
 from jamsos.registry.linking import person_phone_record
 from jamsos.registry.selectors import employer_workers, participant_record, participant_search
@@ -190,7 +191,7 @@ def upload_result_page(request: HttpRequest, upload_id: int) -> HttpResponse:
 def upload_errors_download(request: HttpRequest, upload_id: int) -> HttpResponse:
     name, content = upload_errors_file(_upload_or_404(request, upload_id))
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = attachment(name)
     return response
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from jamsos.accounts.access import Action, can, office_of, offices_visible_to
 from jamsos.core.errors import DomainError
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
+from jamsos.core.exports import attachment
 from jamsos.registry.models import (
     BranchOffice,
     Occupation,
@@ -70,7 +71,7 @@ def _reader(request: HttpRequest) -> None:
 def _download(body: bytes, name: str, kind: str) -> HttpResponse:
     content_type = "text/csv; charset=utf-8" if kind == "csv" else XLSX
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response["Content-Disposition"] = attachment(f"{name}.{kind}")
     return response
 
 
@@ -424,7 +425,7 @@ def regional_page(request: HttpRequest) -> HttpResponse:
 
         body = regional_summary_pdf(summary, request.LANGUAGE_CODE)
         response = HttpResponse(body, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="ringkasan-{office}-{year}.pdf"'
+        response["Content-Disposition"] = attachment(f"ringkasan-{office}-{year}.pdf")
         return response
     return render(
         request,

@@ -14,6 +14,7 @@ Exits 1 when any check failed. CI runs it with 2 examples per operation; the lon
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -54,10 +55,26 @@ def wait_for(url: str, seconds: float = 60) -> None:
         time.sleep(0.5)
 
 
+#: Staff logins need the code of their authenticator to get a token (docs/security.md).
+STAFF = frozenset({"admin", "cabang", "klaim", "auditor", "wilayah"})
+
+
+def demo_code(username: str) -> str:
+    """The current code of a demo staff login's authenticator: the demo server runs in DEBUG,
+    where the secret is fixed per username (jamsos.demo.services.demo_totp_key)."""
+    from django_otp.oath import totp
+
+    key = hashlib.sha256(f"jamsos-demo-totp:{username}".encode()).hexdigest()[:40]
+    return f"{totp(bytes.fromhex(key)):06d}"
+
+
 def token(base: str, username: str) -> str:
+    body: dict[str, str] = {"username": username, "password": PASSWORD, "label": "fuzz"}
+    if username in STAFF:
+        body["otp"] = demo_code(username)
     request = urllib.request.Request(  # noqa: S310 - loopback
         f"{base}/api/v1/auth/token",
-        data=json.dumps({"username": username, "password": PASSWORD, "label": "fuzz"}).encode(),
+        data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback

@@ -85,9 +85,10 @@ def document_common_statuses(api: NinjaAPI, schema: dict[str, Any]) -> dict[str,
     operation is throttled. Each is an :class:`ErrorOut`."""
     throttled = set()
     for _prefix, router in api._routers:
+        router_throttled = bool(getattr(router, "throttle", None))
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
-                if operation.throttle_objects:
+                if router_throttled or operation.throttle_objects:
                     throttled.add(operation.operation_id or api.get_openapi_operation_id(operation))
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
     for methods in schema.get("paths", {}).values():

@@ -8,9 +8,9 @@ from datetime import datetime
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.test import Client
 
 from jamsos.rules.horizon import horizon_on
+from tests.conftest import TwoFactorClient
 
 pytestmark = pytest.mark.django_db
 
@@ -87,11 +87,11 @@ def test_healthz_says_expiring_and_stays_200(client):
 )
 def test_the_system_administrator_home_page_shows_the_warning(demo, language, heading, row):
     with time_machine.travel(TODAY, tick=False):
-        client = Client()
+        client = TwoFactorClient()
         client.cookies["django_language"] = language
         assert client.login(username="admin", password="jamsos-demo-2026")
         text = client.get("/").content.decode()
-        officer = Client()
+        officer = TwoFactorClient()
         assert officer.login(username="cabang", password="jamsos-demo-2026")
         other = officer.get("/").content.decode()
     assert f'<h2 id="rule-horizon">{heading}</h2>' in text

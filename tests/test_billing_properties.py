@@ -82,7 +82,7 @@ def _billed(sawit: Employer, month: Period, wages_idr, size, risk, labour_intens
             reported_at=now,
         )
         workers[employment.pk] = wage
-    billing.billing_run(period=str(month))
+    billing.billing_run(acting_user=None, period=str(month))
     bill = Bill.objects.get(employer=sawit, kind="pu", period=str(month))
     lines = {
         (line.employment_id, line.programme, line.payer): (

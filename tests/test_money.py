@@ -55,3 +55,22 @@ def test_format_idr_uses_indonesian_separators():
 @given(st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False))
 def test_round_idr_is_within_half_a_rupiah(value):
     assert abs(Decimal(round_idr(value)) - value) <= Decimal("0.5")
+
+
+def test_rates_in_millionths_are_exact_or_refused():
+    from jamsos.core.money import micro_amount, rate_micro
+
+    assert rate_micro(Decimal("0.0024")) == 2_400
+    assert rate_micro(Decimal("0.0174") * Decimal("0.5")) == 8_700
+    with pytest.raises(ValueError):  # int() used to cut this to 1 millionth
+        rate_micro(Decimal("0.0000019"))
+    assert micro_amount(2_500_000, 1) == 3  # 2,5 rupiah: half up
+    assert micro_amount(2_499_999, 1) == 2
+
+
+@given(basis=st.integers(0, 10**12), micro=st.integers(0, 1_000_000))
+def test_the_billing_sql_formula_is_round_idr(basis, micro):
+    from jamsos.core.money import micro_amount
+
+    # (basis x rate_micro + 500 000) div 1 000 000, as the billing SQL computes in integers
+    assert (basis * micro + 500_000) // 1_000_000 == micro_amount(basis, micro)

@@ -47,6 +47,13 @@ def login(username):
     return client
 
 
+def changes() -> int:
+    """Audit events of changes (the page the refusal returns to audits its reads of the balance)."""
+    return (
+        AuditEvent.objects.exclude(action__endswith="_read").exclude(action="person.read").count()
+    )
+
+
 def test_a_12_month_payment_code_covering_2027_is_issued_on_the_page_and_the_api(member):
     with time_machine.travel(TODAY, tick=False):
         response = login("peserta").post(
@@ -72,7 +79,7 @@ def test_when_the_calendar_runs_out_the_page_refuses_naming_the_rule_and_the_dat
 ):
     with time_machine.travel(datetime(2027, 1, 4, 9), tick=False):
         client = login("peserta")
-        bills, events = Bill.objects.count(), AuditEvent.objects.count()
+        bills, events = Bill.objects.count(), changes()
         response = client.post(f"/kartu/{member.kpj}/bayar/", {"months": "12"}, follow=True)
     # back on the member's cards with the refusal shown beside the form
     assert response.redirect_chain == [("/kartu/", 302)]
@@ -80,7 +87,7 @@ def test_when_the_calendar_runs_out_the_page_refuses_naming_the_rule_and_the_dat
     text = response.content.decode()
     assert "Aturan HOLIDAYS tidak berlaku pada 2027-01-" in text
     assert "data aturan belum mencakup tanggal itu" in text
-    assert (Bill.objects.count(), AuditEvent.objects.count()) == (bills, events)
+    assert (Bill.objects.count(), changes()) == (bills, events)
 
 
 def test_when_the_calendar_runs_out_the_api_answers_400_rule_not_in_force(

@@ -183,9 +183,10 @@ class ClaimDocument(models.Model):
         return f"{self.claim_id} {self.item}"
 
 
-class Payout(models.Model):
+class Payout(AppendOnlyModel):
     """The payment instruction to the claimant's bank account: one per claim (a unique
-    constraint), so approving twice never pays twice."""
+    constraint), so approving twice never pays twice. Append-only: a payment instruction is
+    never changed or removed."""
 
     claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="payout")
     amount_idr = models.BigIntegerField()

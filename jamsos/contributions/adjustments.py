@@ -18,6 +18,7 @@ from django.db.models import Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from jamsos.contributions.models import Bill, BillAdjustment, BillLine, RateCard
+from jamsos.core.money import micro_amount
 from jamsos.registry.employment import wage_on
 from jamsos.registry.models import Employer, Employment, WageRecord, WageStatus
 from jamsos.registry.services import employer_risk_class_on
@@ -102,7 +103,7 @@ def adjustments_make(new_bills: list[Bill]) -> list[BillAdjustment]:
         )
         for card in cards:
             basis = min(wage, card.cap_idr) if card.capped and card.cap_idr else wage
-            due = (basis * card.rate_micro + 500_000) // 1_000_000
+            due = micro_amount(basis, card.rate_micro)
             before = billed.get((card.programme, card.payer), 0)
             if due == before:
                 continue

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from jamsos.contributions.allocation import Payer, allocate
 from jamsos.contributions.models import Bill, BillLine, Citation, CodeCounter
+from jamsos.core.money import rate_micro
 from jamsos.ledger.models import Account, PostingKind
 from jamsos.ledger.services import LegSpec, post
 from jamsos.rules.calc.results import Line
@@ -38,8 +39,8 @@ def payment_code_next(kind: str) -> str:
     return CodeCounter.next_number(CODE_PREFIX[kind])
 
 
-def rate_micro(rate: Decimal | None) -> int | None:
-    return None if rate is None else int(rate * 1_000_000)
+def _rate_micro(rate: Decimal | None) -> int | None:
+    return None if rate is None else rate_micro(rate)
 
 
 def bill_issue(
@@ -80,7 +81,7 @@ def bill_issue(
             programme=line.programme,
             payer=line.payer,
             basis_idr=line.basis_idr,
-            rate_micro=rate_micro(line.rate),
+            rate_micro=_rate_micro(line.rate),
             amount_idr=amount,
             citation_id=Citation.id_for(line.rule, line.legal_basis, line.status),
             note=(line.note or "")[:200],

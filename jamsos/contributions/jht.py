@@ -28,6 +28,7 @@ from jamsos.accounts.policy import Action
 from jamsos.contributions.models import JhtEntry, JhtReturnRun
 from jamsos.core.audit import audit_record
 from jamsos.core.errors import Conflict, field_error
+from jamsos.core.money import rate_micro
 from jamsos.ledger.models import Account, PostingKind
 from jamsos.ledger.services import LegSpec, post
 from jamsos.registry.models import Participant
@@ -117,8 +118,7 @@ def jht_credit_returns(
             message_id=f"year: kreditkan {year - 1} lebih dulu",
         )
     rate = version.decimal("rate")
-    rate_micro = int(rate * 1_000_000)
-    params = {"year": year, "rate_micro": rate_micro}
+    params = {"year": year, "rate_micro": rate_micro(rate)}
     with transaction.atomic():
         say("computing")
         with connection.cursor() as cursor:

@@ -39,6 +39,32 @@ def round_idr(value: int | str | Decimal) -> int:
     return int(to_decimal(value).quantize(_ONE, rounding=ROUND_HALF_UP))
 
 
+#: Rates stored as integers are millionths (``rate_micro``): 3.7 % is 37 000.
+MICRO = 1_000_000
+
+
+def rate_micro(rate: Decimal) -> int:
+    """A rate as whole millionths; a rate finer than a millionth is refused, never cut.
+
+    >>> rate_micro(Decimal("0.0174"))
+    17400
+    """
+    micro = to_decimal(rate) * MICRO
+    if micro != micro.to_integral_value():
+        raise ValueError(f"rate {rate} is finer than a millionth")
+    return int(micro)
+
+
+def micro_amount(basis_idr: int, micro: int) -> int:
+    """``basis_idr`` times a rate in millionths, rounded once by :func:`round_idr`; the SQL of
+    the billing run computes the same as ``(basis * rate_micro + 500000) / 1000000``.
+
+    >>> micro_amount(4_000_001, 17_400), micro_amount(1, 500_000)
+    (69600, 1)
+    """
+    return round_idr(Decimal(basis_idr * micro) / MICRO)
+
+
 def round_down_to(value: int | str | Decimal, step: int) -> int:
     """Round down to a multiple of ``step`` rupiah (JP cap, BPU brackets).
 

@@ -300,8 +300,9 @@ def test_jp_survivor_names_widow_child_or_parent():
     )
 
 
-def test_jp_average_wage():
-    assert jp_average_wage(12_000_001, 3) == 4_000_000
+def test_jp_average_wage_rounds_half_up_not_down():
+    assert jp_average_wage(12_000_001, 3) == 4_000_000  # 4.000.000,33
+    assert jp_average_wage(12_000_002, 3) == 4_000_001  # 4.000.000,67: a floor gave 4.000.000
     assert jp_average_wage(0, 0) == 0
 
 

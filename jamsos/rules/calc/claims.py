@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from jamsos.core.errors import field_error
+from jamsos.core.money import round_idr
 from jamsos.rules.calc import benefits as calc
 from jamsos.rules.calc.benefits import BenefitResult, Component, Reason
 from jamsos.rules.calc.dates import add_months, month_start, retirement_date
@@ -394,8 +395,12 @@ def _per_employer(result: BenefitResult, employers: int) -> BenefitResult:
 
 def jp_average_wage(basis_idr: int, months: int) -> int:
     """The average monthly JP wage basis of the months paid (not indexed: the agency's wage
-    index is not in the rule data)."""
-    return basis_idr // months if months else 0
+    index is not in the rule data), rounded half up like every amount.
+
+    >>> jp_average_wage(12_000_002, 3)
+    4000001
+    """
+    return round_idr(Decimal(basis_idr) / months) if months else 0
 
 
 def _jp(facts: ClaimFacts, request: ClaimRequest, when: date, on: date, book: RuleBook) -> Decision:

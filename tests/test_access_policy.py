@@ -3,8 +3,9 @@ change anything, and docs/security.md shows the table as it is."""
 
 from pathlib import Path
 
-from jamsos.accounts.policy import READ_ONLY, RULES, Action, allows, roles_for
+from jamsos.accounts.policy import READ_ONLY, RULES, Action, allows, needs_second_factor, roles_for
 from jamsos.accounts.roles import Role
+from jamsos.core.errors import TooManyRequests
 
 #: Actions that only read (everything else changes something).
 READS = {
@@ -72,3 +73,13 @@ def table() -> str:
 def test_the_security_page_shows_the_table_as_it_is():
     page = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text()
     assert table() in page, "regenerate the table in docs/security.md from tests.test_access_policy"
+
+
+def test_staff_need_a_second_factor_and_others_may_opt_in():
+    assert needs_second_factor(Role.BRANCH_OFFICER) and needs_second_factor("system_admin")
+    assert not needs_second_factor(Role.PARTICIPANT) and not needs_second_factor(None)
+
+
+def test_too_many_requests_waits_at_least_a_second():
+    error = TooManyRequests("slow down", retry_after=0, code="auth.locked")
+    assert (error.status, error.retry_after, error.code) == (429, 1, "auth.locked")

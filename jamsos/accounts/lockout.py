@@ -10,7 +10,7 @@ sign-in attempt (web login, API token, second factor).
   account's count (not the address's, or an attacker could reset it with an account of their own).
 - ``jamsos unlock`` (:func:`signin_unlock`) lifts a lock early.
 
-Counts live in the database (``SignInLock``), so every web worker sees them (ADR 0017).
+Counts live in the database (``SignInLock``), so every web worker sees them (ADR 0019).
 """
 
 from __future__ import annotations

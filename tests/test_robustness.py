@@ -48,6 +48,13 @@ def counts():
 # -- the edge: size, nesting, NUL characters, 64-bit numbers ------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """``jamsos`` commands close every database connection when they end (Django's
+    ``run_from_argv``); a test that calls the command line in-process keeps its own."""
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+
 def test_json_nested_100000_deep_to_the_payment_endpoint_is_400_before_any_check(demo):
     before = counts(), PaymentRejection.objects.count()
     raw = b"[" * 100_000 + b"]" * 100_000
@@ -777,3 +784,19 @@ def test_a_multipart_body_without_a_boundary_is_400_with_the_error_shape(demo):
         "/api/v1/employers/1/uploads", b"x", content_type="multipart/form-data"
     )
     assert error_of(response, 400)["code"] == "request.invalid"
+
+
+def test_a_json_body_that_is_not_an_object_is_refused(demo):
+    """Found by fuzzing: ``[null, null]`` to an operation whose fields are all optional was
+    taken as an empty object and verified the employer."""
+    from jamsos.registry.models import Employer
+
+    employer = Employer.objects.filter(branch_office__code="BJM", verified_at__isnull=True).first()
+    assert employer is not None
+    answer = bearer_client("cabang").post(
+        f"/api/v1/employers/{employer.pk}/verify", "[null, null]", content_type="application/json"
+    )
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["error"]["code"] == "json.not_object"
+    employer.refresh_from_db()
+    assert employer.verified_at is None

@@ -54,6 +54,13 @@ def changes() -> int:
     )
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """``jamsos`` commands close every database connection when they end (Django's
+    ``run_from_argv``); a test that calls the command line in-process keeps its own."""
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+
 def test_a_12_month_payment_code_covering_2027_is_issued_on_the_page_and_the_api(member):
     with time_machine.travel(TODAY, tick=False):
         response = login("peserta").post(

@@ -85,6 +85,8 @@ def check_json(raw: bytes) -> None:
         ) from None
     except (ValueError, UnicodeDecodeError):
         return  # the view refuses it in its own words (the payment endpoint also records it)
+    if not isinstance(data, dict):  # every JSON body Jamsos takes is an object
+        raise Refused(400, "json.not_object", _("The JSON body must be an object."), "body")
     stack: list[tuple[Any, str, int]] = [(data, "", 1)]
     while stack:
         value, path, depth = stack.pop()

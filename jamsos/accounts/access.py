@@ -17,9 +17,9 @@ employers) and the object.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from jamsos.accounts.models import User
@@ -56,6 +56,9 @@ __all__ = [
     "require_member",
     "sees_full_personal_data",
 ]
+
+
+_M = TypeVar("_M", bound=Model)
 
 
 def is_signed_in(user: User | AnonymousUser | None) -> bool:
@@ -128,15 +131,24 @@ def employers_visible_to(user: User | AnonymousUser | None) -> QuerySet[Employer
     if not allows(role, Action.EMPLOYER_READ):
         return qs.none()
     u: User = user  # type: ignore[assignment]
+    scoped = _office_scope(qs, role, u)
+    if scoped is not None:
+        return scoped
+    if role == Role.EMPLOYER_ADMIN:
+        return qs.filter(administrators=u)
+    return qs.none()
+
+
+def _office_scope(qs: QuerySet[_M], role: str | None, u: User) -> QuerySet[_M] | None:
+    """Rows with a ``branch_office`` seen by office: nationwide roles all, a branch officer
+    their branch, a regional head their region; None for roles not scoped by office."""
     if role in NATIONWIDE:
         return qs
     if role == Role.BRANCH_OFFICER:
         return qs.filter(branch_office_id=u.branch_office_id)
     if role == Role.REGIONAL_HEAD:
         return qs.filter(branch_office__regional_office_id=u.regional_office_id)
-    if role == Role.EMPLOYER_ADMIN:
-        return qs.filter(administrators=u)
-    return qs.none()
+    return None
 
 
 def access_employer(user: User, employer_id: int) -> Employer:
@@ -220,12 +232,9 @@ def participants_visible_to(user: User | AnonymousUser | None) -> QuerySet[Parti
     if not allows(role, Action.PARTICIPANT_READ):
         return qs.none()
     u: User = user  # type: ignore[assignment]
-    if role in NATIONWIDE:
-        return qs
-    if role == Role.BRANCH_OFFICER:
-        return qs.filter(branch_office_id=u.branch_office_id)
-    if role == Role.REGIONAL_HEAD:
-        return qs.filter(branch_office__regional_office_id=u.regional_office_id)
+    scoped = _office_scope(qs, role, u)
+    if scoped is not None:
+        return scoped
     if role == Role.EMPLOYER_ADMIN:
         return qs.filter(employments__employer__administrators=u).distinct()
     return qs.none()

@@ -165,3 +165,15 @@ def test_refused_payment_notifications_are_tallied_and_throttled_per_address(dem
     assert (tally.channel_code, tally.code, tally.count) == ("BNI", "payment.bad_signature", 60)
     assert PaymentRejection.objects.filter(address="127.0.0.1").count() == 5  # samples only
     assert PaymentRejection.objects.count() == 6 and not Payment.objects.exists()
+
+
+def test_a_naive_time_counts_in_a_utc_window():
+    # a naive `now` used to fail: django.utils.timezone.utc no longer exists in Django 5
+    from jamsos.core.throttle import _window
+
+    naive = datetime(2026, 6, 1, 9, 0, 15)
+    start, end = _window(naive, 60)
+    assert start.tzinfo is UTC
+    assert end - start == timedelta(seconds=60)
+    assert start.second == 0
+    assert start <= naive.astimezone(UTC) < end

@@ -17,7 +17,7 @@ employers) and the object.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar, cast
 
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
@@ -30,6 +30,8 @@ from jamsos.registry.models import Employer, Employment, Participant, Project
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+
+    from jamsos.benefits.models import Claim
 
 __all__ = [
     "Action",
@@ -61,12 +63,18 @@ __all__ = [
 _M = TypeVar("_M", bound=Model)
 
 
-def is_signed_in(user: User | AnonymousUser | None) -> bool:
+def is_signed_in(user: User | AnonymousUser | None) -> TypeGuard[User]:
+    """Signed in and active (so a :class:`User`: Django's anonymous user is never authenticated)."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def _role(user: User | AnonymousUser | None) -> str | None:
-    return getattr(user, "role", None) if is_signed_in(user) else None
+    return user.role if is_signed_in(user) else None
+
+
+def _allowed(user: User | AnonymousUser | None, action: Action) -> User | None:
+    """The signed-in user if their role may take ``action`` at all (before scope), else None."""
+    return user if is_signed_in(user) and allows(user.role, action) else None
 
 
 def require(
@@ -77,9 +85,10 @@ def require(
     message: str | None = None,
 ) -> User:
     """The signed-in user, if their role may take ``action``; else :class:`PermissionDenied`."""
-    if not allows(_role(user), action):
+    allowed = _allowed(user, action)
+    if allowed is None:
         raise PermissionDenied(message or _("Your role may not do this."), code=code)
-    return user  # type: ignore[return-value]
+    return allowed
 
 
 def require_operator(user: User | None, action: Action, *, code: str | None = None) -> None:
@@ -91,11 +100,11 @@ def require_operator(user: User | None, action: Action, *, code: str | None = No
 
 def can(user: User | AnonymousUser | None, action: Action, obj: object | None = None) -> bool:
     """Whether the user may take ``action`` (on ``obj``, within their scope). For showing."""
-    if not allows(_role(user), action):
+    u = _allowed(user, action)
+    if u is None:
         return False
     if obj is None:
         return True
-    u: User = user  # type: ignore[assignment]
     if isinstance(obj, Employer):
         if action in (Action.WORKER_MANAGE, Action.UPLOAD):
             return can_manage_workers(u, obj)
@@ -127,10 +136,10 @@ def acts_for_employers(user: User | AnonymousUser | None) -> bool:
 def employers_visible_to(user: User | AnonymousUser | None) -> QuerySet[Employer]:
     """The employers a user may see."""
     qs = Employer.objects.select_related("branch_office", "branch_office__regional_office")
-    role = _role(user)
-    if not allows(role, Action.EMPLOYER_READ):
+    u = _allowed(user, Action.EMPLOYER_READ)
+    if u is None:
         return qs.none()
-    u: User = user  # type: ignore[assignment]
+    role = u.role
     scoped = _office_scope(qs, role, u)
     if scoped is not None:
         return scoped
@@ -228,10 +237,10 @@ def access_employment(user: User, employment_id: int, *, write: bool = False) ->
 def participants_visible_to(user: User | AnonymousUser | None) -> QuerySet[Participant]:
     """The participants a user may look up (their own cards are reached by ownership)."""
     qs = Participant.objects.select_related("person", "branch_office")
-    role = _role(user)
-    if not allows(role, Action.PARTICIPANT_READ):
+    u = _allowed(user, Action.PARTICIPANT_READ)
+    if u is None:
         return qs.none()
-    u: User = user  # type: ignore[assignment]
+    role = u.role
     scoped = _office_scope(qs, role, u)
     if scoped is not None:
         return scoped
@@ -262,10 +271,10 @@ def projects_visible_to(user: User | AnonymousUser | None) -> QuerySet[Project]:
     """Projects a user may see: their companies' (contractor or employer administrator), their
     branch's, their region's, or all (auditors, claims officers, system administrators)."""
     qs = Project.objects.select_related("contractor", "branch_office", "regency")
-    role = _role(user)
-    if not allows(role, Action.PROJECT_READ):
+    u = _allowed(user, Action.PROJECT_READ)
+    if u is None:
         return qs.none()
-    u: User = user  # type: ignore[assignment]
+    role = u.role
     if role in (Role.CONTRACTOR, Role.EMPLOYER_ADMIN):
         return qs.filter(contractor__administrators=u)
     if role == Role.BRANCH_OFFICER:
@@ -321,15 +330,15 @@ def access_project_to_manage(
 # -- claims -----------------------------------------------------------------------------------
 
 
-def claims_visible_to(user: User | AnonymousUser | None) -> Any:
+def claims_visible_to(user: User | AnonymousUser | None) -> QuerySet[Claim]:
     """Claims a user may see: their own (participant), their branch's, region's, or all."""
     from jamsos.benefits.models import Claim
 
     qs = Claim.objects.select_related("participant__person", "branch_office")
-    role = _role(user)
-    if not allows(role, Action.CLAIM_READ):
+    u = _allowed(user, Action.CLAIM_READ)
+    if u is None:
         return qs.none()
-    u: User = user  # type: ignore[assignment]
+    role = u.role
     if role == Role.PARTICIPANT:
         return qs.filter(participant__person__user=u)
     if role == Role.BRANCH_OFFICER:
@@ -362,15 +371,17 @@ def offices_visible_to(user: User | AnonymousUser | None) -> tuple[QuerySet[Any]
 
     regions = RegionalOffice.objects.order_by("code")
     branches = BranchOffice.objects.order_by("name")
-    role = _role(user)
-    if not allows(role, Action.REPORT_READ):
+    u = _allowed(user, Action.REPORT_READ)
+    if u is None:
         return regions.none(), branches.none()
-    u: User = user  # type: ignore[assignment]
+    role = u.role
+    # the user_branch_only_for_branch_officer and user_region_only_for_regional_head
+    # constraints give these two roles their office
     if role == Role.BRANCH_OFFICER:
-        return regions.none(), branches.filter(pk=u.branch_office_id)
+        return regions.none(), branches.filter(pk=cast(int, u.branch_office_id))
     if role == Role.REGIONAL_HEAD:
         return (
-            regions.filter(pk=u.regional_office_id),
+            regions.filter(pk=cast(int, u.regional_office_id)),
             branches.filter(regional_office_id=u.regional_office_id),
         )
     return regions, branches
@@ -378,10 +389,11 @@ def offices_visible_to(user: User | AnonymousUser | None) -> tuple[QuerySet[Any]
 
 def office_of(user: User | AnonymousUser | None) -> Any:
     """The office a user's reports open on: their branch, their region, or none."""
-    role = _role(user)
-    if role == Role.BRANCH_OFFICER:
+    if not is_signed_in(user):
+        return None
+    if user.role == Role.BRANCH_OFFICER:
         return user.branch_office
-    if role == Role.REGIONAL_HEAD:
+    if user.role == Role.REGIONAL_HEAD:
         return user.regional_office
     return None
 
@@ -422,5 +434,6 @@ def can_member(user: User | AnonymousUser | None, participant: Participant, acti
     role the action names with the card within its reach."""
     if not is_signed_in(user):
         return False
-    u: User = user  # type: ignore[assignment]
-    return _own_card(u, participant) or (allows(_role(u), action) and _sees_member(u, participant))
+    return _own_card(user, participant) or (
+        allows(user.role, action) and _sees_member(user, participant)
+    )

@@ -67,11 +67,13 @@ def locked_for(attempt: Attempt, *, now: datetime | None = None) -> int:
     which = Q()
     for kind, key in _keys(attempt):
         which |= Q(kind=kind, key=key)
-    until = list(
-        SignInLock.objects.filter(which, locked_until__gt=now).values_list(
+    until = [
+        at
+        for at in SignInLock.objects.filter(which, locked_until__gt=now).values_list(
             "locked_until", flat=True
         )
-    )
+        if at is not None  # never, by the filter; says so to the type checker
+    ]
     return max(1, math.ceil((max(until) - now).total_seconds())) if until else 0
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jamsos.accounts.access import access_employment, can, employers_visible_to
@@ -87,7 +88,7 @@ def accident_report(
     return report
 
 
-def accidents_visible_to(user: User):  # type: ignore[no-untyped-def]
+def accidents_visible_to(user: User) -> QuerySet[AccidentReport]:
     qs = AccidentReport.objects.select_related(
         "employment__employer", "employment__participant__person", "claim"
     )

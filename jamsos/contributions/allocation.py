@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
@@ -64,7 +65,9 @@ def lock_payer(payer: Payer) -> None:
     if payer.employer_id is not None:
         Employer.objects.select_for_update().filter(pk=payer.employer_id).first()
     else:
-        Participant.objects.select_for_update().filter(pk=payer.participant_id).first()
+        # a payer is one or the other (Payer.of, the bill_payer_matches_kind constraint)
+        participant_id = cast(int, payer.participant_id)
+        Participant.objects.select_for_update().filter(pk=participant_id).first()
 
 
 def payer_credit(payer: Payer) -> int:

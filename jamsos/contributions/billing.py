@@ -207,18 +207,22 @@ JKP_PARTS = (
 )
 
 
+#: The named parameters of the billing statements.
+SqlParams = dict[str, int | str | date]
+
+
 @dataclass(frozen=True)
 class Sums:
     """The month's sums statement and its JKP information statement, with parameters."""
 
     sums_sql: str
     info_sql: str
-    params: dict[str, object]
+    params: SqlParams
 
 
 def sums_statements(first: date, book: RuleBook) -> Sums:
     """Build the statements for a month: the JKP parts in force then (none before 2021)."""
-    params: dict[str, object] = {"jkp_cap": 0}
+    params: SqlParams = {"jkp_cap": 0}
     parts, infos = [], []
     try:
         cap = book.version("PU.JKP.WAGE_CAP", first)
@@ -335,7 +339,7 @@ class _Chunk:
                     )
                     for i, pk in enumerate(chunk)
                 )
-            params = {
+            params: SqlParams = {
                 "first": self.first,
                 "last": self.last,
                 "period": self.period,

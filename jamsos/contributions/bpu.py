@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Max
@@ -93,7 +94,8 @@ def bpu_status(
 
 def cover_grant(bill: Bill, *, paid_on: date) -> BpuCover:
     """Decide the months a BPU bill paid in full covers (see the module docstring)."""
-    participant = Participant.objects.get(pk=bill.participant_id)
+    # a BPU bill's payer is its participant (the bill_payer_matches_kind constraint)
+    participant = Participant.objects.get(pk=cast(int, bill.participant_id))
     before = bpu_status(participant, paid_on, excluding_bill=bill.pk)
     if before.status in ("active", "grace") and before.paid_through is not None:
         first = add_months(before.paid_through, 1)

@@ -68,8 +68,8 @@ def _pu(person: Person, start: date, end: date, result: dict[str, MonthCoverage]
     )
     if not employments:
         return
-    lines: dict[tuple[int, str], set[str]] = defaultdict(set)
-    bills: dict[tuple[int, str], Bill] = {}
+    lines: dict[tuple[int | None, str], set[str]] = defaultdict(set)
+    bills: dict[tuple[int | None, str], Bill] = {}
     for line in BillLine.objects.filter(
         employment__in=employments, bill__kind="pu", bill__period__in=list(result)
     ).select_related("bill"):
@@ -127,12 +127,11 @@ def _bpu(person: Person, start: date, end: date, result: dict[str, MonthCoverage
 
 
 def _jakon(person: Person, start: date, end: date, result: dict[str, MonthCoverage]) -> None:
-    work = (
+    work = list(
         ProjectWorker.objects.filter(participant__person=person, start_on__lt=end)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
         .select_related("project")
     )
-    work = list(work)
     covered = dict(  # each project's first instalment paid on: one query for all projects
         Bill.objects.filter(
             project_id__in={w.project_id for w in work}, kind="jakon", instalment=1

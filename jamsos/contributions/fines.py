@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import F, Max, Q, Sum
 
@@ -60,7 +61,8 @@ def fines_charge(new_bills: list[Bill], *, as_of: date, book: RuleBook | None = 
     """Charge on each new bill the fines its employer's earlier PU bills accrued; returns the
     number of fines. Runs in the caller's transaction (the billing chunk's)."""
     book = book or rule_book()
-    by_employer = {b.employer_id: b for b in new_bills if b.kind == "pu"}
+    # a PU bill always has its employer (the bill_payer_matches_kind constraint)
+    by_employer = {cast(int, b.employer_id): b for b in new_bills if b.kind == "pu"}
     if not by_employer:
         return 0
     last_as_of = {
@@ -98,9 +100,9 @@ def fines_charge(new_bills: list[Bill], *, as_of: date, book: RuleBook | None = 
         if amount > 0:
             fines.append(
                 FineCharge(
-                    bill=by_employer[late.employer_id],
+                    bill=by_employer[cast(int, late.employer_id)],
                     late_bill=late,
-                    employer_id=late.employer_id,
+                    employer_id=cast(int, late.employer_id),
                     as_of=as_of,
                     accrued_idr=accrued,
                     amount_idr=amount,

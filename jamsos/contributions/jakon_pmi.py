@@ -169,4 +169,7 @@ def placement_bill_issue(
 
 
 def placement_covered_on(placement: PmiPlacement) -> date | None:
-    return Bill.objects.filter(placement=placement, kind="pmi").aggregate(d=Min("paid_on"))["d"]
+    first: date | None = Bill.objects.filter(placement=placement, kind="pmi").aggregate(
+        d=Min("paid_on")
+    )["d"]
+    return first

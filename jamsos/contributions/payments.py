@@ -58,6 +58,7 @@ class NotificationRefused(DomainError):
 
     status = 400
     default_code = "payment.malformed"
+    channel_code = ""  # the channel that sent it, once known (set by _refuse)
 
 
 class SignatureRefused(NotificationRefused):
@@ -127,7 +128,7 @@ def channel_create(*, acting_user: User | None, code: str, name: str) -> tuple[P
 def _refuse(exc: NotificationRefused, body: bytes, channel_code: str = "") -> NotificationRefused:
     """Mark the refusal with its channel; :func:`payment_notify` records it once it is out of
     every transaction (a refusal is recorded even though nothing else is)."""
-    exc.channel_code = channel_code[:32]  # type: ignore[attr-defined]
+    exc.channel_code = channel_code[:32]
     return exc
 
 

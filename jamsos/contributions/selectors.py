@@ -3,9 +3,10 @@ scope. Shared by the pages, the API and the CLI."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -224,9 +225,10 @@ def fine_json(fine: FineCharge) -> dict[str, Any]:
 
 
 def _payer_label(bill: Bill) -> str:
-    if bill.employer_id:
+    if bill.employer is not None:
         return f"{bill.employer.legal_name} ({bill.employer.npp})"
-    return f"{bill.participant.person.full_name} ({bill.participant.kpj})"
+    participant = cast(Participant, bill.participant)  # the bill_payer_matches_kind constraint
+    return f"{participant.person.full_name} ({participant.kpj})"
 
 
 @dataclass(frozen=True)
@@ -246,14 +248,18 @@ class Statement:
 def _statement(payer: Payer, label: str, limit: int) -> Statement:
     today = timezone.localdate()
     bills = Bill.objects.filter(**payer.filters).order_by("-due_on", "-pk")
-    fines = FineCharge.objects.filter(employer_id=payer.employer_id) if payer.employer_id else []
+    fines = (
+        (
+            FineCharge.objects.filter(employer_id=payer.employer_id)
+            if payer.employer_id
+            else FineCharge.objects.none()
+        )
+        .select_related("late_bill")
+        .annotate(paid=Coalesce(Sum("allocations__amount_idr"), 0))
+    )
     fines_outstanding = 0
     fine_rows = []
-    for fine in (
-        fines.select_related("late_bill").annotate(paid=Coalesce(Sum("allocations__amount_idr"), 0))
-        if payer.employer_id
-        else []
-    ):
+    for fine in fines:
         fines_outstanding += fine.amount_idr - fine.paid
         fine_rows.append({**fine_json(fine), "paid_idr": fine.paid})
     open_total = bills.filter(cancelled_at__isnull=True).aggregate(
@@ -356,7 +362,7 @@ def arrears(
         if high is not None:
             due &= Q(due_on__gt=today - timedelta(days=high + 1))
         buckets[name] = Coalesce(Sum(owed, filter=due), 0)
-    rows = (
+    rows: Iterable[Mapping[str, Any]] = (
         Bill.objects.filter(
             employer__in=employers.values("pk"), cancelled_at__isnull=True, due_on__lt=today
         )

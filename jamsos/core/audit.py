@@ -25,6 +25,8 @@ def snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{name}: a snapshot names fields of the row, not a reverse relation")
         value = getattr(obj, field.attname)
         result[name] = value if isinstance(value, (str, int, bool, type(None))) else str(value)
     return result

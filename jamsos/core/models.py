@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +14,10 @@ class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or remove a row of an append-only table."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
     """A queryset that refuses bulk updates and deletes.
 
     The database refuses them too (triggers in the migration), so raw SQL

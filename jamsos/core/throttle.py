@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -51,7 +51,7 @@ def key_digest(scope: str, key: str) -> str:
 
 def _window(now: datetime, seconds: int) -> tuple[datetime, datetime]:
     epoch = int(now.timestamp())
-    start = datetime.fromtimestamp(epoch - epoch % seconds, tz=now.tzinfo or timezone.utc)
+    start = datetime.fromtimestamp(epoch - epoch % seconds, tz=now.tzinfo or UTC)
     return start, start + timedelta(seconds=seconds)
 
 

@@ -307,7 +307,9 @@ def _audit_ranges(
 ) -> None:
     for model in models:
         label = model._meta.label_lower
-        added = model.objects.filter(pk__gt=before[label]).aggregate(lo=Min("pk"), hi=Max("pk"))
+        added = model._default_manager.filter(pk__gt=before[label]).aggregate(
+            lo=Min("pk"), hi=Max("pk")
+        )
         if added["lo"] is not None:
             AuditEvent.objects.create(
                 actor=None,
@@ -321,7 +323,9 @@ def _audit_ranges(
 
 
 def _high_water(models: list[type[Model]]) -> dict[str, int]:
-    return {m._meta.label_lower: m.objects.aggregate(m=Max("pk"))["m"] or 0 for m in models}
+    return {
+        m._meta.label_lower: m._default_manager.aggregate(m=Max("pk"))["m"] or 0 for m in models
+    }
 
 
 @dataclass

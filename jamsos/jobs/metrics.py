@@ -48,9 +48,11 @@ class JobCollector(Collector):
             finished_at__gte=now - WINDOW, started_at__isnull=False
         ).values_list("kind", "status", "started_at", "finished_at")
         for kind, status, started, ended in finished.iterator():
+            if started is None or ended is None:  # never, by the filter
+                continue
             entry = sums.setdefault((kind, status), [0, 0.0])
             entry[0] += 1
             entry[1] += (ended - started).total_seconds()
         for (kind, status), (count, total) in sorted(sums.items()):
-            durations.add_metric([kind, status], count, total)
+            durations.add_metric([kind, status], int(count), total)
         yield from (depth, running, by_status, waiting, durations)

@@ -21,7 +21,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from jamsos.core.errors import DomainError
-from jamsos.jobs.kinds import kind_for
+from jamsos.jobs.kinds import Progress, kind_for
 from jamsos.jobs.models import Job, JobStatus
 
 log = logging.getLogger("jamsos.jobs")
@@ -78,7 +78,7 @@ def job_claim(worker: str) -> Job | None:
             return job
 
 
-def _progress_recorder(job: Job) -> object:
+def _progress_recorder(job: Job) -> Progress:
     def progress(stage: str, done: int, total: int) -> None:
         Job.objects.filter(pk=job.pk).update(
             stage=stage[:40], done=done, total=total, heartbeat_at=timezone.now()
@@ -96,7 +96,7 @@ def job_run(job: Job) -> Job:
     kind = kind_for(job.kind)
     started = time.monotonic()
     try:
-        result = kind.run(job.period, job.created_by, _progress_recorder(job))  # type: ignore[arg-type]
+        result = kind.run(job.period, job.created_by, _progress_recorder(job))
     except DomainError as exc:
         _finish(job, JobStatus.FAILED, code=exc.code, message=exc.message)
     except Exception as exc:

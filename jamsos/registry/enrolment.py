@@ -219,7 +219,7 @@ def person_get_or_create(
 
 
 def participant_get_or_create(
-    person: Person, segment: str, branch_id: int | None, user: User, today: date
+    person: Person, segment: str, branch_id: int | None, user: User | None, today: date
 ) -> Participant:
     """The person's card (KPJ) for a segment, created if missing (audited)."""
     participant = Participant.objects.filter(person=person, segment=segment).first()

@@ -88,15 +88,24 @@ def _unreadable(en: str, id_: str) -> RuleViolation:
     return field_error("file", en, id_, code="upload.unreadable")
 
 
+class _Semicolon(csv.excel):
+    """A CSV file that separates its cells with semicolons (a spreadsheet in a comma locale)."""
+
+    delimiter = ";"
+
+
 def _rows_of(filename: str, content: bytes) -> Iterator[list[str]]:
     """The rows of the file as text cells, read one by one (never the whole workbook)."""
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             sheet = book.active
-            rows = sheet.iter_rows(values_only=True)  # type: ignore[union-attr]
+            if not isinstance(sheet, ReadOnlyWorksheet):  # no sheet, or a chart
+                raise TypeError("the first sheet is not a worksheet")
+            rows = sheet.iter_rows(values_only=True)
         except Exception:  # any unreadable workbook
             raise _unreadable(
                 "is not a readable XLSX workbook", "bukan berkas XLSX yang dapat dibaca"
@@ -119,14 +128,12 @@ def _rows_of(filename: str, content: bytes) -> Iterator[list[str]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise _unreadable("must be UTF-8 text", "harus teks UTF-8") from None
-        dialect = csv.excel
         first = text.split("\n", 1)[0]
-        if first.count(";") > first.count(","):
-            dialect = type("semicolon", (csv.excel,), {"delimiter": ";"})
+        dialect = _Semicolon if first.count(";") > first.count(",") else csv.excel
         reader = csv.reader(io.StringIO(text), dialect)
         while True:
             try:
-                row = next(reader)
+                line = next(reader)
             except StopIteration:
                 return
             except csv.Error:  # a cell over the csv module's limit, a broken quote
@@ -136,7 +143,7 @@ def _rows_of(filename: str, content: bytes) -> Iterator[list[str]]:
                     f"baris {reader.line_num}: bukan CSV yang dapat dibaca",
                     code="upload.unreadable",
                 ) from None
-            yield [c.strip() for c in row]
+            yield [c.strip() for c in line]
     else:
         raise _unreadable("must be a .csv or .xlsx file", "harus berkas .csv atau .xlsx")
 
@@ -315,11 +322,11 @@ def _plan(employer_id: int, period_start: date, rows: list[Row]) -> dict[str, An
         if employment is None:
             row.action = "add"
             continue
-        record = latest.get(employment.pk)
+        last = latest.get(employment.pk)
         wage = int(row.values["wage_idr"])
-        if record is not None and record.wage_idr == wage:
+        if last is not None and last.wage_idr == wage:
             row.action = "unchanged"
-        elif record is not None and record.effective_from >= period_start:
+        elif last is not None and last.effective_from >= period_start:
             row.errors.append(
                 "wage_idr: a different wage is already reported for this period "
                 "/ upah lain sudah dilaporkan untuk periode ini"

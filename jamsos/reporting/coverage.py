@@ -15,6 +15,7 @@ transaction (safe to repeat).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -175,7 +176,13 @@ def coverage_refresh_month(*, period: str) -> int:
     first, last = period_bounds(period)
     age, age_params = age_band_sql(last)
     in_contract, contract_params = _in_contract_sql(first)
-    params = {"first": first, "last": last, "period": period, **age_params, **contract_params}
+    params: dict[str, int | str | date] = {
+        "first": first,
+        "last": last,
+        "period": period,
+        **age_params,
+        **contract_params,
+    }
     CoverageSummary.objects.filter(period=period).delete()
     with connection.cursor() as cursor:
         for sql in REFRESH_SQL.values():
@@ -232,19 +239,20 @@ def coverage_report(
         _add(crosstab[r["dimension"]], r["value"], r["segment"], int(r["n"]))
     programmes = {"jht": 0, "jp": 0, "jkp": 0}
     by_segment: dict[str, int] = {}
-    for r in (
+    everyone: Iterable[Mapping[str, Any]] = (
         cells.filter(dimension="all")
         .values("segment", "province", "regency", "branch_office__code")
         .annotate(**sums)
         .order_by("segment", "province", "regency")
-    ):
-        n = int(r["n"])
-        by_segment[r["segment"]] = by_segment.get(r["segment"], 0) + n
+    )
+    for row in everyone:
+        n = int(row["n"])
+        by_segment[row["segment"]] = by_segment.get(row["segment"], 0) + n
         for key in programmes:
-            programmes[key] += int(r[key] or 0)
-        _add(crosstab["province"], r["province"], r["segment"], n)
-        _add(crosstab["regency"], r["regency"], r["segment"], n)
-        _add(crosstab["branch"], r["branch_office__code"], r["segment"], n)
+            programmes[key] += int(row[key] or 0)
+        _add(crosstab["province"], row["province"], row["segment"], n)
+        _add(crosstab["regency"], row["regency"], row["segment"], n)
+        _add(crosstab["branch"], row["branch_office__code"], row["segment"], n)
     total = sum(by_segment.values())
     tables = {d: [crosstab[d][v] for v in sorted(crosstab[d])] for d in DIMENSIONS}
 

@@ -348,23 +348,23 @@ def compliance_rows(*, user: User | None, npp: str, period: str, kind: str) -> d
                 {
                     "kpj": e.participant.kpj,
                     "name": e.participant.person.full_name,
-                    "wage_idr": e.wage,  # type: ignore[attr-defined]
-                    "wage_from": e.wage_from.isoformat(),  # type: ignore[attr-defined]
+                    "wage_idr": e.wage,
+                    "wage_from": e.wage_from.isoformat(),
                 }
             )
     elif kind == ComplianceFlag.Kind.HEADCOUNT_DROP:
         before = add_months(last, -DROP_MONTHS)
-        for e in (
+        for left in (
             Employment.objects.filter(employer=employer, end_on__gte=before, end_on__lt=last)
             .select_related("participant__person")
             .order_by("end_on")
         ):
             rows.append(
                 {
-                    "kpj": e.participant.kpj,
-                    "name": e.participant.person.full_name,
-                    "end_on": e.end_on.isoformat() if e.end_on else None,
-                    "exit_reason": e.exit_reason,
+                    "kpj": left.participant.kpj,
+                    "name": left.participant.person.full_name,
+                    "end_on": left.end_on.isoformat() if left.end_on else None,
+                    "exit_reason": left.exit_reason,
                 }
             )
     else:  # programmes below the stage

@@ -26,7 +26,7 @@ def as_csv(tables: Sequence[Table]) -> bytes:
 
 def as_xlsx(tables: Sequence[Table]) -> bytes:
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for name, header, rows in tables:
         sheet = book.create_sheet(name[:31])
         sheet.append(safe_row(header))

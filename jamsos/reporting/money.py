@@ -4,6 +4,7 @@ and benefits paid, by office — from ``MoneySummary`` (``jamsos report refresh`
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -41,22 +42,22 @@ def money_refresh(*, period: str) -> int:
         if r["branch"]:
             rows[r["branch"]]["billed_idr"] += int(r["billed"] or 0)
             rows[r["branch"]]["paid_on_billed_idr"] += int(r["paid"] or 0)
-    for r in (
+    for paid in (
         Payment.objects.filter(paid_at__gte=start, paid_at__lt=end)
         .annotate(branch=branch)
         .values("branch")
         .annotate(received=Sum("amount_idr"))
     ):
-        if r["branch"]:
-            rows[r["branch"]]["received_idr"] += int(r["received"] or 0)
-    for r in (
+        if paid["branch"]:
+            rows[paid["branch"]]["received_idr"] += int(paid["received"] or 0)
+    for out in (
         Payout.objects.filter(instructed_at__gte=start, instructed_at__lt=end)
         .values("claim__branch_office_id")
         .annotate(paid=Sum("amount_idr"), n=Count("pk"))
     ):
-        if r["claim__branch_office_id"]:
-            rows[r["claim__branch_office_id"]]["benefits_paid_idr"] += int(r["paid"] or 0)
-            rows[r["claim__branch_office_id"]]["claims_paid"] += int(r["n"])
+        if out["claim__branch_office_id"]:
+            rows[out["claim__branch_office_id"]]["benefits_paid_idr"] += int(out["paid"] or 0)
+            rows[out["claim__branch_office_id"]]["claims_paid"] += int(out["n"])
     replace_rows(
         MoneySummary,
         (MoneySummary(period=period, branch_office_id=b, **v) for b, v in rows.items()),
@@ -130,7 +131,7 @@ def money_report(*, user: User | None, office: str, year: int) -> dict[str, Any]
     )
 
     def year_rows(y: int) -> dict[str, dict[str, int]]:
-        rows = (
+        rows: Iterable[Mapping[str, Any]] = (
             MoneySummary.objects.filter(branch_office__in=branches, period__startswith=f"{y}-")
             .values("period")
             .annotate(**{f: Sum(f) for f in fields})

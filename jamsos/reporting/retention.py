@@ -8,6 +8,7 @@ each database's own date functions); a cohort too young for a mark reports no fi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
@@ -102,7 +103,7 @@ def retention_report(
     def reached(cohort: str, months: int) -> bool:
         return int(cohort[:4]) * 12 + int(cohort[5:7]) - 1 + months <= now_index
 
-    def line(r: dict[str, Any], cohorts: list[str]) -> dict[str, Any]:
+    def line(r: Mapping[str, Any], cohorts: list[str]) -> dict[str, Any]:
         joined = int(r["joined"] or 0)
         out: dict[str, Any] = {"joined": joined}
         for m in MARKS:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 
 from jamsos.accounts.models import User
 from jamsos.contributions.models import Bill, BpuCover
@@ -41,11 +41,12 @@ def _check_status(status: str) -> None:
         raise field_error("status", f"must be one of {choices}", f"harus salah satu dari {choices}")
 
 
-def _first_of_each(model: Any, q: Q) -> QuerySet[Any]:
+def _first_of_each(model: type[Model], q: Q) -> QuerySet[Any]:
     """The rows matching ``q`` with no lower-id such row of the same participant — one row a
     person, as the refresh counts them (an anti-join, cheap for a page in id order)."""
-    earlier = model.objects.filter(q, participant=OuterRef("participant"), id__lt=OuterRef("id"))
-    return model.objects.filter(q).filter(~Exists(earlier))
+    rows = model._default_manager
+    earlier = rows.filter(q, participant=OuterRef("participant"), id__lt=OuterRef("id"))
+    return rows.filter(q).filter(~Exists(earlier))
 
 
 def _in_month(first: Any, last: Any) -> Q:

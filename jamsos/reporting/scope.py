@@ -63,7 +63,8 @@ def report_scope(user: User | None, office: str, province: str = "", regency: st
     require_operator(user, Action.REPORT_READ, code="report.scope")
     branch = BranchOffice.objects.filter(code=office).first()
     region = RegionalOffice.objects.filter(code=office).first()
-    if branch is None and region is None:
+    found = branch or region
+    if found is None:
         raise NotFound(
             f"office: no office {office}",
             message_id=f"office: tidak ada kantor {office}",
@@ -87,7 +88,7 @@ def report_scope(user: User | None, office: str, province: str = "", regency: st
         province = ""
     elif province:
         area_name = _area_name(Province, "province", province, "provinsi")
-    name = branch.name if branch else region.name  # type: ignore[union-attr]
+    name = found.name
     return Scope(
         office=office,
         name=name,

@@ -42,7 +42,7 @@ class Command(BaseCommand):
 
         from jamsos.config.wsgi import application
 
-        class _Server(BaseApplication):  # type: ignore[misc]
+        class _Server(BaseApplication):
             def load_config(self) -> None:
                 self.cfg.set("bind", f"{host}:{port}")
                 self.cfg.set("workers", workers)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from jamsos.api.auth import bearer
+from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.schemas import ERRORS
 from jamsos.contributions.billing import billing_run
 
@@ -28,6 +27,6 @@ class RunOut(Schema):
 
 
 @router.post("/billing/runs", response={200: RunOut, **ERRORS})
-def run(request: HttpRequest, payload: RunIn) -> Any:
+def run(request: ApiRequest, payload: RunIn) -> Any:
     """Issue the month's bills (idempotent: a second run issues nothing new)."""
-    return billing_run(period=payload.period, acting_user=request.user).as_json()  # type: ignore[arg-type]
+    return billing_run(period=payload.period, acting_user=request.user).as_json()

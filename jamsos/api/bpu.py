@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from jamsos.api.auth import bearer
+from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.schemas import ERRORS, ErrorOut, IsoDate, WarningOut
 from jamsos.api.throttles import PUBLIC_RATE
 from jamsos.contributions.selectors import sponsored_members
@@ -79,12 +79,12 @@ def register(request: HttpRequest, payload: BpuRegistrationIn) -> Any:
 
 def _register(
     request: HttpRequest, payload: BpuRegistrationIn, *, sponsored: bool = False
-) -> Status:
+) -> Status[dict[str, Any]]:
     """Self-registration and a sponsor's registration share one service (a sponsor's
     registrations are theirs to pay whatever the payer fields say)."""
     registration = bpu_register(
         sponsored=sponsored,
-        acting_user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+        acting_user=request.user if request.user.is_authenticated else None,
         nik=payload.nik,
         full_name=payload.full_name,
         birth_date=payload.birth_date,
@@ -134,12 +134,12 @@ class SponsoredOut(Schema):
 
 
 @sponsor_router.get("/workers", response={200: list[SponsoredOut], **ERRORS})
-def sponsored(request: HttpRequest) -> Any:
+def sponsored(request: ApiRequest) -> Any:
     """The informal workers you pay for (Sertakan), with their status and cover end date."""
-    return sponsored_members(user=request.user)  # type: ignore[arg-type]
+    return sponsored_members(user=request.user)
 
 
 @sponsor_router.post("/workers", response={201: BpuRegistrationOut, **ERRORS})
-def sponsor_register(request: HttpRequest, payload: BpuRegistrationIn) -> Any:
+def sponsor_register(request: ApiRequest, payload: BpuRegistrationIn) -> Any:
     """Register a worker you will pay for; the code goes to the worker's phone (sponsors)."""
     return _register(request, payload, sponsored=True)

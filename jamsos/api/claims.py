@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from jamsos.accounts.access import claims_visible_to
-from jamsos.api.auth import bearer
+from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.outputs import AccidentOut, ClaimDetailOut, ClaimOut, DocumentUploadedOut
 from jamsos.api.schemas import ERRORS, IsoDate, IsoDateTime, file_response
 from jamsos.benefits.accidents import (
@@ -57,11 +57,11 @@ class ClaimIn(Schema):
 
 
 @router.post("/claims", response={201: ClaimOut, **ERRORS})
-def file_claim(request: HttpRequest, payload: ClaimIn) -> Any:
+def file_claim(request: ApiRequest, payload: ClaimIn) -> Any:
     """File a claim; it is decided from the records at once (201 either way): an eligible claim
     waits for the branch, a refused one carries its reasons and the date it can be filed again."""
     claim = claim_file(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         request=ClaimRequest(
             kpj=payload.kpj,
             kind=payload.kind,
@@ -77,36 +77,36 @@ def file_claim(request: HttpRequest, payload: ClaimIn) -> Any:
 
 
 @router.get("/claims", response={200: list[ClaimOut], **ERRORS})
-def list_claims(request: HttpRequest, status: str = "") -> Any:
+def list_claims(request: ApiRequest, status: str = "") -> Any:
     """Your claims (a member), or your branch's (an officer)."""
-    claims = claims_visible_to(request.user).order_by("-filed_at")  # type: ignore[arg-type]
+    claims = claims_visible_to(request.user).order_by("-filed_at")
     if status:
         claims = claims.filter(status=status)
     return [claim_json(c) for c in claims[:200]]
 
 
 @router.get("/claims/queue", response={200: list[ClaimOut], **ERRORS})
-def queue(request: HttpRequest, programme: str = "") -> Any:
+def queue(request: ApiRequest, programme: str = "") -> Any:
     """Open claims by service deadline, with overdue flags (officers)."""
-    return claim_queue(request.user, programme=programme)  # type: ignore[arg-type]
+    return claim_queue(request.user, programme=programme)
 
 
 @router.get(
     "/claims/payouts.csv", response={200: None, **ERRORS}, openapi_extra=file_response("text/csv")
 )
-def payouts_file(request: HttpRequest, day: IsoDate | None = None) -> HttpResponse:
+def payouts_file(request: ApiRequest, day: IsoDate | None = None) -> HttpResponse:
     """The day's payout instructions for the bank (claims officers and administrators)."""
     day = day or timezone.localdate()
-    content = payouts_export(acting_user=request.user, day=day)  # type: ignore[arg-type]
+    content = payouts_export(acting_user=request.user, day=day)
     response = HttpResponse(content, content_type="text/csv")
     response["Content-Disposition"] = attachment(f"payouts-{day.isoformat()}.csv")
     return response
 
 
 @router.get("/claims/{number}", response={200: ClaimDetailOut, **ERRORS})
-def claim_detail(request: HttpRequest, number: str) -> Any:
+def claim_detail(request: ApiRequest, number: str) -> Any:
     """A claim with its calculation, reasons, documents, missing documents and history."""
-    claim = access_claim(request.user, number)  # type: ignore[arg-type]
+    claim = access_claim(request.user, number)
     return claim_json(claim, full=True)
 
 
@@ -125,9 +125,9 @@ class TransitionIn(Schema):
 
 
 @router.post("/claims/{number}/transitions", response={200: ClaimDetailOut, **ERRORS})
-def transition(request: HttpRequest, number: str, payload: TransitionIn) -> Any:
+def transition(request: ApiRequest, number: str, payload: TransitionIn) -> Any:
     claim = claim_transition(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         number=number,
         action=payload.action,
         note=payload.note,
@@ -137,10 +137,10 @@ def transition(request: HttpRequest, number: str, payload: TransitionIn) -> Any:
 
 
 @router.post("/claims/{number}/documents", response={201: DocumentUploadedOut, **ERRORS})
-def upload(request: HttpRequest, number: str, item: Form[str], file: File[UploadedFile]) -> Any:
+def upload(request: ApiRequest, number: str, item: Form[str], file: File[UploadedFile]) -> Any:
     """Upload one checklist document (PDF, JPEG or PNG; at most 5 MB; type read from bytes)."""
     document = document_upload(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         number=number,
         item=item,
         filename=file.name or "",
@@ -164,8 +164,8 @@ def upload(request: HttpRequest, number: str, item: Form[str], file: File[Upload
     response={200: None, **ERRORS},
     openapi_extra=file_response("application/pdf", "image/jpeg", "image/png"),
 )
-def download(request: HttpRequest, document_id: int) -> HttpResponse:
-    document, content = document_read(acting_user=request.user, document_id=document_id)  # type: ignore[arg-type]
+def download(request: ApiRequest, document_id: int) -> HttpResponse:
+    document, content = document_read(acting_user=request.user, document_id=document_id)
     response = HttpResponse(content, content_type=document.content_type)
     response["Content-Disposition"] = attachment(document.filename)
     response["X-Content-Type-Options"] = "nosniff"
@@ -205,10 +205,10 @@ def _accident_json(report: AccidentReport) -> dict[str, Any]:
 
 
 @router.post("/accidents", response={201: AccidentOut, **ERRORS})
-def report_accident(request: HttpRequest, payload: AccidentIn) -> Any:
+def report_accident(request: ApiRequest, payload: AccidentIn) -> Any:
     """Stage I: the employer reports a work accident (due within 2 x 24 hours)."""
     report = accident_report(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         employment_id=payload.employment_id,
         occurred_at=payload.occurred_at,
         place=payload.place,
@@ -218,16 +218,16 @@ def report_accident(request: HttpRequest, payload: AccidentIn) -> Any:
 
 
 @router.get("/accidents", response={200: list[AccidentOut], **ERRORS})
-def list_accidents(request: HttpRequest) -> Any:
-    reports = accidents_visible_to(request.user).order_by("-occurred_at")[:200]  # type: ignore[arg-type]
+def list_accidents(request: ApiRequest) -> Any:
+    reports = accidents_visible_to(request.user).order_by("-occurred_at")[:200]
     return [_accident_json(r) for r in reports]
 
 
 @router.post("/accidents/{number}/close", response={201: ClaimDetailOut, **ERRORS})
-def close_accident(request: HttpRequest, number: str, payload: AccidentCloseIn) -> Any:
+def close_accident(request: ApiRequest, number: str, payload: AccidentCloseIn) -> Any:
     """Stage II: the case is closed; the JKK claim is filed and decided from the records."""
     claim = accident_close(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         number=number,
         case=payload.case,
         stmb_months=payload.stmb_months,
@@ -252,10 +252,10 @@ class CostsIn(Schema):
 
 
 @router.post("/accidents/{number}/costs", response={201: ClaimDetailOut, **ERRORS})
-def accident_costs(request: HttpRequest, number: str, payload: CostsIn) -> Any:
+def accident_costs(request: ApiRequest, number: str, payload: CostsIn) -> Any:
     """The employer claims back transport and home-care costs, within their caps."""
     claim = accident_reimbursement(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         number=number,
         transport=[(t.mode, t.cost_idr) for t in payload.transport],
         home_care_cost_idr=payload.home_care_cost_idr,
@@ -272,11 +272,11 @@ class StmbMonthIn(Schema):
 
 
 @router.post("/accidents/{number}/stmb", response={201: ClaimDetailOut, **ERRORS})
-def accident_stmb(request: HttpRequest, number: str, payload: StmbMonthIn) -> Any:
+def accident_stmb(request: ApiRequest, number: str, payload: StmbMonthIn) -> Any:
     """While the case is open: the STMB of one month, to the employer (once per month)."""
     first = bounded_period("month", payload.month).first_day
     claim = accident_stmb_month(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         number=number,
         month=first,
         bank_code=payload.bank_code,

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from jamsos.api.auth import bearer
+from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.outputs import (
     ArrearsOut,
     BillDetailOut,
@@ -119,10 +119,10 @@ class ChannelOut(Schema):
 
 
 @router.post("/payment-channels", response={201: ChannelOut, **ERRORS})
-def channel_add(request: HttpRequest, payload: ChannelIn) -> Any:
+def channel_add(request: ApiRequest, payload: ChannelIn) -> Any:
     """Register a payment channel (system administrators)."""
     channel, secret = channel_create(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         code=payload.code,
         name=payload.name,
     )
@@ -145,16 +145,16 @@ class BillOut(Schema):
 
 
 @router.get("/bills/{payment_code}", response={200: BillDetailOut, **ERRORS})
-def bill(request: HttpRequest, payment_code: str) -> Any:
+def bill(request: ApiRequest, payment_code: str) -> Any:
     """A bill with its lines (each with basis, rate, rule and legal basis), adjustments,
     fines (with the parts that explain them) and the money applied to it."""
-    return bill_detail(request.user, payment_code)  # type: ignore[arg-type]
+    return bill_detail(request.user, payment_code)
 
 
 @router.get("/employers/{employer_id}/statement", response={200: StatementOut, **ERRORS})
-def statement(request: HttpRequest, employer_id: int) -> Any:
+def statement(request: ApiRequest, employer_id: int) -> Any:
     """Statement of account: bills, payments, fines, what is owed and credit waiting."""
-    return employer_statement(request.user, employer_id).as_json()  # type: ignore[arg-type]
+    return employer_statement(request.user, employer_id).as_json()
 
 
 class ArrearsQuery(Schema):
@@ -162,15 +162,15 @@ class ArrearsQuery(Schema):
 
 
 @router.get("/arrears", response={200: list[ArrearsOut], **ERRORS})
-def arrears_list(request: HttpRequest, filters: Query[ArrearsQuery]) -> Any:
+def arrears_list(request: ApiRequest, filters: Query[ArrearsQuery]) -> Any:
     """Employers with bills past due, by days past due (1-30, 31-60, 61-90, over 90)."""
-    return arrears(request.user, branch_office_id=filters.branch_office_id)  # type: ignore[arg-type]
+    return arrears(request.user, branch_office_id=filters.branch_office_id)
 
 
 @router.get("/members/{kpj}/payments", response={200: MemberStatementOut, **ERRORS})
-def member_payments(request: HttpRequest, kpj: str) -> Any:
+def member_payments(request: ApiRequest, kpj: str) -> Any:
     """A member's bills, payments, status, cover end date and JHT balance."""
-    return member_statement(request.user, kpj)  # type: ignore[arg-type]
+    return member_statement(request.user, kpj)
 
 
 class PaymentRequestIn(Schema):
@@ -178,10 +178,10 @@ class PaymentRequestIn(Schema):
 
 
 @router.post("/bpu/{kpj}/payment-requests", response={201: BillOut, **ERRORS})
-def bpu_pay(request: HttpRequest, kpj: str, payload: PaymentRequestIn) -> Any:
+def bpu_pay(request: ApiRequest, kpj: str, payload: PaymentRequestIn) -> Any:
     """An informal member (or their sponsor) asks to pay 1 to 12 months: a bill with its
     payment code. An unpaid earlier request is withdrawn."""
-    bill = bpu_payment_request(acting_user=request.user, kpj=kpj, months=payload.months)  # type: ignore[arg-type]
+    bill = bpu_payment_request(acting_user=request.user, kpj=kpj, months=payload.months)
     return Status(201, bill_summary(bill))
 
 
@@ -190,10 +190,10 @@ class InstalmentsIn(Schema):
 
 
 @router.post("/projects/{project_id}/bills", response={201: list[BillOut], **ERRORS})
-def project_bills(request: HttpRequest, project_id: int, payload: InstalmentsIn) -> Any:
+def project_bills(request: ApiRequest, project_id: int, payload: InstalmentsIn) -> Any:
     """The project's contribution, whole or in instalments (covered once the first is paid)."""
     bills = project_bills_issue(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         project_id=project_id,
         instalments=payload.instalments,
     )
@@ -205,10 +205,10 @@ class PackageIn(Schema):
 
 
 @router.post("/pmi/placements/{placement_id}/bill", response={201: BillOut, **ERRORS})
-def placement_bill(request: HttpRequest, placement_id: int, payload: PackageIn) -> Any:
+def placement_bill(request: ApiRequest, placement_id: int, payload: PackageIn) -> Any:
     """The migrant worker's package bill (optional JHT per month of the contract)."""
     bill = placement_bill_issue(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         placement_id=placement_id,
         jht_monthly_idr=payload.jht_monthly_idr,
     )
@@ -220,22 +220,22 @@ class ReturnsIn(Schema):
 
 
 @router.post("/jht/returns", response={200: JhtReturnsOut, **ERRORS})
-def jht_returns(request: HttpRequest, payload: ReturnsIn) -> Any:
+def jht_returns(request: ApiRequest, payload: ReturnsIn) -> Any:
     """Credit a year's JHT return to every account (system administrators; idempotent)."""
-    return jht_credit_returns(year=payload.year, acting_user=request.user).as_json()  # type: ignore[arg-type]
+    return jht_credit_returns(year=payload.year, acting_user=request.user).as_json()
 
 
 @router.get("/jht/{kpj}", response={200: JhtAccountOut, **ERRORS})
 def jht_account(
-    request: HttpRequest, kpj: str, year: Annotated[int | None, Query(ge=2000, le=2099)] = None
+    request: ApiRequest, kpj: str, year: Annotated[int | None, Query(ge=2000, le=2099)] = None
 ) -> Any:
     """The JHT balance and the yearly statement (default: last year)."""
-    participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
+    participant = access_member_balance(request.user, kpj)
     year = year or date.today().year - 1
     st = jht_statement(participant, year)
     return {
         "kpj": kpj,
-        "balance_idr": jht_balance_read(request.user, participant),  # type: ignore[arg-type]
+        "balance_idr": jht_balance_read(request.user, participant),
         "statement": {
             "year": year,
             "opening_idr": st.opening_idr,
@@ -257,9 +257,9 @@ COVERAGE_MAX_MONTHS = 240
 
 
 @router.get("/members/{kpj}/coverage", response={200: list[CoverageMonthOut], **ERRORS})
-def coverage(request: HttpRequest, kpj: str, filters: Query[CoverageQuery]) -> Any:
+def coverage(request: ApiRequest, kpj: str, filters: Query[CoverageQuery]) -> Any:
     """Month by month: the programmes covered and paid, and where each came from."""
-    participant = access_member_balance(request.user, kpj)  # type: ignore[arg-type]
+    participant = access_member_balance(request.user, kpj)
     first = bounded_period("from", filters.first).first_day
     last = bounded_period("to", filters.last).first_day
     if last < first:
@@ -275,6 +275,6 @@ def coverage(request: HttpRequest, kpj: str, filters: Query[CoverageQuery]) -> A
 
 
 @router.get("/ledger/trial-balance", response={200: dict[str, int], **ERRORS})
-def ledger_trial_balance(request: HttpRequest) -> Any:
+def ledger_trial_balance(request: ApiRequest) -> Any:
     """Every account's balance (debit positive); they sum to zero. Auditors and admins."""
-    return trial_balance(acting_user=request.user)  # type: ignore[arg-type]
+    return trial_balance(acting_user=request.user)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from jamsos.api.auth import bearer
+from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.outputs import QueuesOut
 from jamsos.api.schemas import ERRORS
 from jamsos.core.net import client_address
@@ -61,17 +60,17 @@ class MergeOut(Schema):
 
 
 @router.get("/people/duplicates", response={200: list[CandidateOut], **ERRORS})
-def duplicates(request: HttpRequest) -> Any:
+def duplicates(request: ApiRequest) -> Any:
     """People in your scope who share a name and a birth date under different NIKs."""
-    return duplicate_candidates(user=request.user)  # type: ignore[arg-type]
+    return duplicate_candidates(user=request.user)
 
 
 @router.post("/people/merges", response={201: MergeOut, **ERRORS})
-def merge(request: HttpRequest, payload: MergeIn) -> Any:
+def merge(request: ApiRequest, payload: MergeIn) -> Any:
     return Status(
         201,
         person_merge(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             kept_id=payload.kept_id,
             merged_id=payload.merged_id,
             reason=payload.reason,
@@ -80,19 +79,19 @@ def merge(request: HttpRequest, payload: MergeIn) -> Any:
 
 
 @router.post("/people/merges/{merge_id}/undo", response={200: MergeOut, **ERRORS})
-def undo(request: HttpRequest, merge_id: int, payload: ReasonIn) -> Any:
+def undo(request: ApiRequest, merge_id: int, payload: ReasonIn) -> Any:
     return person_merge_undo(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         merge_id=merge_id,
         reason=payload.reason,
     )
 
 
 @router.get("/queues", response={200: QueuesOut, **ERRORS}, tags=["queues"])
-def queues(request: HttpRequest) -> Any:
+def queues(request: ApiRequest) -> Any:
     """A branch officer's work: employers to verify, wages to approve, duplicates to review,
     late project registrations and late worker reports."""
-    return officer_queues(user=request.user)  # type: ignore[arg-type]
+    return officer_queues(user=request.user)
 
 
 class LinkIn(Schema):
@@ -115,11 +114,11 @@ class LinkedOut(Schema):
 
 
 @router.post("/people/link", response={202: LinkSentOut, **ERRORS}, tags=["people"])
-def link_start(request: HttpRequest, payload: LinkIn) -> Any:
+def link_start(request: ApiRequest, payload: LinkIn) -> Any:
     """A participant's login asks to be linked to their record: the NIK, name and birth date
     must match it, and a code goes to the phone already on the record (never another)."""
     phone = person_link_start(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         nik=payload.nik,
         full_name=payload.full_name,
         birth_date=payload.birth_date,
@@ -129,9 +128,9 @@ def link_start(request: HttpRequest, payload: LinkIn) -> Any:
 
 
 @router.post("/people/link/confirm", response={200: LinkedOut, **ERRORS}, tags=["people"])
-def link_confirm(request: HttpRequest, payload: LinkCodeIn) -> Any:
+def link_confirm(request: ApiRequest, payload: LinkCodeIn) -> Any:
     """Link with the code sent to the phone on the record."""
-    person = person_link_confirm(acting_user=request.user, code=payload.code)  # type: ignore[arg-type]
+    person = person_link_confirm(acting_user=request.user, code=payload.code)
     return {"linked": True, "kpj": list(person.participations.values_list("kpj", flat=True))}
 
 
@@ -146,8 +145,8 @@ class PhoneOut(Schema):
 
 
 @router.post("/participants/{kpj}/phone", response={200: PhoneOut, **ERRORS}, tags=["people"])
-def record_phone(request: HttpRequest, kpj: str, payload: PhoneIn) -> Any:
+def record_phone(request: ApiRequest, kpj: str, payload: PhoneIn) -> Any:
     """A branch officer records the phone a person shows at the counter (KTP seen), so they
     can link their login online with a code sent to it."""
-    person = person_phone_record(acting_user=request.user, kpj=kpj, phone=payload.phone)  # type: ignore[arg-type]
+    person = person_phone_record(acting_user=request.user, kpj=kpj, phone=payload.phone)
     return {"kpj": kpj, "phone": mask_phone(person.phone), "phone_verified": False}

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from jamsos.api.auth import bearer
+from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.schemas import ERRORS, IsoDate, WarningOut, warnings_json
 from jamsos.api.throttles import PUBLIC_RATE
 from jamsos.registry.projects import (
@@ -77,10 +77,10 @@ class PmiOut(Schema):
 
 
 @router.post("/projects", response={201: ProjectOut, **ERRORS}, auth=bearer)
-def register_project(request: HttpRequest, payload: ProjectIn) -> Any:
+def register_project(request: ApiRequest, payload: ProjectIn) -> Any:
     """Register a project; registration later than 14 working days after the SPK is flagged."""
     result = project_register(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         contractor_id=payload.contractor_id,
         name=payload.name,
         owner_name=payload.owner_name,
@@ -106,9 +106,9 @@ def register_project(request: HttpRequest, payload: ProjectIn) -> Any:
 @router.post(
     "/projects/{project_id}/workers", response={201: ProjectWorkerOut, **ERRORS}, auth=bearer
 )
-def add_project_worker(request: HttpRequest, project_id: int, payload: ProjectWorkerIn) -> Any:
+def add_project_worker(request: ApiRequest, project_id: int, payload: ProjectWorkerIn) -> Any:
     worker, warnings, late = project_worker_add(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         project_id=project_id,
         nik=payload.nik,
         full_name=payload.full_name,
@@ -142,10 +142,10 @@ class WorkerEndOut(Schema):
 @router.post(
     "/projects/workers/{worker_id}/end", response={200: WorkerEndOut, **ERRORS}, auth=bearer
 )
-def end_project_worker(request: HttpRequest, worker_id: int, payload: WorkerEndIn) -> Any:
+def end_project_worker(request: ApiRequest, worker_id: int, payload: WorkerEndIn) -> Any:
     """A worker leaves the project without a replacement."""
     worker = project_worker_end(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         worker_id=worker_id,
         end_on=payload.end_on,
     )
@@ -161,7 +161,7 @@ def end_project_worker(request: HttpRequest, worker_id: int, payload: WorkerEndI
 def register_pmi(request: HttpRequest, payload: PmiIn) -> Any:
     """Register a migrant worker's placement (by the worker or their agency)."""
     placement, warnings = pmi_register(
-        acting_user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+        acting_user=request.user if request.user.is_authenticated else None,
         nik=payload.nik,
         full_name=payload.full_name,
         birth_date=payload.birth_date,

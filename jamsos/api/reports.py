@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
-from jamsos.api.auth import bearer
+from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.outputs import (
     ComplianceListOut,
     ComplianceRowsOut,
@@ -36,14 +35,14 @@ Year = Annotated[int, Query(ge=2000, le=2099)]
 
 @router.get("/reports/coverage", response={200: CoverageReportOut, **ERRORS})
 def coverage(
-    request: HttpRequest, office: str, period: str, province: str = "", regency: str = ""
+    request: ApiRequest, office: str, period: str, province: str = "", regency: str = ""
 ) -> Any:
     """Active participants of a regional or branch office in a month (YYYY-MM) — optionally
     only in a province (``63``) or regency (``63.71``) — by segment, programme, status, sex,
     age band, sector (PU), occupation (BPU), province, regency and branch; and the
     participation rate against the labour force (BPS) of the provinces in scope."""
     return coverage_report(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         office=office,
         period=period,
         province=province,
@@ -53,7 +52,7 @@ def coverage(
 
 @router.get("/reports/coverage/trend", response={200: list[CoverageTrendOut], **ERRORS})
 def coverage_trend_months(
-    request: HttpRequest,
+    request: ApiRequest,
     office: str,
     period: str,
     months: Annotated[int, Query(ge=1, le=60)] = 12,
@@ -66,7 +65,7 @@ def coverage_trend_months(
     if not 1 <= months <= 60:
         raise field_error("months", "must be 1 to 60", "harus 1 sampai 60")
     return coverage_trend(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         office=office,
         periods=months_back(period, months),
         province=province,
@@ -75,22 +74,22 @@ def coverage_trend_months(
 
 
 @router.get("/reports/money", response={200: MoneyReportOut, **ERRORS})
-def money(request: HttpRequest, office: str, year: Year) -> Any:
+def money(request: ApiRequest, office: str, year: Year) -> Any:
     """Contributions billed, paid on those bills and received by month; the collection rate;
     growth of receipts over the previous year; arrears by age; claims paid by programme."""
-    return money_report(user=request.user, office=office, year=year)  # type: ignore[arg-type]
+    return money_report(user=request.user, office=office, year=year)
 
 
 @router.get("/reports/employers", response={200: EmployersReportOut, **ERRORS})
-def employers(request: HttpRequest, office: str, period: str) -> Any:
+def employers(request: ApiRequest, office: str, period: str) -> Any:
     """Employers by size and status, new employers per month, projects registered, running
     and covered, and how many employers carry each compliance flag."""
-    return employers_report(user=request.user, office=office, period=period)  # type: ignore[arg-type]
+    return employers_report(user=request.user, office=office, period=period)
 
 
 @router.get("/reports/compliance", response={200: ComplianceListOut, **ERRORS})
 def compliance(
-    request: HttpRequest,
+    request: ApiRequest,
     office: str,
     period: str,
     kind: str = "",
@@ -99,7 +98,7 @@ def compliance(
     """The employers flagged in a month (below the minimum wage, wages unchanged 24 months,
     programmes below the mandatory stage, headcount drop), 50 a page, largest first."""
     return compliance_list(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         office=office,
         period=period,
         kind=kind,
@@ -108,18 +107,18 @@ def compliance(
 
 
 @router.get("/reports/compliance/{npp}", response={200: ComplianceRowsOut, **ERRORS})
-def compliance_detail(request: HttpRequest, npp: str, period: str, kind: str) -> Any:
+def compliance_detail(request: ApiRequest, npp: str, period: str, kind: str) -> Any:
     """The rows behind one employer's flag: the workers, wages or exits it counts."""
-    return compliance_rows(user=request.user, npp=npp, period=period, kind=kind)  # type: ignore[arg-type]
+    return compliance_rows(user=request.user, npp=npp, period=period, kind=kind)
 
 
 @router.get("/reports/retention", response={200: RetentionReportOut, **ERRORS})
-def retention(request: HttpRequest, office: str, year: Year, by: str = "occupation") -> Any:
+def retention(request: ApiRequest, office: str, year: Year, by: str = "occupation") -> Any:
     """Informal members who joined in each month of a year and how many still paid 3, 6 and
     12 months later; and the same by occupation or payer (``by=payer_type``)."""
     today = timezone.localdate()
     return retention_report(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         office=office,
         year=year,
         today_period=f"{today.year}-{today.month:02d}",
@@ -128,7 +127,7 @@ def retention(request: HttpRequest, office: str, year: Year, by: str = "occupati
 
 
 @router.get("/reports/regional", response={200: RegionalSummaryOut, **ERRORS})
-def regional(request: HttpRequest, office: str, year: Year) -> Any:
+def regional(request: ApiRequest, office: str, year: Year) -> Any:
     """The regional summary of a year: participation rate, active participants and split,
     employers, projects, contributions and growth, claims paid."""
-    return regional_summary(user=request.user, office=office, year=year)  # type: ignore[arg-type]
+    return regional_summary(user=request.user, office=office, year=year)

@@ -31,4 +31,4 @@ class AddressThrottle(BaseThrottle):
 
 
 #: Public doors (registration, phone codes, simulations): 30 requests a minute an address.
-PUBLIC_RATE = [AddressThrottle("public", 30, 60)]
+PUBLIC_RATE: list[BaseThrottle] = [AddressThrottle("public", 30, 60)]

@@ -1,6 +1,6 @@
 """The REST API under /api/v1; OpenAPI at /api/v1/openapi.json, browsable at /api/v1/docs."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -18,7 +18,7 @@ from jamsos.accounts.services import (
     token_rotate,
     tokens_of,
 )
-from jamsos.api.auth import bearer
+from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.billing import router as billing_router
 from jamsos.api.bpu import router as bpu_router
 from jamsos.api.bpu import sponsor_router
@@ -101,39 +101,39 @@ def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
 
 
 @auth_router.post("/token/rotate", response={200: TokenOut, **ERRORS}, auth=bearer)
-def rotate_token(request: HttpRequest) -> dict[str, object]:
+def rotate_token(request: ApiRequest) -> dict[str, object]:
     """Swap the token this request was made with for a new one (same label, fresh expiry);
     the old token stops working at once."""
     raw, token = token_rotate(
-        acting_user=request.user,  # type: ignore[arg-type]
-        token_id=request.api_token.pk,  # type: ignore[attr-defined]
+        acting_user=request.user,
+        token_id=request.api_token.pk,
     )
     return {"token": raw, "expires_at": token.expires_at}
 
 
 @auth_router.get("/tokens", response={200: list[TokenInfoOut], **ERRORS}, auth=bearer)
-def list_tokens(request: HttpRequest) -> list[ApiToken]:
+def list_tokens(request: ApiRequest) -> list[ApiToken]:
     """The caller's tokens, newest first, with when each was last used."""
-    return tokens_of(request.user)  # type: ignore[arg-type]
+    return tokens_of(request.user)
 
 
 @auth_router.delete("/token", response={204: None, **ERRORS}, auth=bearer)
-def revoke_token(request: HttpRequest) -> Status:
+def revoke_token(request: ApiRequest) -> Status[None]:
     """Revoke the token this request was made with."""
-    token_revoke(acting_user=request.user, token_id=request.api_token.pk)  # type: ignore[attr-defined,arg-type]
+    token_revoke(acting_user=request.user, token_id=request.api_token.pk)
     return Status(204, None)
 
 
 @auth_router.get("/me", response={200: MeOut, **ERRORS}, auth=bearer)
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: ApiRequest) -> dict[str, object]:
     user = request.user
     return {
         "username": user.username,
-        "full_name": user.get_full_name(),  # type: ignore[union-attr]
-        "role": user.role,  # type: ignore[union-attr]
-        "branch_office": user.branch_office.code if user.branch_office else None,  # type: ignore[union-attr]
-        "regional_office": user.regional_office.code if user.regional_office else None,  # type: ignore[union-attr]
-        "employers": sorted(user.administered_employers.values_list("npp", flat=True)),  # type: ignore[union-attr]
+        "full_name": user.get_full_name(),
+        "role": user.role,
+        "branch_office": user.branch_office.code if user.branch_office else None,
+        "regional_office": user.regional_office.code if user.regional_office else None,
+        "employers": sorted(user.administered_employers.values_list("npp", flat=True)),
     }
 
 
@@ -142,20 +142,20 @@ employers_router = Router(tags=["employers"], auth=bearer)
 
 @employers_router.get("", response={200: list[EmployerOut], **ERRORS})
 @paginate(LimitOffsetPagination)
-def list_employers(request: HttpRequest) -> QuerySet[Employer]:
+def list_employers(request: ApiRequest) -> QuerySet[Employer]:
     """Employers the caller may see (own employers, own branch, own region, or all for staff)."""
-    return employers_visible_to(request.user)  # type: ignore[arg-type]
+    return employers_visible_to(request.user)
 
 
 @employers_router.get("/{employer_id}", response={200: EmployerOut, **ERRORS})
-def get_employer(request: HttpRequest, employer_id: int) -> Employer:
-    return access_employer(request.user, employer_id)  # type: ignore[arg-type]
+def get_employer(request: ApiRequest, employer_id: int) -> Employer:
+    return access_employer(request.user, employer_id)
 
 
 @employers_router.post("", response={201: EmployerOut, **ERRORS})
-def register_employer(request: HttpRequest, payload: EmployerRegisterIn) -> Status:
+def register_employer(request: ApiRequest, payload: EmployerRegisterIn) -> Status[Employer]:
     employer = employer_register(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         legal_name=payload.legal_name,
         npwp=payload.npwp,
         sector=payload.sector,
@@ -169,23 +169,23 @@ def register_employer(request: HttpRequest, payload: EmployerRegisterIn) -> Stat
 
 
 @employers_router.post("/{employer_id}/risk-class", response={200: EmployerOut, **ERRORS})
-def set_risk_class(request: HttpRequest, employer_id: int, payload: RiskClassIn) -> Employer:
+def set_risk_class(request: ApiRequest, employer_id: int, payload: RiskClassIn) -> Employer:
     """A branch officer re-assesses the JKK risk class from a date."""
     employer_risk_class_set(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         employer_id=employer_id,
         risk_class=payload.risk_class,
         effective_from=payload.effective_from,
         reason=payload.reason,
     )
-    return access_employer(request.user, employer_id)  # type: ignore[arg-type]
+    return access_employer(request.user, employer_id)
 
 
 @employers_router.post("/{employer_id}/status", response={200: EmployerOut, **ERRORS})
-def change_status(request: HttpRequest, employer_id: int, payload: StatusIn) -> Employer:
+def change_status(request: ApiRequest, employer_id: int, payload: StatusIn) -> Employer:
     """A branch officer marks the employer active, inactive or closed, with the reason."""
     return employer_status_change(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         employer_id=employer_id,
         status=payload.status,
         reason=payload.reason,
@@ -199,11 +199,11 @@ class LabourIntensiveIn(Schema):
 
 @employers_router.post("/{employer_id}/labour-intensive", response={200: EmployerOut, **ERRORS})
 def set_labour_intensive(
-    request: HttpRequest, employer_id: int, payload: LabourIntensiveIn
+    request: ApiRequest, employer_id: int, payload: LabourIntensiveIn
 ) -> Employer:
     """A branch officer records eligibility for the PP 7/2025 labour-intensive JKK discount."""
     return employer_labour_intensive_set(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         employer_id=employer_id,
         labour_intensive=payload.labour_intensive,
         reason=payload.reason,
@@ -211,10 +211,10 @@ def set_labour_intensive(
 
 
 @employers_router.post("/{employer_id}/verify", response={200: EmployerOut, **ERRORS})
-def verify_employer(request: HttpRequest, employer_id: int, payload: ReasonIn) -> Employer:
+def verify_employer(request: ApiRequest, employer_id: int, payload: ReasonIn) -> Employer:
     return employer_verify(
         acting_user=request.user,
-        employer_id=employer_id,  # type: ignore[arg-type]
+        employer_id=employer_id,
         reason=payload.reason,
     )
 
@@ -225,20 +225,22 @@ audit_router = Router(tags=["audit"], auth=bearer)
 @audit_router.get("/events", response={200: list[AuditEventOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_audit_events(
-    request: HttpRequest,
+    request: ApiRequest,
     actor: str = "",
     action: str = "",
     object_type: str = "",
     object_id: str = "",
-    since: IsoDate | None = Query(None),  # noqa: B008
-    until: IsoDate | None = Query(None),  # noqa: B008
-    person: str = Query("", max_length=32, description="NIK or KPJ: who looked at this person"),
+    since: Annotated[IsoDate | None, Query()] = None,
+    until: Annotated[IsoDate | None, Query()] = None,
+    person: Annotated[
+        str, Query(max_length=32, description="NIK or KPJ: who looked at this person")
+    ] = "",
 ) -> object:
     """The audit trail, newest first (auditors and system administrators); ``person`` answers
     who looked at or changed a person's record, cards and claims."""
     return audit_events(
         user=request.user,
-        filters=AuditFilter(  # type: ignore[arg-type]
+        filters=AuditFilter(
             actor=actor,
             action=action,
             object_type=object_type,

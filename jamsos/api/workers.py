@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from jamsos.api.auth import bearer
+from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.schemas import ERRORS, IsoDate, WarningOut, warnings_json
 from jamsos.registry.employment import (
     pu_employment_end,
@@ -120,27 +119,27 @@ class WorkersPageOut(Schema):
 
 @router.get("/employers/{employer_id}/workers", response={200: WorkersPageOut, **ERRORS})
 def list_workers(
-    request: HttpRequest,
+    request: ApiRequest,
     employer_id: int,
-    limit: int = Query(50, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Any:
     """The employer's workers; NIKs are masked for roles that do not manage them, and a page
     with whole NIKs is recorded in the audit trail as read."""
     page = employer_workers(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         employer_id=employer_id,
         offset=offset,
         limit=limit,
     )
-    request.jamsos_full_nik = page.full  # type: ignore[attr-defined]
+    request.jamsos_full_nik = page.full
     return {"items": page.rows, "count": page.count}
 
 
 @router.post("/employers/{employer_id}/workers", response={201: EnrolOut, **ERRORS})
-def enrol_worker(request: HttpRequest, employer_id: int, payload: EnrolIn) -> Any:
+def enrol_worker(request: ApiRequest, employer_id: int, payload: EnrolIn) -> Any:
     enrolment = pu_worker_enrol(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         employer_id=employer_id,
         nik=payload.nik,
         full_name=payload.full_name,
@@ -161,9 +160,9 @@ def enrol_worker(request: HttpRequest, employer_id: int, payload: EnrolIn) -> An
 
 
 @router.post("/employments/{employment_id}/wages", response={201: WageOut, **ERRORS})
-def report_wage(request: HttpRequest, employment_id: int, payload: WageIn) -> Any:
+def report_wage(request: ApiRequest, employment_id: int, payload: WageIn) -> Any:
     record, warnings = pu_wage_change(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         employment_id=employment_id,
         effective_from=payload.effective_from,
         wage_idr=payload.wage_idr,
@@ -175,21 +174,21 @@ def report_wage(request: HttpRequest, employment_id: int, payload: WageIn) -> An
 
 
 @router.post("/employments/{employment_id}/end", response={200: WorkerOut, **ERRORS})
-def end_employment(request: HttpRequest, employment_id: int, payload: EndIn) -> Any:
+def end_employment(request: ApiRequest, employment_id: int, payload: EndIn) -> Any:
     employment = pu_employment_end(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         employment_id=employment_id,
         end_on=payload.end_on,
         exit_reason=payload.exit_reason,
     )
-    request.jamsos_full_nik = True  # type: ignore[attr-defined]
+    request.jamsos_full_nik = True
     return _employments().get(pk=employment.pk)
 
 
 @router.post("/wage-records/{wage_record_id}/approve", response={200: WageOut, **ERRORS})
-def approve_wage(request: HttpRequest, wage_record_id: int) -> Any:
+def approve_wage(request: ApiRequest, wage_record_id: int) -> Any:
     record = pu_wage_approve(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         wage_record_id=wage_record_id,
     )
     return {"wage_record_id": record.pk, "status": record.status, "warnings": []}

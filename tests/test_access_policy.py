@@ -17,6 +17,7 @@ READS = {
     Action.BRANCH_QUEUES,
     Action.MEMBER_READ,
     Action.BALANCE_READ,
+    Action.OWN_RECORD_READ,
     Action.PROJECT_READ,
     Action.PMI_READ,
     Action.BILL_READ,

@@ -48,6 +48,7 @@ class Action(StrEnum):
     MEMBER_READ = "member.read"
     BALANCE_READ = "balance.read"
     CARD_LINK = "card.link"
+    OWN_RECORD_READ = "own_record.read"
     PHONE_RECORD = "person.phone_record"
     SPONSOR_ENROL = "sponsor.enrol"
     MEMBER_PAY = "member.pay"
@@ -131,6 +132,8 @@ RULES: Mapping[Action, frozenset[Role]] = {
     # employer or sponsor who enrolled them
     Action.BALANCE_READ: _roles(P, B, R, K, A, X),
     Action.CARD_LINK: _roles(P),
+    # a participant's own cards, bills, claims and the messages sent to their phone
+    Action.OWN_RECORD_READ: _roles(P),
     # the phone a person shows at the counter with their KTP, recorded by their branch
     Action.PHONE_RECORD: _roles(B),
     Action.SPONSOR_ENROL: _roles(S),

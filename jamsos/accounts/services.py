@@ -419,3 +419,36 @@ def user_deactivate(*, acting_user: User | None, username: str, reason: str = ""
             reason=reason,
         )
     return user
+
+
+def user_list(*, acting_user: User, query: str = "") -> list[dict[str, object]]:
+    """Users as the system administrator's page lists them: role, office, whether they may sign
+    in, whether sign-in is locked after failures and whether a second factor is set up."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jamsos.accounts.models import SignInLock
+
+    _require_system_admin(acting_user)
+    users = User.objects.select_related("branch_office", "regional_office").order_by("username")
+    query = query.strip()
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(first_name__icontains=query))
+    listed = list(users[:200])
+    names = [u.username.lower() for u in listed]
+    locked = set(
+        SignInLock.objects.filter(
+            kind=SignInLock.Kind.ACCOUNT, key__in=names, failures__gt=0
+        ).values_list("key", flat=True)
+    )
+    enrolled = set(
+        TOTPDevice.objects.filter(user__in=listed, confirmed=True).values_list("user_id", flat=True)
+    )
+    return [
+        {
+            "user": u,
+            "office": u.branch_office or u.regional_office,
+            "locked": u.username.lower() in locked,
+            "second_factor": u.pk in enrolled,
+        }
+        for u in listed
+    ]

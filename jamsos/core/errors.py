@@ -39,6 +39,19 @@ class DomainError(Exception):
             return self.message_id
         return self.message
 
+    def page_message(self, language: str | None) -> str:
+        """The message for a page, which shows it at its field or names the field in words:
+        without the leading ``field:`` that the API and the command line keep.
+
+        >>> field_error("wage_idr", "must be above 0", "harus di atas 0").page_message("id")
+        'harus di atas 0'
+        >>> RuleViolation("No such month.", field="period").page_message("en")
+        'No such month.'
+        """
+        text = self.message_for(language)
+        prefix = f"{self.field}: "
+        return text[len(prefix) :] if self.field and text.startswith(prefix) else text
+
     def as_dict(self, language: str | None = None) -> dict[str, str | None]:
         return {"code": self.code, "field": self.field, "message": self.message_for(language)}
 

@@ -56,6 +56,22 @@ def _area_name(model: Any, field: str, code: str, word_id: str) -> str:
     return str(found.name)
 
 
+def office_area(branches: list[BranchOffice]) -> tuple[Any, Any]:
+    """The provinces and regencies the branches serve (the filters an office may choose)."""
+    regencies = Regency.objects.filter(branch_offices__in=branches).distinct().order_by("code")
+    provinces = Province.objects.filter(regencies__in=regencies).distinct().order_by("code")
+    return provinces, regencies
+
+
+def _outside(field: str, code: str, word_id: str) -> Exception:
+    return field_error(
+        field,
+        f"{field} {code} is outside the office's area",
+        f"{word_id} {code} di luar wilayah kantor ini",
+        "area.outside_office",
+    )
+
+
 def report_scope(user: User | None, office: str, province: str = "", regency: str = "") -> Scope:
     """The branches an office covers, narrowed to a province or regency, if the user may see
     them: a branch officer its own branch, a regional head their region, auditors and
@@ -83,11 +99,17 @@ def report_scope(user: User | None, office: str, province: str = "", regency: st
             code="report.scope",
         )
     area_name = ""
+    if regency or province:
+        provinces, regencies = office_area(branches)
     if regency:
         area_name = _area_name(Regency, "regency", regency, "kabupaten")
+        if not regencies.filter(code=regency).exists():
+            raise _outside("regency", regency, "kabupaten/kota")
         province = ""
     elif province:
         area_name = _area_name(Province, "province", province, "provinsi")
+        if not provinces.filter(code=province).exists():
+            raise _outside("province", province, "provinsi")
     name = found.name
     return Scope(
         office=office,

@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -68,6 +68,15 @@ class SignInForm(AuthenticationForm):
     """Django's form, with the lockout before the password is checked and every attempt
     counted and audited."""
 
+    # Django's own wording puts the field's name into a sentence that already names it
+    # ("nama pengguna nama pengguna" in Indonesian): one sentence of our own instead.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "Wrong username or password. Capital and small letters count as different."
+        ),
+    }
+
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         password = self.cleaned_data.get("password")
@@ -76,7 +85,7 @@ class SignInForm(AuthenticationForm):
         try:
             signin_refuse_if_locked(attempt)
         except TooManyRequests as exc:
-            raise forms.ValidationError(exc.message_for(get_language()), code="locked") from None
+            raise forms.ValidationError(exc.page_message(get_language()), code="locked") from None
         if username and password:
             try:
                 return super().clean()
@@ -84,7 +93,7 @@ class SignInForm(AuthenticationForm):
                 if signin_failed(attempt, user=None):
                     error = locked_error(locked_for(attempt))
                     raise forms.ValidationError(
-                        error.message_for(get_language()), code="locked"
+                        error.page_message(get_language()), code="locked"
                     ) from None
                 raise
         return self.cleaned_data
@@ -133,7 +142,7 @@ def login_code_page(request: HttpRequest) -> HttpResponse:
                 user=user, code=request.POST.get("otp", ""), attempt=attempt
             )
         except DomainError as exc:
-            error = exc.message_for(get_language())
+            error = exc.page_message(get_language())
         else:
             django_otp.login(request, device)
             signin_succeeded(attempt, user, second_factor=True)
@@ -180,7 +189,7 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
                 if not verified:  # the first sign-in of staff: enrolment completes it
                     signin_succeeded(_attempt(request, user.username), user, second_factor=True)
         except DomainError as exc:
-            error = exc.message_for(get_language())
+            error = exc.page_message(get_language())
         else:
             return render(
                 request,
@@ -234,7 +243,7 @@ def password_change_page(request: HttpRequest) -> HttpResponse:
                     new_password=new,
                 )
             except DomainError as exc:
-                error = {"field": exc.field, "message": exc.message_for(get_language())}
+                error = {"field": exc.field, "message": exc.page_message(get_language())}
             else:
                 update_session_auth_hash(request, user)  # this session stays; others end
                 messages.success(

@@ -67,9 +67,9 @@ def claim_new_page(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except NotFound as exc:
-            error = {"field": "kpj", "message": exc.message_for(request.LANGUAGE_CODE)}
+            error = {"field": "kpj", "message": exc.page_message(request.LANGUAGE_CODE)}
         except DomainError as exc:
-            error = {"field": exc.field, "message": exc.message_for(request.LANGUAGE_CODE)}
+            error = {"field": exc.field, "message": exc.page_message(request.LANGUAGE_CODE)}
         else:
             if claim.status == "rejected":
                 messages.error(request, _("The claim cannot be paid now; the reasons are below."))
@@ -130,7 +130,7 @@ def claim_action_view(request: HttpRequest, number: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
     return redirect("web:claim", number=number)
 
 
@@ -149,7 +149,7 @@ def claim_document_view(request: HttpRequest, number: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
     else:
         messages.success(request, _("The document is uploaded."))
     return redirect("web:claim", number=number)
@@ -216,7 +216,7 @@ def accidents_page(request: HttpRequest) -> HttpResponse:
             except NotFound:
                 error = {"field": "employment_id", "message": _("No such worker.")}
             except DomainError as exc:
-                error = {"field": exc.field, "message": exc.message_for(request.LANGUAGE_CODE)}
+                error = {"field": exc.field, "message": exc.page_message(request.LANGUAGE_CODE)}
             else:
                 if report.late:
                     messages.warning(
@@ -269,7 +269,7 @@ def accident_close_view(request: HttpRequest, number: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except (DomainError, ValueError) as exc:
-        text = exc.message_for(request.LANGUAGE_CODE) if isinstance(exc, DomainError) else str(exc)
+        text = exc.page_message(request.LANGUAGE_CODE) if isinstance(exc, DomainError) else str(exc)
         messages.error(request, text)
         return redirect("web:accidents")
     messages.success(request, _("The case is closed and the JKK claim filed."))
@@ -298,7 +298,7 @@ def accident_stmb_view(request: HttpRequest, number: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
         return redirect("web:accidents")
     messages.success(request, _("The month's STMB is claimed."))
     return redirect("web:claim", number=claim.number)

@@ -34,7 +34,7 @@ def jobs_page(request: HttpRequest) -> HttpResponse:
         try:
             job = job_enqueue(acting_user=request.user, kind=kind, period=period)  # type: ignore[arg-type]
         except DomainError as exc:
-            error = exc.message_for(request.LANGUAGE_CODE)
+            error = exc.page_message(request.LANGUAGE_CODE)
         else:
             return redirect("web:job", job_id=job.pk)
     jobs = jobs_visible_to(request.user).select_related("created_by", "schedule")[:100]  # type: ignore[arg-type]
@@ -62,5 +62,5 @@ def job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
     return redirect("web:job", job_id=job_id)

@@ -186,6 +186,6 @@ class DomainErrorMiddleware:
         return render(
             request,
             "web/error.html",
-            {"message": exception.message_for(language), "title": title, "code": exception.code},
+            {"message": exception.page_message(language), "title": title, "code": exception.code},
             status=exception.status,
         )

@@ -121,7 +121,7 @@ def member_pay_view(request: HttpRequest, kpj: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
     else:
         messages.success(
             request,
@@ -214,7 +214,7 @@ def billing_run_page(request: HttpRequest) -> HttpResponse:
         try:
             job = job_enqueue(acting_user=request.user, kind="billing_run", period=period)  # type: ignore[arg-type]
         except DomainError as exc:
-            error = exc.message_for(request.LANGUAGE_CODE)
+            error = exc.page_message(request.LANGUAGE_CODE)
             active = Job.objects.filter(
                 kind="billing_run", period=period, status__in=ACTIVE
             ).first()

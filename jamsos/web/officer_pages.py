@@ -71,7 +71,7 @@ def merge_view(request: HttpRequest) -> HttpResponse:
             reason=request.POST.get("reason", "")[:2000],
         )
     except (DomainError, ValueError) as exc:
-        text = exc.message_for(request.LANGUAGE_CODE) if isinstance(exc, DomainError) else str(exc)
+        text = exc.page_message(request.LANGUAGE_CODE) if isinstance(exc, DomainError) else str(exc)
         messages.error(request, text)
     else:
         messages.success(request, _("The two records are merged. The merge can be undone."))
@@ -89,7 +89,7 @@ def merge_undo_view(request: HttpRequest, merge_id: int) -> HttpResponse:
             reason=request.POST.get("reason", "")[:2000],
         )
     except DomainError as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
     else:
         messages.success(request, _("The merge is undone; each record has its cards back."))
     return redirect("web:duplicates")

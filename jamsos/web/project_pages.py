@@ -60,7 +60,7 @@ def _int(field: str, raw: str) -> int:
 
 
 def _error(exc: DomainError, request: HttpRequest) -> dict[str, Any]:
-    return {"field": exc.field, "message": exc.message_for(request.LANGUAGE_CODE)}
+    return {"field": exc.field, "message": exc.page_message(request.LANGUAGE_CODE)}
 
 
 @login_required
@@ -195,7 +195,7 @@ def project_worker_end_view(request: HttpRequest, project_id: int, worker_id: in
             end_on=_date("end_on", request.POST.get("end_on", "")),
         )
     except (DomainError, DomainPermissionDenied) as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
     else:
         messages.success(request, _("The worker has left the project."))
     return redirect("web:project", project_id=project_id)
@@ -214,7 +214,7 @@ def project_bill_view(request: HttpRequest, project_id: int) -> HttpResponse:
             instalments=_int("instalments", request.POST.get("instalments", "1")),
         )
     except DomainError as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
     else:
         messages.success(request, _("The contribution is billed; pay with the codes below."))
     return redirect("web:project", project_id=project_id)
@@ -284,7 +284,7 @@ def pmi_bill_view(request: HttpRequest, placement_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
     else:
         messages.success(request, _("The package is billed."))
     return redirect("web:pmi", placement_id=placement_id)

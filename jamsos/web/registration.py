@@ -43,7 +43,7 @@ FIELDS = (
 
 
 def _error(exc: DomainError) -> dict[str, str | None]:
-    message = exc.message_for(get_language())
+    message = exc.page_message(get_language())
     if exc.field and exc.field in FIELDS:
         message = message.removeprefix(f"{exc.field}: ")
     return {"field": exc.field, "message": message}
@@ -149,7 +149,7 @@ def sponsor_page(request: HttpRequest) -> HttpResponse:
         workers = sponsored_members(user=request.user)  # type: ignore[arg-type]
     except DomainError as exc:
         return render(
-            request, "web/error.html", {"message": exc.message_for(get_language())}, status=403
+            request, "web/error.html", {"message": exc.page_message(get_language())}, status=403
         )
     return render(request, "web/sponsor.html", {"workers": workers, "months": range(1, 13)})
 

@@ -70,7 +70,7 @@ def participant_phone_view(request: HttpRequest, kpj: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+        messages.error(request, exc.page_message(request.LANGUAGE_CODE))
     else:
         messages.success(request, _("The phone is recorded; the person can now link their login."))
     return redirect("web:participant", kpj=kpj)
@@ -162,7 +162,7 @@ def upload_page(request: HttpRequest, employer_id: int) -> HttpResponse:
                     status=403,
                 )
             except DomainError as exc:
-                error = exc.message_for(get_language())
+                error = exc.page_message(get_language())
             else:
                 return redirect("web:upload", upload_id=checked.pk)
     return render(
@@ -202,7 +202,7 @@ def upload_finalise_view(request: HttpRequest, upload_id: int) -> HttpResponse:
     try:
         upload_finalise(acting_user=request.user, upload_id=upload.pk)  # type: ignore[arg-type]
     except DomainError as exc:
-        messages.error(request, exc.message_for(get_language()))
+        messages.error(request, exc.page_message(get_language()))
     else:
         messages.success(request, _("The list is applied."))
     return redirect("web:upload", upload_id=upload.pk)

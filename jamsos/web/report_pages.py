@@ -39,6 +39,7 @@ from jamsos.reporting.money import money_report
 from jamsos.reporting.refresh import months_back
 from jamsos.reporting.retention import retention_report
 from jamsos.reporting.rows import coverage_rows
+from jamsos.reporting.scope import office_area, report_scope
 from jamsos.reporting.summary import regional_summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,6 +78,15 @@ def _download(body: bytes, name: str, kind: str) -> HttpResponse:
 
 def _rows_link(base: dict[str, str], segment: str, **filters: str) -> str:
     return reverse("web:report_rows") + "?" + urlencode({**base, "segment": segment, **filters})
+
+
+def _area_choices(user: Any, office: str) -> dict[str, Any]:
+    """The provinces and regencies the office serves: the only ones its filters offer."""
+    try:
+        provinces, regencies = office_area(report_scope(user, office).branches)
+    except DomainError:
+        provinces, regencies = Province.objects.none(), Regency.objects.none()
+    return {"provinces": provinces, "regencies": regencies}
 
 
 @login_required
@@ -127,7 +137,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     except DomainPermissionDenied:
         raise PermissionDenied from None
     except DomainError as exc:
-        error = exc.message_for(request.LANGUAGE_CODE)
+        error = exc.page_message(request.LANGUAGE_CODE)
     export = request.GET.get("format")
     if export in ("csv", "xlsx") and data:
         tables = dashboard_tables(data)
@@ -140,8 +150,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         "province": province,
         "regency": regency,
         "offices": _offices(request),
-        "provinces": Province.objects.order_by("code"),
-        "regencies": Regency.objects.order_by("code"),
+        **_area_choices(user, office),
         "error": error,
         "segments": SEGMENTS,
         "refreshed": RefreshLog.objects.filter(period=period).first(),
@@ -315,7 +324,7 @@ def report_rows_page(request: HttpRequest) -> HttpResponse:
     except DomainPermissionDenied:
         raise PermissionDenied from None
     except DomainError as exc:
-        error = exc.message_for(request.LANGUAGE_CODE)
+        error = exc.page_message(request.LANGUAGE_CODE)
     next_link = None
     if result and result["next_after"]:
         query = get.copy()
@@ -358,7 +367,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     except DomainPermissionDenied:
         raise PermissionDenied from None
     except DomainError as exc:
-        error = exc.message_for(request.LANGUAGE_CODE)
+        error = exc.page_message(request.LANGUAGE_CODE)
     return render(
         request,
         "web/compliance.html",
@@ -394,7 +403,7 @@ def compliance_rows_page(request: HttpRequest, npp: str) -> HttpResponse:
         return render(
             request,
             "web/compliance_rows.html",
-            {"error": exc.message_for(request.LANGUAGE_CODE)},
+            {"error": exc.page_message(request.LANGUAGE_CODE)},
             status=404 if exc.code.endswith("not_found") else 400,
         )
     return render(
@@ -419,7 +428,7 @@ def regional_page(request: HttpRequest) -> HttpResponse:
     except DomainPermissionDenied:
         raise PermissionDenied from None
     except DomainError as exc:
-        error = exc.message_for(request.LANGUAGE_CODE)
+        error = exc.page_message(request.LANGUAGE_CODE)
     if summary and request.GET.get("format") == "pdf":
         from jamsos.web.pdf import regional_summary_pdf
 

@@ -287,7 +287,7 @@ def _page(
                 payload_from_form(group_field, group, fields_spec, request.GET)
             )
         except DomainError as exc:
-            message = exc.message_for(get_language())
+            message = exc.page_message(get_language())
             field = exc.field or ""
             if field == "children" or field.startswith("children."):
                 field = "child_1"

@@ -3,8 +3,10 @@ from django.urls import path
 
 from jamsos.web import (
     account_pages,
+    admin_pages,
     claim_pages,
     job_pages,
+    member_pages,
     money_pages,
     officer_pages,
     project_pages,
@@ -32,6 +34,10 @@ urlpatterns = [
         name="employer_verify",
     ),
     path("audit/", views.audit_list, name="audit"),
+    path("pengguna/", admin_pages.users_page, name="users"),
+    path("pengguna/<str:username>/<str:what>/", admin_pages.user_action_view, name="user_action"),
+    path("kanal-pembayaran/", admin_pages.channels_page, name="channels"),
+    path("aturan/", admin_pages.rules_page, name="rules"),
     path(
         "pemberi-kerja/<int:employer_id>/tagihan/",
         money_pages.employer_statement_page,
@@ -53,6 +59,8 @@ urlpatterns = [
     path("tugas/<int:job_id>/", job_pages.job_page, name="job"),
     path("tugas/<int:job_id>/ulang/", job_pages.job_retry_view, name="job_retry"),
     path("kartu/", money_pages.my_cards_page, name="my_cards"),
+    path("kartu/pembayaran/", member_pages.my_payments_page, name="my_payments"),
+    path("pesan/", member_pages.my_messages_page, name="my_messages"),
     path("kartu/hubungkan/", registration.person_link_page, name="person_link"),
     path("kartu/hubungkan/kode/", registration.person_link_code_page, name="person_link_code"),
     path("antrean/", officer_pages.queues_page, name="queues"),

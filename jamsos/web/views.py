@@ -33,6 +33,7 @@ from jamsos.core.selectors import AuditFilter, audit_events
 from jamsos.registry.models import EmployerStatus, EnterpriseSize
 from jamsos.registry.services import employer_verify
 from jamsos.rules.horizon import Horizon, horizon_on
+from jamsos.web.member_pages import member_summary
 
 
 @require_GET
@@ -233,7 +234,11 @@ def home(request: HttpRequest) -> HttpResponse:
     rule_horizon = None
     if can(request.user, Action.RULE_HORIZON):
         rule_horizon = horizon_rows(horizon_on(timezone.localdate()))
-    return render(request, "web/home.html", {"guides": guides, "rule_horizon": rule_horizon})
+    return render(
+        request,
+        "web/home.html",
+        {"guides": guides, "rule_horizon": rule_horizon, "member": member_summary(request.user)},
+    )
 
 
 HORIZON_KINDS = {

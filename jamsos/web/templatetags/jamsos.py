@@ -1,6 +1,9 @@
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jamsos.core.money import format_idr
@@ -135,3 +138,125 @@ def get(mapping: dict[str, object] | None, key: str) -> object:
 @register.filter
 def index(items: list[object] | tuple[object, ...], position: int) -> object:
     return items[position] if 0 <= position < len(items) else ""
+
+
+#: Indonesia's time zones by the short names people use.
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def _as_date_or_time(value: date | str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
+@register.filter
+def day(value: date | str | None) -> str:
+    """A day in the page's language, one format everywhere: "4 Maret 1992" / "4 March 1992".
+    Takes a date, a datetime (its day in the office's time zone) or ISO text."""
+    when = _as_date_or_time(value)
+    if when is None:
+        return "" if value in (None, "") else str(value)
+    if isinstance(when, datetime):
+        when = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
+    return formats.date_format(when, "j F Y")
+
+
+@register.filter
+def moment(value: datetime | str | None) -> str:
+    """A moment in the office's time zone with the zone's name: "4 Maret 2026 14.05 WITA"."""
+    when = _as_date_or_time(value)
+    if not isinstance(when, datetime):
+        return day(value)
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    zone = ZONE_NAMES.get(timezone.get_current_timezone_name(), "")
+    clock = "H.i" if (get_language() or "id").startswith("id") else "H:i"
+    return f"{formats.date_format(when, 'j F Y')} {formats.date_format(when, clock)} {zone}".strip()
+
+
+AUDIT_ACTIONS = {
+    "auth.login": _("signed in"),
+    "auth.password_accepted": _("password accepted, code awaited"),
+    "auth.failure": _("sign-in refused"),
+    "auth.unlock": _("sign-in unlocked"),
+    "auth.second_factor_enrol": _("two-step verification set up"),
+    "auth.second_factor_reset": _("two-step verification reset"),
+    "auth.recovery_code_use": _("recovery code used"),
+    "auth.recovery_codes_renew": _("recovery codes renewed"),
+    "user.create": _("user created"),
+    "user.deactivate": _("user deactivated"),
+    "user.password_change": _("password changed"),
+    "token.issue": _("API token issued"),
+    "token.revoke": _("API token revoked"),
+    "token.rotate": _("API token rotated"),
+    "employer.register": _("employer registered"),
+    "employer.verify": _("employer verified"),
+    "employer.status": _("employer status changed"),
+    "employer.risk_class": _("risk class changed"),
+    "employment.start": _("employment started"),
+    "employment.end": _("employment ended"),
+    "employment.wage": _("wage reported"),
+    "employment.wage_approved": _("wage approved"),
+    "person.create": _("person recorded"),
+    "person.read": _("personal data read"),
+    "person.balance_read": _("JHT balance read"),
+    "person.merge": _("records merged"),
+    "person.merge_undo": _("merge undone"),
+    "person.link_user": _("login linked to a record"),
+    "person.phone_recorded": _("phone recorded"),
+    "person.phone_verified": _("phone confirmed"),
+    "participant.create": _("participant registered"),
+    "bpu.register": _("informal worker registered"),
+    "bpu.payment_request": _("payment code requested"),
+    "billing.run": _("monthly billing run"),
+    "payment.payment": _("payment received"),
+    "payment.reversal": _("payment reversed"),
+    "payment_channel.create": _("payment channel registered"),
+    "claim.file": _("claim filed"),
+    "claim.verify": _("claim documents verified"),
+    "claim.approve": _("claim approved"),
+    "claim.reject": _("claim rejected"),
+    "claim.pay": _("claim paid"),
+    "claim.document": _("claim document uploaded"),
+    "claim.document_read": _("claim document read"),
+    "accident.report": _("accident reported"),
+    "accident.close": _("accident closed"),
+    "project.register": _("project registered"),
+    "project.bill": _("project billed"),
+    "pmi.register": _("migrant worker registered"),
+    "upload.create": _("list uploaded"),
+    "upload.finalise": _("list applied"),
+    "job.enqueue": _("job queued"),
+    "job.retry": _("job retried"),
+}
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """An audit event's action in words (its code stays beside it for searching)."""
+    return str(AUDIT_ACTIONS.get(action, ""))
+
+
+@register.filter
+def change_text(change: object) -> str:
+    """A recorded change as "name: value; name: value" rather than Python's dict text."""
+    if not change:
+        return ""
+    if isinstance(change, dict):
+        return "; ".join(f"{key}: {change_text(value) or '—'}" for key, value in change.items())
+    if isinstance(change, list | tuple):
+        return ", ".join(change_text(item) for item in change)
+    return str(change)
+
+
+@register.filter
+def role_name(role: str) -> str:
+    from jamsos.accounts.models import RoleChoices
+
+    return str(dict(RoleChoices.choices).get(role, role or ""))

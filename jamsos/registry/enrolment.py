@@ -135,34 +135,56 @@ def _identity_refusals(user: User) -> int:
     ).count()
 
 
+def identity_guesses_left(user: User) -> int:
+    """How many more identity refusals the login may collect before enrolling by NIK is
+    locked for it (0: locked)."""
+    return max(IDENTITY_MAX_REFUSALS - _identity_refusals(user), 0)
+
+
+def identity_locked() -> PermissionDenied:
+    """The refusal once a login has collected ``IDENTITY_MAX_REFUSALS`` identity refusals."""
+    return PermissionDenied(
+        "Too many enrolments refused for a name or birth date that did not match; "
+        "ask the branch office to check the record.",
+        code="person.identity_locked",
+        message_id="Terlalu banyak pendaftaran ditolak karena nama atau tanggal lahir "
+        "tidak cocok; minta kantor cabang memeriksa datanya.",
+    )
+
+
+def identity_refusals_record(user: User, niks: Sequence[str]) -> None:
+    """Audit one ``person.identity_refused`` for each NIK refused (counted towards the lock),
+    in its own transaction so it stays whatever the caller rolls back."""
+    with transaction.atomic():
+        for raw in niks:
+            nik = re.sub(r"\D", "", str(raw or ""))
+            audit_record(
+                actor=user,
+                action="person.identity_refused",
+                obj=user,
+                after={
+                    "nik": mask_nik(nik) if len(nik) == 16 else "",
+                    "code": "person.identity_mismatch",
+                },
+            )
+
+
 def limit_identity_guesses(service: Callable[_P, _R]) -> Callable[_P, _R]:
     """Wrap an enrolment service: each identity refusal of a signed-in caller is audited (in its
     own transaction, so it stays), and after ``IDENTITY_MAX_REFUSALS`` in a day the caller is
-    refused before anything is looked up."""
+    refused before anything is looked up. (An employer's upload counts its rows the same way:
+    :func:`jamsos.registry.upload.upload_check`.)"""
 
     @functools.wraps(service)
     def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         user = kwargs.get("acting_user")
-        if isinstance(user, User) and _identity_refusals(user) >= IDENTITY_MAX_REFUSALS:
-            raise PermissionDenied(
-                "Too many enrolments refused for a name or birth date that did not match; "
-                "ask the branch office to check the record.",
-                code="person.identity_locked",
-                message_id="Terlalu banyak pendaftaran ditolak karena nama atau tanggal lahir "
-                "tidak cocok; minta kantor cabang memeriksa datanya.",
-            )
+        if isinstance(user, User) and identity_guesses_left(user) == 0:
+            raise identity_locked()
         try:
             return service(*args, **kwargs)
         except RuleViolation as exc:
             if isinstance(user, User) and exc.code == "person.identity_mismatch":
-                nik = re.sub(r"\D", "", str(kwargs.get("nik") or ""))
-                with transaction.atomic():
-                    audit_record(
-                        actor=user,
-                        action="person.identity_refused",
-                        obj=user,
-                        after={"nik": mask_nik(nik) if len(nik) == 16 else "", "code": exc.code},
-                    )
+                identity_refusals_record(user, [str(kwargs.get("nik") or "")])
             raise
 
     return guarded

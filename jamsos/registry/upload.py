@@ -25,10 +25,17 @@ from jamsos.accounts.access import access_employer_for_workers
 from jamsos.accounts.models import User
 from jamsos.core.audit import audit_record
 from jamsos.core.bounds import DATE_WINDOWS, MONEY_CEILING_IDR, bounded_period, next_month
-from jamsos.core.errors import Conflict, NotFound, RuleViolation, field_error
+from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation, field_error
 from jamsos.core.exports import csv_bytes, safe_filename
 from jamsos.core.models import AuditEvent
-from jamsos.registry.enrolment import identity_matches, identity_mismatch, name_key
+from jamsos.registry.enrolment import (
+    identity_guesses_left,
+    identity_locked,
+    identity_matches,
+    identity_mismatch,
+    identity_refusals_record,
+    name_key,
+)
 from jamsos.registry.models import (
     EmployerDivision,
     EmployerUpload,
@@ -290,8 +297,12 @@ def _check(row: Row, today: date, divisions: set[str]) -> None:
             row.errors.append(f"exit_reason: must be one of {', '.join(ExitReason.values)}")
 
 
-def _plan(employer_id: int, period_start: date, rows: list[Row]) -> dict[str, Any]:
-    """Classify valid rows against the current workforce; returns the summary."""
+def _plan(
+    employer_id: int, period_start: date, rows: list[Row], user: User
+) -> tuple[dict[str, Any], list[str]]:
+    """Classify valid rows against the current workforce; returns the summary and the NIKs
+    refused because the name or birth date did not match the record (to be counted towards
+    the user's identity-guess lock)."""
     current = {
         e.participant.person.nik: e
         for e in Employment.objects.filter(
@@ -333,37 +344,52 @@ def _plan(employer_id: int, period_start: date, rows: list[Row]) -> dict[str, An
             )
         else:
             row.action = "wage"
-    _check_identities([r for r in rows if r.action == "add"])
+    refused = _check_identities([r for r in rows if r.action == "add"], user)
     missing = sorted(set(current) - seen)
     counts = {
         a: sum(1 for r in rows if r.action == a) for a in ("add", "wage", "leave", "unchanged")
     }
-    return {
+    summary = {
         **counts,
         "errors": sum(1 for r in rows if r.errors),
         "rows": len(rows),
         "missing": [f"{n[:6]}******{n[12:]}" for n in missing],
     }
+    return summary, refused
 
 
-def _check_identities(adds: list[Row]) -> None:
+def _check_identities(adds: list[Row], user: User) -> list[str]:
     """A new worker whose NIK is already on file must be given with the name and birth date
-    of that record; otherwise the row is refused (without saying which detail differs)."""
+    of that record; otherwise the row is refused (without saying which detail differs).
+
+    Each such refusal counts towards the user's identity-guess lock, like one refused
+    enrolment: once the user has none left, every further row of a NIK on file is refused
+    unchecked (``person.identity_locked``), so a file of guesses for one NIK learns nothing.
+    Returns the NIKs refused for a mismatch."""
     known = {
         p.nik: p
         for p in Person.objects.filter(nik__in=[r.values["nik"] for r in adds]).only(
             "nik", "full_name", "birth_date"
         )
     }
+    left = identity_guesses_left(user) if known else 0
+    refused: list[str] = []
     for row in adds:
         person = known.get(row.values["nik"])
+        if person is None:
+            continue
         birth = _date(row.values["birth_date"], "birth_date", timezone.localdate())
-        if person is not None and (
-            birth is None or not identity_matches(person, row.values["full_name"], birth)
-        ):
+        if left == 0:
+            error: RuleViolation | PermissionDenied = identity_locked()
+        elif birth is None or not identity_matches(person, row.values["full_name"], birth):
             error = identity_mismatch()
-            row.errors.append(f"{error.message} / {error.message_for('id')}")
-            row.action = ""
+            refused.append(person.nik)
+            left -= 1
+        else:
+            continue
+        row.errors.append(f"{error.message} / {error.message_for('id')}")
+        row.action = ""
+    return refused
 
 
 def _period_start(period: str, today: date) -> date:
@@ -397,7 +423,9 @@ def upload_check(
     rows = [Row(line=i + 2, values={c: r.get(c, "") for c in COLUMNS}) for i, r in enumerate(table)]
     for row in rows:
         _check(row, today, divisions)
-    summary = _plan(employer.pk, period_start, rows)
+    summary, refused = _plan(employer.pk, period_start, rows, acting_user)
+    if refused:
+        identity_refusals_record(acting_user, refused)
     with transaction.atomic():
         upload = EmployerUpload.objects.create(
             employer=employer,
@@ -454,6 +482,7 @@ def upload_finalise(
 ) -> EmployerUpload:
     """Apply a checked upload in one transaction, or nothing. Applying twice changes nothing."""
     today = today or timezone.localdate()
+    refused: list[str] = []
     try:
         with transaction.atomic():
             upload = access_upload(acting_user, upload_id)
@@ -470,7 +499,8 @@ def upload_finalise(
                 for r in upload.rows
             ]
             period_start = bounded_period("period", upload.period).first_day
-            summary = _plan(upload.employer_id, period_start, rows)  # against today's state
+            # against today's state (someone may have been enrolled since the dry run)
+            summary, refused = _plan(upload.employer_id, period_start, rows, acting_user)
             if summary["errors"]:
                 raise Conflict(
                     "file: the upload has errors; download them, correct the file "
@@ -498,6 +528,9 @@ def upload_finalise(
             field="file",
             message_id="file: berkas ini sudah diterapkan",
         ) from None
+    finally:
+        if refused:  # kept whether or not the upload was applied
+            identity_refusals_record(acting_user, refused)
     return upload
 
 

@@ -476,3 +476,76 @@ def test_a_sponsor_guessing_names_is_locked_out_before_the_right_one(sari, login
     assert right.status_code == 403, right.content
     assert right.json()["error"]["code"] == "person.identity_locked"
     assert tables() == before
+
+
+def _worker_list(*rows: tuple[str, str]) -> bytes:
+    """A worker list of Sari's NIK with the names and birth dates given."""
+    lines = ["nik,full_name,birth_date,sex,start_on,wage_idr"]
+    lines += [f"{SARI['nik']},{name},{birth},F,2026-10-01,4500000" for name, birth in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _upload(client: Client, employer: Employer, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        f"/api/v1/employers/{employer.pk}/uploads",
+        {"period": "2026-10", "file": SimpleUploadedFile("workers.csv", content)},
+    )
+
+
+def test_an_employer_guessing_in_an_upload_is_counted_and_locked(sari, logins):
+    """Found by attacking: identity mismatches in upload rows were refused row by row but not
+    counted, so sending a file a guess at a time found the right name (the upload without an
+    error) with no lock. Each mismatching row now counts towards the lock, and after the
+    fifth a row of a NIK on file is refused unchecked — the right name included."""
+    from jamsos.registry.models import EmployerUpload
+
+    logistik = Employer.objects.get(legal_name="PT Khatulistiwa Logistik")
+    client = bearer_client("logistik")
+    for c in "ABCDE":
+        guess = _upload(client, logistik, _worker_list((f"Sari {c}", SARI["birth_date"])))
+        assert guess.status_code == 201, guess.content
+        assert guess.json()["summary"]["errors"] == 1
+    assert audit_actions("person.identity_refused") == 5
+    right = _upload(client, logistik, _worker_list((SARI["full_name"], SARI["birth_date"])))
+    assert right.json()["summary"]["errors"] == 1 and right.json()["summary"]["add"] == 0
+    row = EmployerUpload.objects.get(pk=right.json()["id"]).rows[0]
+    assert "Too many enrolments refused" in row["errors"][0]
+    assert audit_actions("person.identity_refused") == 5  # a locked row is not a guess
+    # the one-at-a-time door is locked as well
+    before = tables()
+    api = bearer_client("logistik").post(
+        f"/api/v1/employers/{logistik.pk}/workers",
+        {**SARI, "sex": "F", "start_on": "2026-10-01", "wage_idr": 4_500_000},
+        content_type="application/json",
+    )
+    assert api.status_code == 403 and api.json()["error"]["code"] == "person.identity_locked"
+    assert tables() == before
+
+
+def test_guesses_one_at_a_time_lock_the_upload_door(sari, logins):
+    """Five refused enrolments through the API, then the right details in an upload: the row
+    is refused as locked and finalising adds nobody."""
+    logistik = Employer.objects.get(legal_name="PT Khatulistiwa Logistik")
+    client = bearer_client("logistik")
+    for c in "ABCDE":
+        wrong = client.post(
+            f"/api/v1/employers/{logistik.pk}/workers",
+            {
+                **SARI,
+                "full_name": f"Sari {c}",
+                "sex": "F",
+                "start_on": "2026-10-01",
+                "wage_idr": 4_500_000,
+            },
+            content_type="application/json",
+        )
+        assert wrong.json()["error"]["code"] == "person.identity_mismatch"
+    before = tables()
+    response = _upload(client, logistik, _worker_list((SARI["full_name"], SARI["birth_date"])))
+    assert response.json()["summary"]["errors"] == 1
+    finalise = client.post(f"/api/v1/uploads/{response.json()['id']}/finalise")
+    assert finalise.status_code == 409
+    assert tables() == before
+    assert audit_actions("person.identity_refused") == 5

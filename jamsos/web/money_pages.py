@@ -104,6 +104,7 @@ def my_cards_page(request: HttpRequest) -> HttpResponse:
             "person": person,
             "nik": mask_nik(person.nik) if person else "",
             "months": range(1, 13),
+            "can_link": can(request.user, Action.CARD_LINK),
         },
     )
 

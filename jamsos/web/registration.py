@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -154,11 +155,19 @@ def sponsor_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/sponsor.html", {"workers": workers, "months": range(1, 13)})
 
 
+def _may_link(request: HttpRequest) -> None:
+    """Refuse (403) a role the access gate does not let link a login to a record."""
+    if not can(request.user, Action.CARD_LINK):
+        raise PermissionDenied
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_link_page(request: HttpRequest) -> HttpResponse:
     """A participant links their login to their record: NIK, name and birth date, then the
-    code sent to the phone already on the record."""
+    code sent to the phone already on the record. Only a role that may link (a participant's
+    own login) is shown the page; the service asks the gate again."""
+    _may_link(request)
     data = request.POST if request.method == "POST" else {}
     error = None
     if request.method == "POST":
@@ -191,6 +200,7 @@ def person_link_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_link_code_page(request: HttpRequest) -> HttpResponse:
+    _may_link(request)
     phone = request.session.get("link_phone")
     if not phone:
         return redirect("web:person_link")

@@ -93,8 +93,11 @@ def test_phone_verification_with_the_code(demo, client):
     ok = client.post(url, {"code": last_code()}, content_type="application/json")
     assert ok.status_code == 200 and ok.json() == {"kpj": kpj, "phone_verified": True}
     assert Person.objects.get().phone_verified_at is not None
-    again = client.post(url, {"code": "999999"}, content_type="application/json")
-    assert again.status_code == 200  # already verified: changes nothing
+    again = client.post(url, {"code": last_code()}, content_type="application/json")
+    assert again.status_code == 200  # the same code again: the same answer, nothing changed
+    # another code for a confirmed phone is told what a stranger is told of any KPJ
+    other = client.post(url, {"code": "999999"}, content_type="application/json")
+    assert other.status_code == 400 and other.json()["error"]["code"] == "otp.expired"
     assert AuditEvent.objects.filter(action="person.phone_verified").count() == 1
 
 
@@ -112,15 +115,20 @@ def test_five_wrong_codes_exhaust_the_code_and_a_new_one_can_be_sent(demo, clien
     assert (
         client.post(url, {"code": last_code()}, content_type="application/json").status_code == 200
     )
-    assert client.post(f"{URL}/{kpj}/phone-code").status_code == 409  # already verified
+    sent = Notification.objects.count()
+    assert client.post(f"{URL}/{kpj}/phone-code").status_code == 202  # already verified
+    assert Notification.objects.count() == sent  # nothing sent
 
 
-def test_unknown_kpj_is_404(db, client):
+def test_an_unknown_kpj_is_answered_as_any_other(db, client):
+    """Public doors: a KPJ that does not exist gets the answer of a card with no code pending,
+    so a stranger cannot find which KPJs exist (nor whether a phone is confirmed)."""
     response = client.post(
         f"{URL}/26999999999/phone-verification", {"code": "123456"}, content_type="application/json"
     )
-    assert response.status_code == 404
-    assert response.json()["error"]["code"] == "participant.not_found"
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "otp.expired"
+    assert client.post(f"{URL}/26999999999/phone-code").status_code == 202
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar, cast
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jamsos.accounts.models import User
@@ -42,6 +42,7 @@ __all__ = [
     "access_project",
     "access_project_to_manage",
     "acts_for_employers",
+    "bills_visible_to",
     "can",
     "can_manage_workers",
     "can_member",
@@ -51,6 +52,7 @@ __all__ = [
     "is_signed_in",
     "manages_participant",
     "manages_project",
+    "may_register_employer_in",
     "office_allows",
     "participants_visible_to",
     "projects_visible_to",
@@ -166,6 +168,15 @@ def access_employer(user: User, employer_id: int) -> Employer:
     if employer is None:
         raise NotFound(_("No such employer."), code="employer.not_found")
     return employer
+
+
+def may_register_employer_in(user: User, branch: Any) -> bool:
+    """A branch officer registers employers into their own branch only (naming another
+    branch, or a regency another branch serves, would create a record outside their scope);
+    the other roles ``employer.register`` names choose the branch that serves them."""
+    if _role(user) == Role.BRANCH_OFFICER:
+        return bool(branch.pk == user.branch_office_id)
+    return True
 
 
 def can_verify_employer(user: User, employer: Employer) -> bool:
@@ -348,6 +359,32 @@ def claims_visible_to(user: User | AnonymousUser | None) -> QuerySet[Claim]:
     if role in NATIONWIDE:
         return qs
     return qs.none()
+
+
+# -- bills ------------------------------------------------------------------------------------
+
+
+def bills_visible_to(user: User | AnonymousUser | None) -> Any:
+    """Bills a user may read: an employer's in the employer's scope; a construction project's
+    in the *project's* scope (its contractor, the officers of the branch where it is built —
+    not the contractor's branch); a member's or a migrant worker's on a card in scope, the
+    person's own, or a member the sponsor pays for."""
+    from jamsos.contributions.models import Bill
+
+    qs = Bill.objects.all()
+    role = _role(user)
+    if not allows(role, Action.BILL_READ):
+        return qs.none()
+    u: User = user  # type: ignore[assignment]
+    scope = (
+        Q(project__isnull=True, employer__in=employers_visible_to(u).values("pk"))
+        | Q(project__in=projects_visible_to(u).values("pk"))
+        | Q(participant__in=participants_visible_to(u).values("pk"))
+        | Q(participant__person__user=u)
+    )
+    if role == Role.SPONSOR:
+        scope |= Q(participant__bpu__sponsor__user=u)
+    return qs.filter(scope)
 
 
 # -- offices ----------------------------------------------------------------------------------

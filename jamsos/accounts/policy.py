@@ -50,6 +50,7 @@ class Action(StrEnum):
     CARD_LINK = "card.link"
     OWN_RECORD_READ = "own_record.read"
     PHONE_RECORD = "person.phone_record"
+    BPU_REGISTER = "bpu.register"
     SPONSOR_ENROL = "sponsor.enrol"
     MEMBER_PAY = "member.pay"
     PROJECT_READ = "project.read"
@@ -69,12 +70,14 @@ class Action(StrEnum):
     REPORT_REFRESH = "report.refresh"
     PAYROLL_RUN = "payroll.run"
     BPU_REMIND = "bpu.remind"
+    JOB_START = "job.start"
     JOB_READ_ALL = "job.read_all"
     METRICS_READ = "metrics.read"
     ARREARS_READ = "arrears.read"
     REPORT_READ = "report.read"
     # claims and accidents
     CLAIM_READ = "claim.read"
+    CLAIM_FILE = "claim.file"
     CLAIM_FILE_FOR_MEMBER = "claim.file_for_member"
     CLAIM_DECIDE = "claim.decide"
     CLAIM_QUEUE = "claim.queue"
@@ -136,6 +139,11 @@ RULES: Mapping[Action, frozenset[Role]] = {
     Action.OWN_RECORD_READ: _roles(P),
     # the phone a person shows at the counter with their KTP, recorded by their branch
     Action.PHONE_RECORD: _roles(B),
+    # a signed-in informal-worker registration (anyone may register a NIK new to Jamsos
+    # without signing in): a participant their own, a sponsor a worker they pay for, a branch
+    # officer at the counter on someone's behalf (an existing person only with the name and
+    # birth date on the record)
+    Action.BPU_REGISTER: _roles(P, S, B),
     Action.SPONSOR_ENROL: _roles(S),
     Action.MEMBER_PAY: _roles(P, S, B, X),
     Action.PROJECT_READ: _roles(C, E, B, R, K, A, X),
@@ -154,11 +162,17 @@ RULES: Mapping[Action, frozenset[Role]] = {
     Action.REPORT_REFRESH: _roles(X),
     Action.PAYROLL_RUN: _roles(X),
     Action.BPU_REMIND: _roles(X),
+    # queue a background job at all (asked before the kind is looked at); each kind then
+    # asks its own action (billing.run, payout.export ...), whose roles are among these
+    Action.JOB_START: _roles(K, X),
     Action.JOB_READ_ALL: _roles(A, X),
     Action.METRICS_READ: _roles(A, X),
     Action.ARREARS_READ: _roles(B, R, A, X),
     Action.REPORT_READ: _roles(B, R, K, A, X),
     Action.CLAIM_READ: _roles(P, B, R, K, A, X),
+    # file a claim at all (asked before the card is looked up): a participant on their own
+    # card, the officers who file for members (claim.file_for_member)
+    Action.CLAIM_FILE: _roles(P, B, K),
     Action.CLAIM_FILE_FOR_MEMBER: _roles(B, K),
     Action.CLAIM_DECIDE: _roles(B, K),
     Action.CLAIM_QUEUE: _roles(B, K, X),

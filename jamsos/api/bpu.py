@@ -1,7 +1,9 @@
 """Public BPU self-registration (from a phone) and phone verification.
 
-No login: these are the doors for informal workers. Each is rate-limited per client address;
-the one-time code also allows only 5 tries.
+No login needed: these are the doors for informal workers. Each is rate-limited per client
+address; the one-time code also allows only 5 tries. Sent with a bearer token, a registration
+is that user's (a participant's own, a sponsor's, a branch officer's on someone's behalf),
+as the access gate allows; a session cookie is never used here.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from jamsos.api.auth import ApiRequest, bearer
+from jamsos.api.auth import ApiRequest, bearer, public_or_bearer
 from jamsos.api.schemas import ERRORS, ErrorOut, IsoDate, WarningOut
 from jamsos.api.throttles import PUBLIC_RATE
 from jamsos.contributions.selectors import sponsored_members
@@ -25,7 +27,7 @@ from jamsos.registry.enrolment import (
     registration_json,
 )
 
-router = Router(tags=["bpu"], auth=None)
+router = Router(tags=["bpu"], auth=public_or_bearer)
 sponsor_router = Router(tags=["sponsor"], auth=bearer)
 
 

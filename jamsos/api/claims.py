@@ -32,7 +32,6 @@ from jamsos.benefits.documents import document_read, document_upload, missing_do
 from jamsos.benefits.models import AccidentReport, Claim
 from jamsos.benefits.payouts import payouts_export
 from jamsos.benefits.selectors import claim_json, claim_queue
-from jamsos.core.bounds import bounded_period
 from jamsos.core.exports import attachment
 
 router = Router(tags=["claims"], auth=bearer)
@@ -274,11 +273,10 @@ class StmbMonthIn(Schema):
 @router.post("/accidents/{number}/stmb", response={201: ClaimDetailOut, **ERRORS})
 def accident_stmb(request: ApiRequest, number: str, payload: StmbMonthIn) -> Any:
     """While the case is open: the STMB of one month, to the employer (once per month)."""
-    first = bounded_period("month", payload.month).first_day
     claim = accident_stmb_month(
         acting_user=request.user,
         number=number,
-        month=first,
+        month=payload.month,
         bank_code=payload.bank_code,
         bank_account=payload.bank_account,
     )

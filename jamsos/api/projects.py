@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from jamsos.api.auth import ApiRequest, bearer
+from jamsos.api.auth import ApiRequest, bearer, public_or_bearer
 from jamsos.api.schemas import ERRORS, IsoDate, WarningOut, warnings_json
 from jamsos.api.throttles import PUBLIC_RATE
 from jamsos.registry.projects import (
@@ -155,11 +155,12 @@ def end_project_worker(request: ApiRequest, worker_id: int, payload: WorkerEndIn
 @router.post(
     "/pmi/registrations",
     response={201: PmiOut, **ERRORS},
-    auth=None,
+    auth=public_or_bearer,
     throttle=PUBLIC_RATE,
 )
 def register_pmi(request: HttpRequest, payload: PmiIn) -> Any:
-    """Register a migrant worker's placement (by the worker or their agency)."""
+    """Register a migrant worker's placement (by the worker or their agency, or with a bearer
+    token by the worker's own login or a branch officer)."""
     placement, warnings = pmi_register(
         acting_user=request.user if request.user.is_authenticated else None,
         nik=payload.nik,

@@ -23,7 +23,7 @@ from jamsos.accounts.policy import Action
 from jamsos.benefits.claims import _event, _number, _sla_due, _wage_at, check_bank_account
 from jamsos.benefits.models import AccidentCase, AccidentReport, Claim, ClaimKind, ClaimStatus
 from jamsos.core.audit import audit_record
-from jamsos.core.bounds import check_amount, check_date
+from jamsos.core.bounds import bounded_period, check_amount, check_date
 from jamsos.core.errors import Conflict, NotFound, check_choice, field_error, required_text
 from jamsos.rules.calc import benefits as calc
 from jamsos.rules.calc.dates import month_start
@@ -335,11 +335,14 @@ def accident_reimbursement(
 
 
 def accident_stmb_month(
-    *, acting_user: User, number: str, month: date, bank_code: str, bank_account: str
+    *, acting_user: User, number: str, month: str | date, bank_code: str, bank_account: str
 ) -> Claim:
     """While a case is open, the employer claims the STMB of one month (the wage it keeps
-    paying): once per month; deducted from the STMB at the case's closing."""
+    paying): once per month; deducted from the STMB at the case's closing. ``month`` is
+    ``YYYY-MM`` as typed (checked after the gate) or a date in it."""
     _report_for(acting_user, number)
+    if isinstance(month, str):
+        month = bounded_period("month", month).first_day
     check_bank_account(bank_code, bank_account)
     today = timezone.localdate()
     month = month_start(month)

@@ -270,7 +270,15 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
     rejected with its reasons; an eligible one waits for the branch (or, for a small JHT
     balance, is paid straight through)."""
     today = today or timezone.localdate()
-    participant = access_member(acting_user, request.kpj)  # the gate before anything else
+    # the gate before anything else: a role that files no claim is refused before the card
+    # is looked up (so it learns nothing of it)
+    require(
+        acting_user,
+        Action.CLAIM_FILE,
+        code="claim.file_forbidden",
+        message="Only the participant or a claims officer files a claim.",
+    )
+    participant = access_member(acting_user, request.kpj)
     own = participant.person.user_id == acting_user.pk
     if not own:
         require(

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jamsos.accounts.access import require
+from jamsos.accounts.access import claims_visible_to, require
 from jamsos.accounts.models import User
 from jamsos.accounts.policy import Action
 from jamsos.benefits.claims import access_claim, claim_pay_straight_through
@@ -143,16 +143,17 @@ def document_upload(
 def document_read(*, acting_user: User, document_id: int) -> tuple[ClaimDocument, bytes]:
     """A document's bytes, for someone who may see its claim; every read is audited against
     the claimant's person (who looked at this person's papers)."""
+    # One answer for a document that does not exist and one of a claim out of the user's
+    # scope: the refusal never names the claim (its number is not the caller's to learn).
     document = (
         ClaimDocument.objects.select_related("claim__participant__person")
-        .filter(pk=document_id)
+        .filter(pk=document_id, claim__in=claims_visible_to(acting_user))
         .first()
     )
     if document is None:
         raise NotFound(
             "No such document.", message_id="Dokumen tidak ditemukan.", code="document.not_found"
         )
-    access_claim(acting_user, document.claim.number)
     require(acting_user, Action.CLAIM_DOCUMENT_READ)
     content = (document_dir() / document.path).read_bytes()
     audit_reads(

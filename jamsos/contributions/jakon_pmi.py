@@ -59,6 +59,7 @@ def project_bills_issue(
 ) -> list[Bill]:
     """The project's contribution bills: one, or one per instalment. Issued once."""
     today = today or timezone.localdate()
+    _project_for(acting_user, project_id)  # the gate before the fields are looked at
     if (
         isinstance(instalments, bool)
         or not isinstance(instalments, int)
@@ -119,8 +120,6 @@ def placement_bill_issue(
     *, acting_user: User, placement_id: int, jht_monthly_idr: int | None = None
 ) -> Bill:
     """The package bill of a placement (optional JHT per month of the contract)."""
-    if jht_monthly_idr is not None:
-        check_amount("jht_monthly_idr", jht_monthly_idr, "jht_monthly")
     today = timezone.localdate()
     with transaction.atomic():
         placement = (
@@ -136,6 +135,8 @@ def placement_bill_issue(
         if placement is None:
             raise missing
         require_member(acting_user, placement.participant, Action.PMI_BILL, not_found=missing)
+        if jht_monthly_idr is not None:  # the fields after the gate
+            check_amount("jht_monthly_idr", jht_monthly_idr, "jht_monthly")
         payer = Payer(participant_id=placement.participant_id)
         lock_payer(payer)
         if Bill.objects.filter(placement=placement, kind="pmi").exists():

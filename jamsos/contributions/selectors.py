@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from jamsos.accounts.access import (
     access_employer,
-    can,
+    bills_visible_to,
     can_member,
     employers_visible_to,
-    participants_visible_to,
     require,
 )
 from jamsos.accounts.models import User
@@ -86,15 +85,6 @@ def own_participants(user: User) -> QuerySet[Participant]:
     return Participant.objects.filter(person__user=user).select_related("person")
 
 
-def bills_visible_to(user: User) -> QuerySet[Bill]:
-    employers = employers_visible_to(user).values("pk")
-    participants = participants_visible_to(user).values("pk")
-    mine = Participant.objects.filter(person__user=user).values("pk") if user.pk else []
-    return Bill.objects.filter(
-        Q(employer__in=employers) | Q(participant__in=participants) | Q(participant__in=mine)
-    )
-
-
 def access_bill(user: User, payment_code: str) -> Bill:
     bill = (
         bills_visible_to(user)
@@ -102,10 +92,6 @@ def access_bill(user: User, payment_code: str) -> Bill:
         .filter(payment_code=payment_code)
         .first()
     )
-    if bill is None and can(user, Action.SPONSOR_ENROL):
-        bill = Bill.objects.filter(
-            payment_code=payment_code, participant__bpu__sponsor__user=user
-        ).first()
     if bill is None:
         raise NotFound(
             f"payment_code: no bill {payment_code}",

@@ -39,7 +39,14 @@ def job_enqueue(
     slot: datetime | None = None,
 ) -> Job:
     """Queue a job; returns at once. A second job of the same kind and period while one is
-    queued or running is refused (409 ``job.already_active``)."""
+    queued or running is refused (409 ``job.already_active``).
+
+    The role is asked before the kind and the period are looked at: a user who may start no
+    job is refused (403) whatever they send."""
+    if acting_user is not None and not can(acting_user, Action.JOB_START):
+        raise PermissionDenied(
+            _("Your role may not start this job."), code="job.forbidden", field="kind"
+        )
     found = kind_for(kind)
     if acting_user is not None and not can(acting_user, found.action):
         raise PermissionDenied(

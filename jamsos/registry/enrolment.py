@@ -26,7 +26,6 @@ from jamsos.core.audit import audit_record
 from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import (
     Conflict,
-    NotFound,
     PermissionDenied,
     RuleViolation,
     check_choice,
@@ -74,10 +73,60 @@ def normalise_phone(raw: str) -> str:
     return digits
 
 
+#: Titles and honorifics written before a name (Prof. Dr. Ir. H. ...), without their dots.
+PREFIX_TITLES = frozenset(
+    {"prof", "dr", "drs", "dra", "drg", "ir", "h", "hj", "kh", "ny", "tn", "nn", "sdr", "sdri"}
+)
+#: Academic titles written after a name (S.E., S.Kom., M.M., Ph.D., A.Md. ...), without their
+#: dots; usually after a comma, sometimes not.
+SUFFIX_TITLES = frozenset(
+    {
+        "se", "sh", "st", "si", "ssi", "sip", "skom", "spd", "ssos", "sag", "spsi", "sked",
+        "sfarm", "skep", "skm", "sgz", "sth", "shut", "sikom", "ak", "mm", "msi", "mkom", "mt",
+        "mpd", "mh", "mhum", "msc", "ma", "mba", "mkes", "mag", "mph", "phd", "amd", "lc",
+        "spa", "spog", "sppd", "sppk", "bsc",
+    }
+)  # fmt: skip
+#: Titles the name key always dropped wherever they stood (kept so stored keys stay valid).
+_ANYWHERE = ("hj", "h", "ir", "dr")
+
+
+def _bare(token: str) -> str:
+    return re.sub(r"[^a-z]+", "", token)
+
+
+def _suffix_title(token: str) -> bool:
+    """A title after the name: written with its dots ("S.E.", "M.Si"), or a longer one that
+    is no one's name ("SKom", "MBA"); "Ma" or "Si" without a dot may be a name."""
+    bare = _bare(token)
+    return bare in SUFFIX_TITLES and ("." in token or len(bare) > 2)
+
+
 def name_key(full_name: str) -> str:
-    """A name normalised for duplicate detection: no accents, case, titles or punctuation."""
+    """A name normalised for comparing identities and finding duplicates: no accents, case,
+    punctuation, honorifics or academic titles. This is the one place names are compared.
+
+    >>> name_key("Dr. H. Budi Santoso, S.E., M.M.")
+    'budi santoso'
+    >>> name_key("Prof. Ir. SITI  Rahayu S.Kom") == name_key("siti rahayu")
+    True
+    >>> name_key("Budi S.")  # an initial is kept: it is not a title
+    'budi s'
+    >>> name_key("Lim Si")  # nor a name that could be a title without its dot
+    'lim si'
+    """
     text = unicodedata.normalize("NFKD", full_name).encode("ascii", "ignore").decode().lower()
-    words = [w for w in re.split(r"[^a-z]+", text) if w and w not in ("hj", "h", "ir", "dr")]
+    tokens = text.split(",", 1)[0].split()  # after a comma come the titles ("Nama, S.E.")
+    while len(tokens) > 1 and _bare(tokens[0]) in PREFIX_TITLES:
+        tokens.pop(0)
+    while len(tokens) > 1:
+        if _suffix_title(tokens[-1]):
+            tokens.pop()
+        elif len(tokens) > 2 and _bare(tokens[-2] + tokens[-1]) in SUFFIX_TITLES:
+            del tokens[-2:]  # "S. E."
+        else:
+            break
+    words = [w for w in re.split(r"[^a-z]+", " ".join(tokens)) if w and w not in _ANYWHERE]
     return " ".join(words)
 
 
@@ -220,6 +269,8 @@ def person_get_or_create(
     if person is not None:
         if user is None:
             raise person_exists()
+        if can(user, Action.CARD_LINK) and person.user_id != user.pk:
+            raise person_exists()  # a participant's login reaches only its own record
         if not identity_matches(person, full_name, birth_date):
             raise identity_mismatch()
     if person is None:
@@ -384,6 +435,13 @@ def bpu_register(
     today = today or timezone.localdate()
     if sponsored:
         require(acting_user, Action.SPONSOR_ENROL, code="sponsor.forbidden")
+    elif acting_user is not None:  # signed in: the role decides, before any field is read
+        require(
+            acting_user,
+            Action.BPU_REGISTER,
+            code="bpu.register_forbidden",
+            message="Your role may not register informal workers.",
+        )
     sponsor = None
     if acting_user is not None and can(acting_user, Action.SPONSOR_ENROL):
         sponsor = sponsor_for(acting_user)
@@ -564,8 +622,9 @@ def _check_existing_for_bpu(
     acting_user: User | None, person: Person, full_name: str, birth_date: date
 ) -> None:
     """Who may add an informal card to a person already on file: the person's own linked
-    login, or a sponsor who gives the name and birth date on the record. An anonymous
-    registration or a login not linked to that person is told to sign in and link first."""
+    login, or a sponsor or a branch officer (``bpu.register``) who gives the name and birth
+    date on the record. An anonymous registration or a participant login not linked to that
+    person is told to sign in and link first."""
     if acting_user is None:
         raise person_exists()
     if can(acting_user, Action.CARD_LINK):  # a participant login: only its own record
@@ -574,18 +633,6 @@ def _check_existing_for_bpu(
         return
     if not identity_matches(person, full_name, birth_date):
         raise identity_mismatch()
-
-
-def _participant_by_kpj(kpj: str) -> Participant:
-    participant = Participant.objects.select_related("person").filter(kpj=kpj).first()
-    if participant is None:
-        raise NotFound(
-            "kpj: no such participant",
-            code="participant.not_found",
-            field="kpj",
-            message_id="kpj: peserta tidak ditemukan",
-        )
-    return participant
 
 
 def code_check(
@@ -601,12 +648,7 @@ def code_check(
         or pending.attempts >= OTP_MAX_ATTEMPTS
         or pending.phone != person.phone
     ):
-        return RuleViolation(
-            "code: the code has expired; ask for a new one",
-            code="otp.expired",
-            field="code",
-            message_id="code: kode sudah kedaluwarsa; minta kode baru",
-        )
+        return _expired()
     if not secrets.compare_digest(pending.code_digest, _otp_digest(person.pk, str(code))):
         pending.attempts += 1
         pending.save(update_fields=["attempts"])
@@ -622,17 +664,39 @@ def code_check(
     return None
 
 
+def _expired() -> RuleViolation:
+    return RuleViolation(
+        "code: the code has expired; ask for a new one",
+        code="otp.expired",
+        field="code",
+        message_id="code: kode sudah kedaluwarsa; minta kode baru",
+    )
+
+
 def phone_verify(*, kpj: str, code: str) -> Person:
     """Confirm a phone with the code sent to it; at most 5 tries per code, 10 minutes.
 
-    A wrong try is counted in its own transaction, so the count survives the error.
+    A wrong try is counted in its own transaction, so the count survives the error. These are
+    public doors, so a KPJ that does not exist, one whose phone is already confirmed and one
+    with no code pending all answer ``otp.expired``: a stranger learns nothing of a card by
+    its KPJ. Sending again the code that confirmed the phone answers as the first time.
     """
     failure: RuleViolation | None = None
     with transaction.atomic():
-        participant = _participant_by_kpj(kpj)
+        participant = Participant.objects.select_related("person").filter(kpj=kpj).first()
+        if participant is None:
+            raise _expired()
         person = participant.person
         if person.phone_verified_at is not None:
-            return person  # verifying again changes nothing
+            done = PhoneVerification.objects.filter(
+                person=person,
+                purpose=PhoneVerification.Purpose.PHONE,
+                verified_at__isnull=False,
+                code_digest=_otp_digest(person.pk, str(code)),
+            ).exists()
+            if done:
+                return person  # verifying again changes nothing
+            raise _expired()
         pending = (
             PhoneVerification.objects.select_for_update()
             .filter(
@@ -661,25 +725,18 @@ def phone_verify(*, kpj: str, code: str) -> Person:
 
 
 def phone_code_resend(*, kpj: str, address: str = "") -> None:
-    """Send a new code to the phone on the record (the old ones stop working)."""
+    """Send a new code to the phone on the record (the old ones stop working).
+
+    The same answer whatever the KPJ: nothing is sent for a KPJ that does not exist, a phone
+    already confirmed or a record without a phone (the registration said which it was), so a
+    stranger cannot tell cards apart or learn whether a phone is on record."""
     with transaction.atomic():
-        participant = _participant_by_kpj(kpj)
+        participant = Participant.objects.select_related("person").filter(kpj=kpj).first()
+        if participant is None:
+            return
         person = participant.person
-        if person.phone_verified_at is not None:
-            raise Conflict(
-                "phone: already verified",
-                code="otp.already_verified",
-                field="phone",
-                message_id="phone: sudah diverifikasi",
-            )
-        if not person.phone:
-            raise Conflict(
-                "phone: there is no phone on the record; a branch office records one",
-                code="otp.no_phone",
-                field="phone",
-                message_id="phone: tidak ada nomor ponsel yang tercatat; kantor cabang "
-                "yang mencatatnya",
-            )
+        if person.phone_verified_at is not None or not person.phone:
+            return
         PhoneVerification.objects.filter(
             person=person, purpose=PhoneVerification.Purpose.PHONE, verified_at__isnull=True
         ).update(expires_at=timezone.now())

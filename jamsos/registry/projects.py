@@ -18,6 +18,7 @@ from jamsos.accounts.access import (
     access_employer_for_workers,
     access_project_to_manage,
     acts_for_employers,
+    can,
     projects_visible_to,
     require,
 )
@@ -28,6 +29,7 @@ from jamsos.core.bounds import check_amount, check_date
 from jamsos.core.errors import (
     Conflict,
     NotFound,
+    PermissionDenied,
     check_choice,
     field_error,
 )
@@ -319,7 +321,21 @@ def pmi_register(
     via_agency: bool,
     contract_months: int,
 ) -> tuple[PmiPlacement, tuple[NikWarning, ...]]:
-    """Register a migrant worker's placement (through an agency or individually)."""
+    """Register a migrant worker's placement (through an agency or individually).
+
+    Without signing in only a NIK new to Jamsos is registered; signed in, a branch officer
+    (``pmi.register``) registers anyone whose name and birth date match the record, and a
+    participant's login only its own record. Other roles are refused before anything else."""
+    if (
+        acting_user is not None
+        and not can(acting_user, Action.PMI_REGISTER)
+        and not can(acting_user, Action.CARD_LINK)
+    ):
+        raise PermissionDenied(
+            "Only the worker or a branch officer registers a placement.",
+            code="pmi.register_forbidden",
+            message_id="Hanya pekerja sendiri atau petugas cabang yang mendaftarkan penempatan.",
+        )
     if destination_country not in COUNTRY_CODES:
         raise field_error(
             "destination_country",

@@ -16,6 +16,7 @@ from stdnum.id import npwp as stdnum_npwp
 from jamsos.accounts.access import (
     access_employer_for_verification,
     acts_for_employers,
+    may_register_employer_in,
     require,
 )
 from jamsos.accounts.models import User
@@ -24,6 +25,7 @@ from jamsos.core.audit import audit_record, snapshot
 from jamsos.core.errors import (
     Conflict,
     NotFound,
+    PermissionDenied,
     check_choice,
     field_error,
     required_text,
@@ -152,6 +154,12 @@ def employer_register(
                 "belum ada kantor cabang yang melayani wilayah ini; sebutkan kantor cabangnya",
                 code="no_branch",
             )
+    if acting_user is not None and not may_register_employer_in(acting_user, branch):
+        raise PermissionDenied(
+            _("A branch officer registers employers in their own branch only."),
+            code="employer.branch_forbidden",
+            field="branch_office",
+        )
     now = timezone.now()
     for _attempt in range(5):
         try:

@@ -407,9 +407,9 @@ def upload_check(
 ) -> EmployerUpload:
     """The dry run. Sending a file that was already applied returns that upload, unchanged."""
     today = today or timezone.localdate()
+    employer = access_employer_for_workers(acting_user, employer_id)  # the gate first
     period_start = _period_start(period, today)
     period = f"{period_start:%Y-%m}"
-    employer = access_employer_for_workers(acting_user, employer_id)
     digest = hashlib.sha256(content).hexdigest()
     applied = EmployerUpload.objects.filter(
         employer=employer, sha256=digest, status=EmployerUpload.Status.FINALISED

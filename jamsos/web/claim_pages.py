@@ -283,15 +283,10 @@ def accident_stmb_view(request: HttpRequest, number: str) -> HttpResponse:
     from jamsos.benefits.accidents import accident_stmb_month
 
     try:
-        month = date.fromisoformat(f"{request.POST.get('month', '')}-01")
-    except ValueError:
-        messages.error(request, _("month: enter a month"))
-        return redirect("web:accidents")
-    try:
         claim = accident_stmb_month(
             acting_user=request.user,  # type: ignore[arg-type]
             number=number,
-            month=month,
+            month=request.POST.get("month", ""),
             bank_code=request.POST.get("bank_code", ""),
             bank_account=request.POST.get("bank_account", ""),
         )

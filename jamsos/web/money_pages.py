@@ -105,6 +105,7 @@ def my_cards_page(request: HttpRequest) -> HttpResponse:
             "nik": mask_nik(person.nik) if person else "",
             "months": range(1, 13),
             "can_link": can(request.user, Action.CARD_LINK),
+            "can_register": can(request.user, Action.BPU_REGISTER),
         },
     )
 

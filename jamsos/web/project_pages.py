@@ -142,6 +142,7 @@ def _project_context(request: HttpRequest, project_id: int) -> dict[str, Any]:
         "bills": [bill_summary(b) for b in project.bills.order_by("instalment")],
         "covered_from": project_covered_from(project),
         "manages": manages,
+        "bills_it": can(user, Action.PROJECT_BILL, project),
         "kinds": ProjectWorker.Kind.choices,
         "instalment_choices": range(1, 13),
         "sexes": Sex.choices,
@@ -205,7 +206,7 @@ def project_worker_end_view(request: HttpRequest, project_id: int, worker_id: in
 @require_POST
 def project_bill_view(request: HttpRequest, project_id: int) -> HttpResponse:
     context = _project_context(request, project_id)
-    if not context["manages"]:
+    if not context["bills_it"]:
         raise PermissionDenied
     try:
         project_bills_issue(

@@ -53,6 +53,10 @@ def _error(exc: DomainError) -> dict[str, str | None]:
 @require_http_methods(["GET", "POST"])
 @public_rate_limit(only_with=is_post)
 def bpu_registration_page(request: HttpRequest) -> HttpResponse:
+    """Anyone may register (a NIK new to Jamsos); a signed-in user only with a role that
+    registers informal workers (their own record, a sponsored worker, at the counter)."""
+    if request.user.is_authenticated and not can(request.user, Action.BPU_REGISTER):
+        raise PermissionDenied
     data = request.POST if request.method == "POST" else {}
     error = None
     if request.method == "POST":

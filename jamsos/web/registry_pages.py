@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jamsos.accounts.access import access_employer
+from jamsos.accounts.access import access_employer_for_workers
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.core.exports import attachment
@@ -120,7 +120,7 @@ def employer_workers_page(request: HttpRequest, employer_id: int) -> HttpRespons
 @login_required
 def upload_template(request: HttpRequest, employer_id: int) -> HttpResponse:
     try:
-        access_employer(request.user, employer_id)  # type: ignore[arg-type]
+        access_employer_for_workers(request.user, employer_id)  # type: ignore[arg-type]
     except NotFound:
         raise Http404 from None
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
@@ -131,8 +131,9 @@ def upload_template(request: HttpRequest, employer_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload_page(request: HttpRequest, employer_id: int) -> HttpResponse:
+    # in scope but not one who manages its workers: 403, as the API answers
     try:
-        employer = access_employer(request.user, employer_id)  # type: ignore[arg-type]
+        employer = access_employer_for_workers(request.user, employer_id)  # type: ignore[arg-type]
     except NotFound:
         raise Http404 from None
     error = None
@@ -176,7 +177,7 @@ def upload_page(request: HttpRequest, employer_id: int) -> HttpResponse:
 def _upload_or_404(request: HttpRequest, upload_id: int):  # type: ignore[no-untyped-def]
     try:
         return access_upload(request.user, upload_id)  # type: ignore[arg-type]
-    except (NotFound, DomainPermissionDenied):
+    except NotFound:  # a refusal in scope stays 403, as the API answers
         raise Http404 from None
 
 

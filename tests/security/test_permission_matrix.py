@@ -72,7 +72,7 @@ EXPECTED: dict[str, str] = {
     "GET /api/v1/audit/events": "401 403 403 403 403 403 403 403 403 403 200 200",
     "POST /api/v1/simulations/contributions": "400 400 400 400 400 400 400 400 400 400 400 400",
     "POST /api/v1/simulations/benefits": "400 400 400 400 400 400 400 400 400 400 400 400",
-    "POST /api/v1/bpu/registrations": "400 400 400 400 400 400 400 400 400 400 400 400",
+    "POST /api/v1/bpu/registrations": "400 400 400 403 403 403 400 400 403 403 403 403",
     "POST /api/v1/bpu/registrations/{kpj}/phone-verification": "400 400 400 400 400 400 400 400 400 400 400 400",
     "POST /api/v1/bpu/registrations/{kpj}/phone-code": "202 202 202 202 202 202 202 202 202 202 202 202",
     "GET /api/v1/sponsor/workers": "401 403 200 403 403 403 403 403 403 403 403 403",
@@ -90,7 +90,7 @@ EXPECTED: dict[str, str] = {
     "POST /api/v1/projects": "401 403 403 400 400 400 400 400 403 403 403 403",
     "POST /api/v1/projects/{project_id}/workers": "401 404 404 404 404 400 400 404 403 403 403 403",
     "POST /api/v1/projects/workers/{worker_id}/end": "401 404 404 404 404 200 409 404 403 403 403 403",
-    "POST /api/v1/pmi/registrations": "400 400 400 400 400 400 400 400 400 400 400 400",
+    "POST /api/v1/pmi/registrations": "400 400 403 403 403 403 400 400 403 403 403 403",
     "GET /api/v1/people/duplicates": "401 403 403 403 403 403 200 200 403 403 403 200",
     "POST /api/v1/people/merges": "401 403 403 403 403 403 400 400 403 403 403 400",
     "POST /api/v1/people/merges/{merge_id}/undo": "401 403 403 403 403 403 404 404 403 403 403 404",
@@ -108,7 +108,7 @@ EXPECTED: dict[str, str] = {
     "GET /api/v1/jht/{kpj}": "401 404 404 404 404 404 200 404 200 200 200 200",
     "GET /api/v1/members/{kpj}/coverage": "401 404 404 404 404 404 200 404 200 200 200 200",
     "GET /api/v1/ledger/trial-balance": "401 403 403 403 403 403 403 403 403 403 200 200",
-    "POST /api/v1/claims": "401 404 404 404 404 404 400 404 400 403 403 403",
+    "POST /api/v1/claims": "401 404 403 403 403 403 400 404 400 403 403 403",
     "GET /api/v1/claims": "401 200 200 200 200 200 200 200 200 200 200 200",
     "GET /api/v1/claims/queue": "401 403 403 403 403 403 200 200 200 403 403 200",
     "GET /api/v1/claims/payouts.csv": "401 403 403 403 403 403 403 403 200 403 403 200",
@@ -133,7 +133,7 @@ EXPECTED: dict[str, str] = {
     "POST /api/v1/people/link": "401 409 403 403 403 403 403 403 403 403 403 403",
     "POST /api/v1/people/link/confirm": "401 409 403 403 403 403 403 403 403 403 403 403",
     "POST /api/v1/participants/{kpj}/phone": "401 404 404 403 404 404 400 404 403 403 403 403",
-    "POST /api/v1/jobs": "401 400 400 400 400 400 400 400 400 400 400 400",
+    "POST /api/v1/jobs": "401 403 403 403 403 403 403 403 400 403 403 400",
     "GET /api/v1/jobs": "401 200 200 200 200 200 200 200 200 200 200 200",
     "GET /api/v1/jobs/{job_id}": "401 404 404 404 404 404 404 404 200 404 200 200",
     "POST /api/v1/jobs/{job_id}/retry": "401 404 404 404 404 404 404 404 409 404 403 409",
@@ -165,7 +165,7 @@ EXPECTED: dict[str, str] = {
     "GET /klaim/": "302 200 200 200 200 200 200 200 200 200 200 200",
     "GET /kecelakaan/": "302 403 403 200 200 403 200 200 403 403 403 403",
     "POST /kecelakaan/<str:number>/tutup/": "302 404 404 404 404 404 404 404 404 404 404 404",
-    "POST /kecelakaan/<str:number>/stmb/": "302 302 302 302 302 302 302 302 302 302 302 302",
+    "POST /kecelakaan/<str:number>/stmb/": "302 404 404 404 404 404 404 404 404 404 404 404",
     "GET /klaim/baru/": "302 200 403 403 403 403 200 200 200 403 403 403",
     "GET /klaim/antrean/": "302 403 403 403 403 403 200 200 200 403 403 200",
     "GET /klaim/dokumen/<int:document_id>/": "302 200 404 404 404 404 200 404 200 200 200 200",
@@ -181,7 +181,7 @@ EXPECTED: dict[str, str] = {
     "GET /proyek/<int:project_id>/": "302 404 404 404 404 200 200 404 200 200 200 200",
     "POST /proyek/<int:project_id>/pekerja/": "302 404 404 404 404 400 400 404 403 403 403 403",
     "POST /proyek/<int:project_id>/pekerja/<int:worker_id>/berhenti/": "302 404 404 404 404 302 302 404 403 403 403 403",
-    "POST /proyek/<int:project_id>/tagih/": "302 404 404 404 404 302 302 404 403 403 403 403",
+    "POST /proyek/<int:project_id>/tagih/": "302 404 404 404 404 302 302 404 403 403 403 302",
     "GET /pmi/baru/": "302 403 403 403 403 403 200 200 403 403 403 403",
     "GET /pmi/<int:placement_id>/": "302 404 404 404 404 404 200 404 404 404 200 200",
     "POST /pmi/<int:placement_id>/tagih/": "302 404 404 404 404 404 302 404 404 404 302 302",
@@ -192,14 +192,14 @@ EXPECTED: dict[str, str] = {
     "GET /peserta/": "302 200 200 200 200 200 200 200 200 200 200 200",
     "GET /peserta/<str:kpj>/": "302 404 404 200 404 404 200 404 200 200 200 200",
     "GET /pemberi-kerja/<int:employer_id>/pekerja/": "302 404 404 200 404 404 200 404 200 200 200 200",
-    "GET /pemberi-kerja/<int:employer_id>/unggah/": "302 404 404 200 404 404 200 404 200 200 200 200",
-    "GET /pemberi-kerja/<int:employer_id>/unggah/templat.csv": "302 404 404 200 404 404 200 404 200 200 200 200",
-    "GET /unggahan/<int:upload_id>/": "302 404 404 200 404 404 200 404 404 404 404 404",
-    "GET /unggahan/<int:upload_id>/kesalahan.csv": "302 404 404 200 404 404 200 404 404 404 404 404",
-    "POST /unggahan/<int:upload_id>/terapkan/": "302 404 404 302 404 404 302 404 404 404 404 404",
+    "GET /pemberi-kerja/<int:employer_id>/unggah/": "302 404 404 200 404 404 200 404 403 403 403 403",
+    "GET /pemberi-kerja/<int:employer_id>/unggah/templat.csv": "302 404 404 200 404 404 200 404 403 403 403 403",
+    "GET /unggahan/<int:upload_id>/": "302 404 404 200 404 404 200 404 403 403 403 403",
+    "GET /unggahan/<int:upload_id>/kesalahan.csv": "302 404 404 200 404 404 200 404 403 403 403 403",
+    "POST /unggahan/<int:upload_id>/terapkan/": "302 404 404 302 404 404 302 404 403 403 403 403",
     "GET /simulasi/iuran/": "200 200 200 200 200 200 200 200 200 200 200 200",
     "GET /simulasi/manfaat/": "200 200 200 200 200 200 200 200 200 200 200 200",
-    "GET /daftar/": "200 200 200 200 200 200 200 200 200 200 200 200",
+    "GET /daftar/": "200 200 200 403 403 403 200 200 403 403 403 403",
     "GET /sertakan/": "302 403 200 403 403 403 403 403 403 403 403 403",
     "GET /daftar/<str:kpj>/verifikasi/": "404 404 404 404 404 404 404 404 404 404 404 404",
     "GET /kartu/hubungkan/": "302 200 403 403 403 403 403 403 403 403 403 403",
@@ -413,15 +413,22 @@ def fill(path: str, values: dict[str, Any], elsewhere: dict[str, dict[str, Any]]
     return re.sub(r"[{<](?:\w+:)?(\w+)[}>]", lambda m: str(values[m.group(1)]), path)
 
 
+def api_setting(world: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Client]]:
+    """The schema's components, the values known for request bodies, and an API client per
+    principal (a bearer token each, none for anonymous)."""
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+    known = {**world["values"], **world["query"], "contractor_id": world["banua"].pk}
+    tokens = {name: bearer_client(name) for name in PRINCIPALS if name != "anonymous"}
+    tokens["anonymous"] = TwoFactorClient()
+    return components, {**known, "month": "2026-09"}, tokens
+
+
 def test_every_operation_and_page_answers_each_principal_as_the_table_says(matrix_world):
     users = matrix_world["users"]
     values, query = matrix_world["values"], matrix_world["query"]
     elsewhere = matrix_world["elsewhere"]
-    schema = api.get_openapi_schema()
-    components = schema.get("components", {}).get("schemas", {})
-    known = {**values, **query, "contractor_id": matrix_world["banua"].pk, "month": "2026-09"}
-    tokens = {name: bearer_client(name) for name in PRINCIPALS if name != "anonymous"}
-    tokens["anonymous"] = TwoFactorClient()
+    components, known, tokens = api_setting(matrix_world)
     sessions = {}
     for name in PRINCIPALS:
         client = TwoFactorClient()
@@ -503,3 +510,53 @@ def test_every_operation_and_page_answers_each_principal_as_the_table_says(matri
     assert stale == [], "rows in EXPECTED for operations or pages that no longer exist"
     assert wrong == {}, "principals answered otherwise than the table says"
     assert changed == [], "refused requests that changed something"
+
+
+def garbled(schema: dict[str, Any], components: dict[str, Any], known: dict[str, Any]) -> Any:
+    """The example body with every free text field ("kind", "period", "nik" ...) set to a value
+    no service accepts, while the body still passes the schema: what a service checks in its
+    fields it must check after the gate."""
+    body = example(schema, components, known)
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    if not isinstance(body, dict):
+        return body
+    for name, prop in schema.get("properties", {}).items():
+        if name in body and isinstance(body[name], str):
+            resolved = prop
+            if "$ref" in prop:
+                resolved = components[prop["$ref"].rsplit("/", 1)[1]]
+            options = [s for s in resolved.get("anyOf", [resolved]) if s.get("type") != "null"]
+            if any("enum" in s or s.get("format") for s in options):
+                continue
+            body[name] = "?" * max(options[0].get("minLength", 1), 1)
+    return body
+
+
+def test_a_refused_caller_is_refused_before_the_fields_are_checked(matrix_world):
+    """Deny before validating: a principal the table refuses an operation (401, 403 or 404)
+    gets the same answer when the body's fields are all wrong, so a refusal never depends
+    on — or reveals — how the fields were checked."""
+    values, elsewhere = matrix_world["values"], matrix_world["elsewhere"]
+    components, known, tokens = api_setting(matrix_world)
+    wrong: dict[str, dict[str, tuple[int, int]]] = {}
+    for method, path, operation in api_operations():
+        key = f"{method} {path}"
+        body = operation.get("requestBody", {}).get("content", {})
+        if "application/json" not in body or key not in EXPECTED:
+            continue
+        url = fill(path, values, elsewhere)
+        data = garbled(body["application/json"]["schema"], components, known)
+        for name, want in zip(PRINCIPALS, EXPECTED[key].split(), strict=True):
+            if int(want) not in (401, 403, 404):
+                continue
+            cache.clear()
+            SignInLock.objects.all().delete()
+            ThrottleCounter.objects.all().delete()
+            before = watched()
+            status = getattr(tokens[name], method.lower())(
+                url, data=data, content_type="application/json"
+            ).status_code
+            if status != int(want) or watched() != before:
+                wrong.setdefault(key, {})[name] = (int(want), status)
+    assert wrong == {}, f"refused principals told about their fields first: {wrong}"

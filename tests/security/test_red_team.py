@@ -376,3 +376,35 @@ def test_a_branch_officer_registers_employers_only_in_their_own_branch(world):
     done = officer.post("/api/v1/employers", new, content_type="application/json")
     assert done.status_code == 201, done.content
     assert Employer.objects.get(pk=done.json()["id"]).branch_office.code == "BJM"
+
+
+def test_stored_name_keys_are_recomputed_without_titles(db):
+    """The data migration rewrites only the keys that change."""
+    import importlib
+    from datetime import date
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from jamsos.registry.models import Person
+
+    migration = importlib.import_module("jamsos.registry.migrations.0015_name_key_titles")
+    titled = Person.objects.create(
+        nik="6371011508850009",
+        full_name="Dr. Budi Santoso, S.E.",
+        name_key="budi santoso s e",  # the key before titles were dropped
+        birth_date=date(1985, 8, 15),
+        sex="M",
+        created_at=timezone.now(),
+    )
+    plain = Person.objects.create(
+        nik="6371011508850010",
+        full_name="Lim Si",
+        name_key="lim si",
+        birth_date=date(1985, 8, 15),
+        sex="M",
+        created_at=timezone.now(),
+    )
+    migration.recompute(apps, None)
+    assert Person.objects.get(pk=titled.pk).name_key == "budi santoso"
+    assert Person.objects.get(pk=plain.pk).name_key == "lim si"

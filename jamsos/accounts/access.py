@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from jamsos.benefits.models import Claim
+    from jamsos.contributions.models import Bill
 
 __all__ = [
     "Action",
@@ -364,7 +365,7 @@ def claims_visible_to(user: User | AnonymousUser | None) -> QuerySet[Claim]:
 # -- bills ------------------------------------------------------------------------------------
 
 
-def bills_visible_to(user: User | AnonymousUser | None) -> Any:
+def bills_visible_to(user: User | AnonymousUser | None) -> QuerySet[Bill]:
     """Bills a user may read: an employer's in the employer's scope; a construction project's
     in the *project's* scope (its contractor, the officers of the branch where it is built —
     not the contractor's branch); a member's or a migrant worker's on a card in scope, the
@@ -372,17 +373,16 @@ def bills_visible_to(user: User | AnonymousUser | None) -> Any:
     from jamsos.contributions.models import Bill
 
     qs = Bill.objects.all()
-    role = _role(user)
-    if not allows(role, Action.BILL_READ):
+    u = _allowed(user, Action.BILL_READ)
+    if u is None:
         return qs.none()
-    u: User = user  # type: ignore[assignment]
     scope = (
         Q(project__isnull=True, employer__in=employers_visible_to(u).values("pk"))
         | Q(project__in=projects_visible_to(u).values("pk"))
         | Q(participant__in=participants_visible_to(u).values("pk"))
         | Q(participant__person__user=u)
     )
-    if role == Role.SPONSOR:
+    if u.role == Role.SPONSOR:
         scope |= Q(participant__bpu__sponsor__user=u)
     return qs.filter(scope)
 

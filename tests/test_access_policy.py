@@ -32,6 +32,7 @@ READS = {
     Action.RULE_HORIZON,
     Action.JOB_READ_ALL,
     Action.METRICS_READ,
+    Action.SETTLEMENT_READ,
 }
 
 SHORT = {

@@ -64,6 +64,8 @@ class Action(StrEnum):
     BILL_READ = "bill.read"
     BILLING_RUN = "billing.run"
     CHANNEL_CREATE = "channel.create"
+    SETTLEMENT_IMPORT = "settlement.import"
+    SETTLEMENT_READ = "settlement.read"
     JHT_RETURN_CREDIT = "jht.return_credit"
     LEDGER_READ = "ledger.read"
     RULE_HORIZON = "rules.horizon"
@@ -156,6 +158,10 @@ RULES: Mapping[Action, frozenset[Role]] = {
     Action.BILL_READ: _roles(P, S, E, C, B, R, K, A, X),
     Action.BILLING_RUN: _roles(X),
     Action.CHANNEL_CREATE: _roles(X),
+    # a channel's settlement file: the finance office (system administrators) receives and
+    # reconciles it; auditors read the reports
+    Action.SETTLEMENT_IMPORT: _roles(X),
+    Action.SETTLEMENT_READ: _roles(A, X),
     Action.JHT_RETURN_CREDIT: _roles(X),
     Action.LEDGER_READ: _roles(A, X),
     Action.RULE_HORIZON: _roles(X),

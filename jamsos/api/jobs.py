@@ -22,9 +22,14 @@ router = Router(tags=["jobs"], auth=bearer)
 class JobIn(Schema):
     kind: str = Field(
         max_length=20,
-        description="billing_run, report_refresh, payroll, bpu_remind, jht_returns, payouts_export",
+        description=(
+            "billing_run, report_refresh, payroll, bpu_remind, jht_returns, payouts_export, "
+            "settlement"
+        ),
     )
-    period: str = Field(max_length=10, description="YYYY-MM, YYYY-MM-DD or YYYY by kind")
+    period: str = Field(
+        max_length=10, description="YYYY-MM, YYYY-MM-DD or YYYY by kind (settlement: the file id)"
+    )
 
 
 class JobError(Schema):

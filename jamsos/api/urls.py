@@ -45,6 +45,7 @@ from jamsos.api.schemas import (
     TokenInfoOut,
     TokenOut,
 )
+from jamsos.api.settlements import router as settlements_router
 from jamsos.api.simulations import router as simulations_router
 from jamsos.api.uploads import router as uploads_router
 from jamsos.api.workers import router as workers_router
@@ -268,3 +269,4 @@ api.add_router("", claims_router)
 api.add_router("", reports_router)
 api.add_router("", notifications_router)
 api.add_router("", jobs_router)
+api.add_router("", settlements_router)

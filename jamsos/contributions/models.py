@@ -562,3 +562,71 @@ class BpuReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} {self.cover_end}"
+
+
+class SettlementFile(models.Model):
+    """A channel's settlement file: the day's payments as the bank booked them
+    (:mod:`jamsos.contributions.settlement`). ``(channel, sha256)`` is unique: the same file
+    received again is the same row, and reconciling it again changes nothing."""
+
+    channel = models.ForeignKey(PaymentChannel, on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    name = models.CharField(_("file name"), max_length=120)
+    received_at = models.DateTimeField(_("received at"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lines = models.PositiveIntegerField(_("lines"))
+    amount_idr = models.BigIntegerField(_("total amount"))
+    reconciled_at = models.DateTimeField(_("reconciled at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "sha256"], name="settlement_file_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id} {self.name}"
+
+
+class SettlementOutcome(models.TextChoices):
+    PENDING = "", _("Not reconciled yet")
+    MATCHED = "matched", _("Matched: notified before, same amount")
+    MISSING = "missing", _("Missing: not notified, posted now")
+    UNKNOWN_CODE = "unknown_code", _("Unknown payment code")
+    AMOUNT_MISMATCH = "amount_mismatch", _("Notified with another amount or code")
+    DUPLICATE = "duplicate", _("Duplicate line (bank reference repeated in the file)")
+
+
+class SettlementLine(models.Model):
+    """One line of a settlement file: the staging table reconciliation works on in SQL.
+    ``outcome`` is empty until reconciled; ``payment`` is the payment it matched or posted."""
+
+    file = models.ForeignKey(SettlementFile, on_delete=models.CASCADE, related_name="+")
+    line_no = models.PositiveIntegerField(_("line"))
+    payment_code = models.CharField(_("payment code"), max_length=32)
+    amount_idr = models.BigIntegerField(_("amount"))
+    paid_at = models.DateTimeField(_("paid at"))
+    paid_on = models.DateField(_("paid on (local date)"))
+    bank_ref = models.CharField(_("bank reference"), max_length=64)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=SettlementOutcome.choices, blank=True, default=""
+    )
+    bill = models.ForeignKey(
+        Bill, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["file", "line_no"], name="settlement_line_once")
+        ]
+        indexes = [
+            models.Index(fields=["file", "bank_ref"], name="settlement_line_ref_idx"),
+            models.Index(fields=["file", "outcome", "line_no"], name="settlement_line_outcome_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}:{self.line_no} {self.outcome or 'pending'}"

@@ -42,6 +42,7 @@ from jamsos.contributions.models import (
     PaymentChannel,
     PaymentRejection,
     PaymentRejectionTally,
+    SettlementFile,
 )
 from jamsos.core.audit import audit_record
 from jamsos.core.bounds import MONEY_CEILING_IDR, PAID_AT_WINDOW
@@ -385,7 +386,7 @@ def _notify(
     payer = Payer.of(bill)
     known = Payment.objects.filter(channel=channel, transaction_id=txn).first()
     if known is not None:  # the common repeat, answered without locking; the constraint decides
-        return _repeat(known, digest, payer)
+        return _repeat(known, digest, payer, bill=bill, amount=amount)
     try:
         with transaction.atomic():
             lock_payer(payer)
@@ -428,7 +429,7 @@ def _notify(
     except IntegrityError:
         existing = Payment.objects.filter(channel=channel, transaction_id=txn).first()
         if existing is not None:
-            return _repeat(existing, digest, payer)
+            return _repeat(existing, digest, payer, bill=bill, amount=amount)
         if reverses is not None:  # a reversal of the same payment committed first
             taken = Payment.objects.filter(reverses=reverses).first()
             if taken is not None:
@@ -442,9 +443,21 @@ def _notify(
     return NotificationResult(payment, False, applied, credit)
 
 
-def _repeat(existing: Payment, digest: str, payer: Payer) -> NotificationResult:
-    """A notification already stored: the same body is a duplicate, another is refused."""
-    if existing.body_sha256 != digest:
+def _repeat(
+    existing: Payment, digest: str, payer: Payer, *, bill: Bill, amount: int
+) -> NotificationResult:
+    """A notification already stored: the same body is a duplicate, another is refused. A
+    payment a settlement file posted first (its digest is the file's) is a duplicate of a
+    notification of the same code and amount that arrives after it."""
+    settled = (
+        existing.kind == "payment"
+        and existing.bill_id == bill.pk
+        and existing.amount_idr == amount
+        and SettlementFile.objects.filter(
+            channel_id=existing.channel_id, sha256=existing.body_sha256
+        ).exists()
+    )
+    if existing.body_sha256 != digest and not settled:
         raise Conflict(
             "transaction_id: already used by this channel for a different notification",
             field="transaction_id",

@@ -30,6 +30,7 @@ Runner = Callable[[str, "User | None", Progress], dict[str, object]]
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 YEAR = re.compile(r"^\d{4}$")
+FILE_ID = re.compile(r"^[1-9]\d{0,9}$")
 
 
 def _billing(period: str, user: User | None, progress: Progress) -> dict[str, object]:
@@ -97,6 +98,12 @@ def _payouts(period: str, user: User | None, progress: Progress) -> dict[str, ob
     return {"file": name, "rows": max(text.count("\n") - 1, 0)}
 
 
+def _settlement(period: str, user: User | None, progress: Progress) -> dict[str, object]:
+    from jamsos.contributions.settlement import settlement_reconcile
+
+    return settlement_reconcile(acting_user=user, file_id=int(period), progress=progress).as_json()
+
+
 def export_dir() -> Path:
     """Where export jobs leave their files (outside the web root)."""
     return Path(settings.VAR_DIR) / "exports"
@@ -120,6 +127,14 @@ KINDS: dict[str, Kind] = {
         Kind(JobKind.BPU_REMIND, DAY, "YYYY-MM-DD", Action.BPU_REMIND, _remind),
         Kind(JobKind.JHT_RETURNS, YEAR, "YYYY", Action.JHT_RETURN_CREDIT, _jht),
         Kind(JobKind.PAYOUTS_EXPORT, DAY, "YYYY-MM-DD", Action.PAYOUT_EXPORT, _payouts),
+        # the period of a settlement job is the received file's id
+        Kind(
+            JobKind.SETTLEMENT,
+            FILE_ID,
+            "a settlement file id",
+            Action.SETTLEMENT_IMPORT,
+            _settlement,
+        ),
     )
 }
 

@@ -20,6 +20,7 @@ class JobKind(models.TextChoices):
     BPU_REMIND = "bpu_remind", _("BPU reminders")
     JHT_RETURNS = "jht_returns", _("JHT yearly return")
     PAYOUTS_EXPORT = "payouts_export", _("Payout bank file")
+    SETTLEMENT = "settlement", _("Bank settlement file")
 
 
 class JobStatus(models.TextChoices):

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from jamsos.core.errors import DomainError
+from jamsos.core.errors import Conflict, DomainError
 from jamsos.jobs.kinds import Progress, kind_for
 from jamsos.jobs.models import Job, JobStatus
 
@@ -89,14 +89,21 @@ def _progress_recorder(job: Job) -> Progress:
     return progress
 
 
-def job_run(job: Job) -> Job:
+def job_run(job: Job, echo: Progress | None = None) -> Job:
     """Run a claimed job to its end and record the outcome. A domain error fails the job with
     its code; any other exception is retried until the attempts are used up. A worker that
     dies here leaves the job running with a stopping heartbeat (see jobs_recover_stale)."""
     kind = kind_for(job.kind)
     started = time.monotonic()
     try:
-        result = kind.run(job.period, job.created_by, _progress_recorder(job))
+        recorder = _progress_recorder(job)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            recorder(stage, done, total)
+            if echo is not None:  # the command line shows it as well
+                echo(stage, done, total)
+
+        result = kind.run(job.period, job.created_by, progress)
     except DomainError as exc:
         _finish(job, JobStatus.FAILED, code=exc.code, message=exc.message)
     except Exception as exc:
@@ -138,6 +145,28 @@ def _finish(
         total = Job.objects.filter(pk=job.pk).values_list("total", flat=True).first() or 1
         fields["done"] = fields["total"] = total
     Job.objects.filter(pk=job.pk).update(**fields)
+
+
+def job_run_here(job: Job, *, echo: Progress | None = None) -> Job:
+    """Run a queued job in this process (the command line's ``--wait``), as a worker would:
+    the same claim, progress, retries and outcome. A job another worker holds is refused."""
+    jobs_recover_stale()
+    now = timezone.now()
+    won = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING,
+        worker=f"{worker_name()}:here",
+        attempts=job.attempts + 1,
+        started_at=now,
+        heartbeat_at=now,
+    )
+    if not won:
+        raise Conflict(
+            f"job {job.pk} is running in another worker",
+            code="job.already_active",
+            field="period",
+        )
+    job.refresh_from_db()
+    return job_run(job, echo)
 
 
 def worker_run_once(worker: str | None = None) -> Job | None:

@@ -13,6 +13,7 @@ from jamsos.web import (
     registration,
     registry_pages,
     report_pages,
+    settlement_pages,
     simulator,
     views,
 )
@@ -55,6 +56,13 @@ urlpatterns = [
     ),
     path("laporan/ringkasan/", report_pages.regional_page, name="regional"),
     path("penagihan/", money_pages.billing_run_page, name="billing_run"),
+    path("rekonsiliasi-bank/", settlement_pages.settlements_page, name="settlements"),
+    path("rekonsiliasi-bank/<int:file_id>/", settlement_pages.settlement_page, name="settlement"),
+    path(
+        "rekonsiliasi-bank/<int:file_id>/laporan.csv",
+        settlement_pages.settlement_download,
+        name="settlement_download",
+    ),
     path("tugas/", job_pages.jobs_page, name="jobs"),
     path("tugas/<int:job_id>/", job_pages.job_page, name="job"),
     path("tugas/<int:job_id>/ulang/", job_pages.job_retry_view, name="job_retry"),

@@ -198,6 +198,11 @@ ROLE_GUIDES: dict[str, list[tuple[str, str, str | None]]] = {
             gettext_lazy("Queued and running work, its progress, retries."),
             "web:jobs",
         ),
+        (
+            gettext_lazy("Bank settlement files"),
+            gettext_lazy("Reconcile a channel's day of payments with the notifications."),
+            "web:settlements",
+        ),
     ],
 }
 
@@ -214,6 +219,7 @@ GUIDE_ACTIONS: dict[str, Action] = {
     "web:reports": Action.REPORT_READ,
     "web:audit": Action.AUDIT_READ,
     "web:billing_run": Action.BILLING_RUN,
+    "web:settlements": Action.SETTLEMENT_READ,
     "web:sponsor": Action.SPONSOR_ENROL,
     "web:accidents": Action.ACCIDENT_READ,
 }

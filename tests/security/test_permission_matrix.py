@@ -138,6 +138,10 @@ EXPECTED: dict[str, str] = {
     "GET /api/v1/jobs/{job_id}": "401 404 404 404 404 404 404 404 200 404 200 200",
     "POST /api/v1/jobs/{job_id}/retry": "401 404 404 404 404 404 404 404 409 404 403 409",
     "GET /api/v1/jobs/{job_id}/file": "401 404 404 404 404 404 404 404 404 404 404 404",
+    "POST /api/v1/settlements": "401 400 400 400 400 400 400 400 400 400 400 400",
+    "GET /api/v1/settlements": "401 403 403 403 403 403 403 403 403 403 200 200",
+    "GET /api/v1/settlements/{file_id}": "401 403 403 403 403 403 403 403 403 403 404 404",
+    "GET /api/v1/settlements/{file_id}/report.csv": "401 403 403 403 403 403 403 403 403 403 404 404",
     "GET /healthz": "200 200 200 200 200 200 200 200 200 200 200 200",
     "GET /i18n/setlang/": "302 302 302 302 302 302 302 302 302 302 302 302",
     "GET /": "200 200 200 200 200 200 200 200 200 200 200 200",
@@ -160,6 +164,9 @@ EXPECTED: dict[str, str] = {
     "GET /laporan/kepatuhan/<str:npp>/": "302 403 403 403 403 403 400 403 400 400 400 400",
     "GET /laporan/ringkasan/": "302 403 403 403 403 403 200 200 200 200 200 200",
     "GET /penagihan/": "302 403 403 403 403 403 403 403 403 403 403 200",
+    "GET /rekonsiliasi-bank/": "302 403 403 403 403 403 403 403 403 403 200 200",
+    "GET /rekonsiliasi-bank/<int:file_id>/": "302 403 403 403 403 403 403 403 403 403 404 404",
+    "GET /rekonsiliasi-bank/<int:file_id>/laporan.csv": "302 403 403 403 403 403 403 403 403 403 404 404",
     "GET /kartu/": "302 200 200 200 200 200 200 200 200 200 200 200",
     "GET /antrean/": "302 403 403 403 403 403 200 200 403 403 403 403",
     "GET /klaim/": "302 200 200 200 200 200 200 200 200 200 200 200",
@@ -366,6 +373,7 @@ def matrix_world(world):
         "project_id": project.pk,
         "worker_id": worker.pk,
         "merge_id": 999_999,  # no merge exists: every principal is told "not found"
+        "file_id": 999_999,  # no settlement file: the finance office and auditors are told so
         "payment_code": Bill.objects.filter(employer=sawit).first().payment_code,
         "kpj": joko.participant.kpj,
         "placement_id": placement.pk,

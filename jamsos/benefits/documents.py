@@ -20,7 +20,9 @@ from jamsos.core.errors import Conflict, NotFound, field_error
 
 MAX_BYTES = 5 * 1024 * 1024
 
-#: Documents per claim type (regulations/benefits.md §6.2).
+#: Documents per claim type: Permenaker 4/2022 for JHT (only the KPJ card and KTP at
+#: retirement age), Permenaker 2/2022 Pasal 10 and 11 for JHT on disability and death; the
+#: other lists follow BPJS Ketenagakerjaan's published claim requirements.
 CHECKLISTS: dict[str, tuple[str, ...]] = {
     "jht_leaving_work": ("kpj_card", "ktp", "kk", "proof_of_leaving", "bank_book"),
     "jht_retirement": ("kpj_card", "ktp"),

@@ -1,4 +1,5 @@
-"""PU late fines, charged on the next bill (project rule 4 in regulations/README.md).
+"""PU late fines, charged on the next bill (PP 44/2015 and PP 46/2015; how months are counted
+is project rule 4, docs/rules.md).
 
 2 % of the unpaid contribution for each month or part of a month after the due date; flat,
 not compounding, no cap. A bill paid in parts is fined part by part: each amount applied to it

@@ -3,9 +3,10 @@
 - A project pays its contribution — by contract value, with the rules in force on the day the
   project was registered (project rule 2) — whole or in up to 12 instalments (*termin*). The
   first instalment carries the remainder of the division so every other one is equal. The
-  project becomes covered when the first instalment is paid in full
-  (regulations/contributions.md §3). Instalment k is due 14 days after issue plus k-1 months:
-  the regulation sets no due date for instalments, so this is a project rule (docs/billing.md).
+  project becomes covered when the first instalment is paid in full (Perdir BPJS
+  Ketenagakerjaan 22/PERDIR.02/072022, construction services). Instalment k is due 14 days
+  after issue plus k-1 months: the regulation sets no due date for instalments, so this is a
+  project rule (docs/billing.md).
 - A migrant worker pays the package for their placement (rules of the placement-agreement
   date), due 7 days after issue; the placement is covered once it is paid.
 """

@@ -6,7 +6,7 @@ line (one programme x one payer for one participant and month) is computed
 exactly and rounded once, half up, by :func:`round_idr`. Totals are sums of
 rounded lines. Floats are refused so that binary fractions never leak in.
 
-Project rule 1 in ``regulations/README.md``; see docs/adr/0005-rounding.md.
+Project rule 1 (docs/rules.md); see docs/adr/0005-rounding.md.
 """
 
 from __future__ import annotations

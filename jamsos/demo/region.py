@@ -61,8 +61,8 @@ KPJ_BASE = 500_000_000  # demo card numbers never meet those the services hand o
 NPP_BASE = 20_000_000
 EPOCH = date(2026, 11, 1)
 
-#: Province weights: BPS labour force, August 2024 (contributions.md §8); Kalbar from the
-#: employed population. UMP 2026 per province (reference-data.md §2a; Kaltara provisional).
+#: Province weights: BPS labour force, August 2024 (Sakernas); Kalbar from the employed
+#: population. UMP 2026 per province (the governors' decrees; Kaltara provisional).
 PROVINCES = {
     "61": (2_860_000, 3_054_552),
     "62": (1_460_910, 3_686_138),

@@ -1,8 +1,8 @@
 """Wage earners (PU): enrolment by an employer, wage changes, leavers, and wage approvals.
 
-The wage floor (contributions.md §1.2) is checked by the rules engine: below Rp1,000,000 a wage
-is refused; below the lowest national UMP it waits for the approval of an officer of the
-employer's branch and does not count until then.
+The wage floor (BPJS Ketenagakerjaan circular SE B/12/012023) is checked by the rules engine:
+below Rp1,000,000 a wage is refused; below the lowest national UMP it waits for the approval of
+an officer of the employer's branch and does not count until then.
 """
 
 from __future__ import annotations

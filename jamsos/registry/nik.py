@@ -1,6 +1,6 @@
 """NIK (Nomor Induk Kependudukan): structure, birth date and sex, place of registration.
 
-Pure module: no Django. Layout PP KK CC DD MM YY SSSS (contributions.md §7.1): province,
+Pure module: no Django. Layout PP KK CC DD MM YY SSSS (Dukcapil, Kemendagri): province,
 regency, district, birth day (+40 for women), month, two-digit year, serial.
 
 Structure and birth date are checked with python-stdnum (``stdnum.id.nik``) and reject the
@@ -66,7 +66,7 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
 
 def _century(yy: int, month: int, day: int, today: date, declared: date | None) -> int:
     """Resolve the two-digit year: the declared birth date decides when it fits; otherwise
-    20YY unless that would be in the future (contributions.md §7.1)."""
+    20YY unless that would be in the future (docs/registry.md)."""
     if (
         declared is not None
         and declared.year % 100 == yy

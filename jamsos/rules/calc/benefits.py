@@ -3,7 +3,9 @@
 Pure module: no Django, no I/O. The event date selects the rules (project rule 2: accident or
 diagnosis for JKK, death for JKM, leaving work for JHT, reaching retirement age for JP,
 termination for JKP). Each component is computed exactly and rounded once, half up.
-Figures and sources: regulations/benefits.md; rule data: jamsos/rules/data/.
+Figures and their legal basis (PP 44/2015 for JKK and JKM, PP 46/2015 for JHT, PP 45/2015 for
+JP, PP 6/2025 for JKP, and their amendments) are rows of the rule data, jamsos/rules/data/
+(docs/rules.md).
 """
 
 from __future__ import annotations

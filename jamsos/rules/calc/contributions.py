@@ -4,7 +4,8 @@ Pure module: no Django, no I/O. Each function takes the date that selects the ru
 rule 2: the first day of the contribution month for PU and BPU, the project's registration
 date for Jakon, the placement-agreement date for PMI) and returns explained lines in whole
 rupiah. Each line is computed exactly and rounded once, half up (project rule 1).
-Figures and sources: regulations/contributions.md; rule data: jamsos/rules/data/.
+Figures and their legal basis (PP 44/2015, PP 45/2015, PP 46/2015, PP 6/2025 and their
+amendments) are rows of the rule data, jamsos/rules/data/ (docs/rules.md).
 """
 
 from __future__ import annotations
@@ -235,7 +236,9 @@ def _jkp_recomposition(book: RuleBook, start: date, wage_idr: int) -> list[Line]
 
 @dataclass(frozen=True)
 class WageFloorCheck:
-    """Whether a reported PU wage may be accepted (contributions.md §1.2)."""
+    """Whether a reported PU wage may be accepted (the wage floor of BPJS Ketenagakerjaan
+    circular SE B/12/012023: below the lowest national UMP with an officer's approval, never
+    below Rp1,000,000)."""
 
     outcome: str  # "ok", "needs_approval" or "refused"
     floor_idr: int | None

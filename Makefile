@@ -25,6 +25,8 @@ run: install
 	mkdir -p var
 	JAMSOS_DEBUG=true $(BIN)/jamsos migrate --noinput
 	JAMSOS_DEBUG=true $(BIN)/jamsos demo --scale $(DEMO_SCALE) --months $(DEMO_MONTHS)
+	@echo "make run: a development demo with DEBUG on (not for real data). Phone codes are not sent:"
+	@echo "they appear in this terminal's log (JAMSOS_NOTIFICATION_SENDER=console)."
 	JAMSOS_DEBUG=true $(BIN)/jamsos serve --host $(HOST) --port $(PORT)
 
 ## Run queued jobs (billing runs from the pages...) for `make run`, in a second terminal.

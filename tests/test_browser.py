@@ -126,6 +126,22 @@ def demo_code(username: str, steps_ahead: int = 0) -> str:
     return f"{totp(bytes.fromhex(demo_totp_key(username)), drift=steps_ahead):06d}"
 
 
+#: (server, username) -> the last 30-second step whose code was used: a code is accepted
+#: once, so a later sign-in of the same user takes a later step (waiting for it if needed).
+_USED_STEPS: dict[tuple[str, str], int] = {}
+
+
+def _fresh_code(base: str, username: str) -> str:
+    key = (base, username)
+    while True:
+        now = int(time.time()) // 30
+        step = max(now, _USED_STEPS.get(key, now - 1) + 1)
+        if step - now <= 1:  # the authenticator's tolerance: one step ahead
+            _USED_STEPS[key] = step
+            return demo_code(username, step - now)
+        time.sleep(1)
+
+
 def sign_in(page: object, base: str, username: str) -> None:
     """Log in with the demo password and, for staff, the code from the demo secret."""
     page.goto(base + "/masuk/")  # type: ignore[attr-defined]
@@ -133,7 +149,7 @@ def sign_in(page: object, base: str, username: str) -> None:
     page.get_by_label("Kata sandi").fill("jamsos-demo-2026")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Masuk").click()  # type: ignore[attr-defined]
     if "/masuk/kode/" in page.url:  # type: ignore[attr-defined]
-        page.get_by_label("Kode").fill(demo_code(username))  # type: ignore[attr-defined]
+        page.get_by_label("Kode").fill(_fresh_code(base, username))  # type: ignore[attr-defined]
         page.get_by_role("button", name="Verifikasi").click()  # type: ignore[attr-defined]
 
 
@@ -421,3 +437,148 @@ def test_the_api_docs_render_offline_under_the_csp(server, page):
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
     assert page.locator(".opblock").count() > 50  # every operation listed
     assert outside == [] and page.csp_violations == []
+
+
+# -- each role's main journey, on a phone and on a desktop, with the accessibility check ----
+
+
+def _go(page: object, label: str) -> None:
+    """Follow an entry of the header's menu (opening it first where it folds, on a phone)."""
+    from tests.accessibility import assert_accessible
+
+    toggle = page.locator("button.menu-toggle")  # type: ignore[attr-defined]
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.locator("#site-menu").get_by_role("link", name=label, exact=True).click()  # type: ignore[attr-defined]
+    current = page.locator('#site-menu a[aria-current="page"]').inner_text()  # type: ignore[attr-defined]
+    assert current == label
+    assert_accessible(page)
+
+
+def _journey_page(region_server: str, device: dict[str, object]) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(**device, locale="id-ID")
+        page = context.new_page()
+        page.csp_violations = []  # type: ignore[attr-defined]
+        page.on(
+            "console",
+            lambda m: "Content Security Policy" in m.text and page.csp_violations.append(m.text),
+        )  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+DEVICES = {"phone": PHONE, "desktop": DESKTOP}
+
+
+@pytest.fixture(params=sorted(DEVICES))
+def journey(region_server: str, request: pytest.FixtureRequest) -> Iterator[tuple[object, str]]:
+    """A page on a phone or a desktop against the demo region, and the device's name."""
+    for page in _journey_page(region_server, DEVICES[request.param]):  # type: ignore[arg-type]
+        yield page, request.param
+    assert page.csp_violations == []  # type: ignore[attr-defined]
+
+
+def _signed_in(page: object, base: str, username: str) -> None:
+    from tests.accessibility import assert_accessible
+
+    page.goto(base + "/masuk/")  # type: ignore[attr-defined]
+    assert_accessible(page)
+    sign_in(page, base, username)
+    assert page.url == base + "/"  # type: ignore[attr-defined]
+    assert_accessible(page)
+    if page.viewport_size["width"] <= 390:  # type: ignore[attr-defined]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # type: ignore[attr-defined]
+        assert page.locator("button.menu-toggle").is_visible()  # type: ignore[attr-defined]
+        assert not page.locator("#site-menu nav").is_visible()  # type: ignore[attr-defined]
+
+
+def _shot(page: object, name: str, device: str) -> None:
+    shots = os.environ.get("JAMSOS_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=str(Path(shots) / f"journey-{name}-{device}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_member_journey_from_login_to_what_is_due(region_server, journey):
+    page, device = journey
+    _signed_in(page, region_server, "peserta")
+    main = page.inner_text("main")
+    for words in ("Status", "Saldo JHT", "Jatuh tempo", "Klaim terakhir", "Pesan"):
+        assert words in main, words
+    _shot(page, "member-home", device)
+    _go(page, "Pembayaran")
+    assert page.get_by_role("heading", level=1).inner_text() == "Pembayaran"
+    _go(page, "Kartu saya")
+    page.locator("main a[href*='/jht/']").first.click()
+    from tests.accessibility import assert_accessible
+
+    assert_accessible(page)
+    assert str(time.gmtime().tm_year) in page.inner_text("main")  # opens on the current year
+    _go(page, "Klaim saya")
+    _go(page, "Pesan")
+
+
+def test_employer_journey_from_login_to_the_bill(region_server, journey):
+    page, device = journey
+    _signed_in(page, region_server, "pemberikerja")
+    _go(page, "Pekerja")
+    assert page.get_by_role("heading", level=1).is_visible()
+    _go(page, "Daftar bulanan")
+    _go(page, "Tagihan")
+    page.locator("main table a").first.click()  # the latest bill, line by line
+    from tests.accessibility import assert_accessible
+
+    assert_accessible(page)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Tagihan")
+    _shot(page, "employer-bill", device)
+    _go(page, "Kecelakaan")
+
+
+def test_branch_officer_journey_from_login_to_a_participant(region_server, journey):
+    page, device = journey
+    _signed_in(page, region_server, "cabang")
+    _go(page, "Antrean kerja")
+    _go(page, "Pemberi kerja")
+    assert page.locator("tbody tr").count() > 0
+    _go(page, "Tunggakan")
+    _go(page, "Peserta")
+    _shot(page, "branch-participants", device)
+
+
+def test_regional_head_journey_from_login_to_the_dashboard(region_server, journey):
+    page, device = journey
+    _signed_in(page, region_server, "wilayah")
+    _go(page, "Laporan")
+    assert page.locator("svg.chart").count() >= 4
+    provinces = page.locator("#province option").all_inner_texts()
+    assert "Aceh" not in provinces and "Kalimantan Selatan" in provinces
+    _shot(page, "regional-dashboard", device)
+
+
+def test_auditor_journey_from_login_to_the_trail(region_server, journey):
+    page, device = journey
+    _signed_in(page, region_server, "auditor")
+    _go(page, "Jejak audit")
+    assert page.locator("tbody tr").count() > 0
+    assert "{'" not in page.inner_text("main")  # changes in words, not Python dict text
+    _shot(page, "audit", device)
+
+
+def test_administrator_journey_from_login_to_a_new_user(region_server, journey):
+    page, device = journey
+    _signed_in(page, region_server, "admin")
+    _go(page, "Pengguna")
+    page.get_by_label("Nama pengguna", exact=True).fill(f"petugas-{device}")
+    page.get_by_label("Peran").select_option("auditor")
+    page.get_by_role("button", name="Buat pengguna").click()
+    from tests.accessibility import assert_accessible
+
+    assert_accessible(page)
+    assert f"Pengguna petugas-{device} sudah dibuat." in page.inner_text("main")
+    _go(page, "Kanal pembayaran")
+    _go(page, "Aturan")
+    assert "PU.JKK.CLASS1" in page.inner_text("main")
+    _shot(page, "admin-rules", device)

@@ -37,8 +37,15 @@ def _link(href: str | None, inner: str) -> str:
 
 
 def _svg(width: int, height: int, label: str, body: str) -> str:
+    """The chart: an image to assistive technology, or a labelled group when its shapes link
+    to rows (an image's content is not reachable, so its links would be lost).
+
+    >>> 'role="group"' in _svg(10, 10, "x", '<a href="/r">1</a>')
+    True
+    """
+    role = "group" if "<a href" in body else "img"
     return (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="{role}" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(label)}</title>{body}</svg>"
     )

@@ -144,10 +144,11 @@ def member_pay_view(request: HttpRequest, kpj: str) -> HttpResponse:
 
 
 def _statement_year(request: HttpRequest) -> int:
+    """The year asked for; the current year (the balance so far) by default."""
     try:
-        return int(request.GET.get("year") or timezone.localdate().year - 1)
+        return int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
-        return timezone.localdate().year - 1
+        return timezone.localdate().year
 
 
 @login_required

@@ -21,6 +21,15 @@ from jamsos.demo.services import (
 )
 
 
+def _progress(line: str, done: int, total: int) -> None:
+    """A progress line redrawn in place on a terminal; in a log file (not a terminal) only the
+    line that ends a stage, so the log stays readable."""
+    if sys.stderr.isatty():
+        print("\r" + line, end="\n" if done == total else "", file=sys.stderr, flush=True)
+    elif done == total:
+        print(line, file=sys.stderr, flush=True)
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo offices, employers and one user per role; with --scale also generate a "
@@ -89,11 +98,8 @@ class Command(BaseCommand):
 
             def progress(stage: str, done: int, total: int) -> None:
                 elapsed = time.monotonic() - started
-                print(
-                    f"\r{stage:<10} {done:>5}/{total:<5} batches  {elapsed:7.1f} s",
-                    end="\n" if done == total else "",
-                    file=sys.stderr,
-                    flush=True,
+                _progress(
+                    f"{stage:<10} {done:>5}/{total:<5} batches  {elapsed:7.1f} s", done, total
                 )
 
             counts = demo_region_generate(scale=size, seed=seed, progress=progress)
@@ -107,12 +113,7 @@ class Command(BaseCommand):
 
             def money_progress(stage: str, done: int, total: int) -> None:
                 elapsed = time.monotonic() - started
-                print(
-                    f"\r{stage:<12} {done:>6}/{total:<6} bills  {elapsed:7.1f} s",
-                    end="\n" if done == total else "",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                _progress(f"{stage:<12} {done:>6}/{total:<6} bills  {elapsed:7.1f} s", done, total)
 
             money = demo_money_generate(months=months, seed=seed, progress=money_progress)
             counts = {**(counts or {}), **money}
@@ -128,11 +129,8 @@ class Command(BaseCommand):
 
             def refresh_progress(stage: str, done: int, total: int) -> None:
                 elapsed = time.monotonic() - started
-                print(
-                    f"\rreports    {done:>5}/{total:<5} {stage:<9}  {elapsed:7.1f} s",
-                    end="\n" if done == total else "",
-                    file=sys.stderr,
-                    flush=True,
+                _progress(
+                    f"reports    {done:>5}/{total:<5} {stage:<9}  {elapsed:7.1f} s", done, total
                 )
 
             report_refresh(

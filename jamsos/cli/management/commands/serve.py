@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -48,9 +49,18 @@ class Command(BaseCommand):
                 self.cfg.set("workers", workers)
                 self.cfg.set("accesslog", "-")
                 self.cfg.set("timeout", 120)
+                # gunicorn's control socket: one per instance, beside its data, never the
+                # one default path every server on the machine would share
+                self.cfg.set("control_socket", str(Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl"))
 
             def load(self) -> Any:
                 return application
 
         self.stdout.write(f"Jamsos at http://{host}:{port}/ (gunicorn, {workers} workers)")
+        if settings.DEBUG:
+            self.stdout.write(
+                "DEBUG is on: a development demo, not for real data. Text messages (phone "
+                "codes, reminders) are not sent to phones: with JAMSOS_NOTIFICATION_SENDER="
+                "console (the default) they are written to this terminal's log."
+            )
         _Server().run()

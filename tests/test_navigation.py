@@ -210,3 +210,20 @@ def test_report_filters_offer_only_the_offices_area_and_refuse_others(demo, clie
         report_scope(demo["wilayah"], "KAL", province="11")
     assert refused.value.code == "area.outside_office"
     assert report_scope(demo["wilayah"], "KAL", province="63").province == "63"
+
+
+def test_age_bands_run_from_the_youngest_and_charts_count_in_the_pages_language():
+    from jamsos.reporting import charts
+    from jamsos.reporting.coverage import _order
+
+    assert sorted(["55+", "<25", "35-44", "25-34", "45-54"], key=_order("age_band")) == [
+        "<25",
+        "25-34",
+        "35-44",
+        "45-54",
+        "55+",
+    ]
+    svg = charts.bars("Sektor", [("Pertanian", 1160, None)], decimal_comma=True)
+    assert "1.160" in svg and "1,160" not in svg
+    trend = charts.trend_lines("Iuran", ["2026-01"], {"Ditagih": [5_610]}, decimal_comma=True)
+    assert "5,61 rb" in trend and "5.61k" not in trend

@@ -20,16 +20,34 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _short(n: float) -> str:
-    """A compact axis label.
+def _short(n: float, decimal_comma: bool = False) -> str:
+    """A compact axis label, in English or (``decimal_comma``) Indonesian style.
 
     >>> [_short(x) for x in (950, 12_500, 3_200_000, 5_060_000_000_000)]
     ['950', '12.5k', '3.2M', '5.06T']
+    >>> [_short(x, True) for x in (950, 5_610, 3_200_000, 2_000_000_000)]
+    ['950', '5,61 rb', '3,2 jt', '2 M']
     """
-    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+    units = (
+        ((1e12, " T"), (1e9, " M"), (1e6, " jt"), (1e3, " rb"))
+        if decimal_comma
+        else ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+    )
+    for size, suffix in units:
         if abs(n) >= size:
-            return f"{n / size:.3g}{suffix}"
+            figure = f"{n / size:.3g}"
+            return (figure.replace(".", ",") if decimal_comma else figure) + suffix
     return f"{n:.0f}"
+
+
+def _count(n: int, decimal_comma: bool = False) -> str:
+    """A whole count with thousands separators: "1,160", or "1.160" in Indonesian style.
+
+    >>> _count(1160), _count(1160, True)
+    ('1,160', '1.160')
+    """
+    text = f"{n:,}"
+    return text.replace(",", ".") if decimal_comma else text
 
 
 def _link(href: str | None, inner: str) -> str:
@@ -67,6 +85,7 @@ def stacked_bars(
     columns: Sequence[str],
     series: Mapping[str, Sequence[int]],
     links: Sequence[str | None] | None = None,
+    decimal_comma: bool = False,
 ) -> str:
     """One bar per column, stacked by series (e.g. active participants by segment per month).
 
@@ -84,7 +103,7 @@ def stacked_bars(
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" '
         'stroke="#666"/>',
         f'<text x="{left - 6}" y="{top + 4}" font-size="10" text-anchor="end">'
-        f"{_short(peak)}</text>",
+        f"{_short(peak, decimal_comma)}</text>",
         f'<text x="{left - 6}" y="{height - bottom}" font-size="10" text-anchor="end">0</text>',
     ]
     for i, column in enumerate(columns):
@@ -100,7 +119,7 @@ def stacked_bars(
             shapes.append(
                 f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(bar)}" height="{_num(h)}" '
                 f'fill="{PALETTE[j % 7]}"><title>{escape(column)} {escape(name)}: '
-                f"{value:,}</title></rect>"
+                f"{_count(value, decimal_comma)}</title></rect>"
             )
         href = links[i] if links else None
         body.append(_link(href, "".join(shapes)))
@@ -113,7 +132,12 @@ def stacked_bars(
     return _svg(width, height, label, "".join(body))
 
 
-def trend_lines(label: str, columns: Sequence[str], series: Mapping[str, Sequence[int]]) -> str:
+def trend_lines(
+    label: str,
+    columns: Sequence[str],
+    series: Mapping[str, Sequence[int]],
+    decimal_comma: bool = False,
+) -> str:
     """One line per series across the columns (e.g. billed and received per month).
 
     >>> trend_lines("Iuran", ["01", "02", "03"], {"billed": [5, 6, 7]}).count("<polyline")
@@ -127,7 +151,7 @@ def trend_lines(label: str, columns: Sequence[str], series: Mapping[str, Sequenc
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" '
         'stroke="#666"/>',
         f'<text x="{left - 6}" y="{top + 4}" font-size="10" text-anchor="end">'
-        f"{_short(peak)}</text>",
+        f"{_short(peak, decimal_comma)}</text>",
     ]
     for j, (name, values) in enumerate(series.items()):
         points = [(left + i * step, height - bottom - v * scale) for i, v in enumerate(values)]
@@ -139,7 +163,8 @@ def trend_lines(label: str, columns: Sequence[str], series: Mapping[str, Sequenc
         for (x, y), v, column in zip(points, values, columns, strict=True):
             body.append(
                 f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3" fill="{PALETTE[j % 7]}">'
-                f"<title>{escape(column)} {escape(name)}: {v:,}</title></circle>"
+                f"<title>{escape(column)} {escape(name)}: "
+                f"{_count(v, decimal_comma)}</title></circle>"
             )
     for i, column in enumerate(columns):
         if len(columns) <= 12 or i % 2 == 0:
@@ -151,7 +176,9 @@ def trend_lines(label: str, columns: Sequence[str], series: Mapping[str, Sequenc
     return _svg(width, height, label, "".join(body))
 
 
-def bars(label: str, items: Sequence[tuple[str, int, str | None]]) -> str:
+def bars(
+    label: str, items: Sequence[tuple[str, int, str | None]], decimal_comma: bool = False
+) -> str:
     """Horizontal bars, one per (name, value, link), largest scale first as given.
 
     >>> bars("Sektor", [("C", 10, "/rows?c=C"), ("G", 5, None)]).count("<a href")
@@ -168,9 +195,10 @@ def bars(label: str, items: Sequence[tuple[str, int, str | None]]) -> str:
             f'<text x="{left - 6}" y="{y + 14}" font-size="11" text-anchor="end">'
             f"{escape(name if len(name) <= 38 else name[:37] + '…')}</text>"
             f'<rect x="{left}" y="{y + 3}" width="{_num(max(value * scale, 1))}" height="14" '
-            f'fill="{PALETTE[0]}"><title>{escape(name)}: {value:,}</title></rect>'
+            f'fill="{PALETTE[0]}"><title>{escape(name)}: '
+            f"{_count(value, decimal_comma)}</title></rect>"
             f'<text x="{_num(left + value * scale + 4)}" y="{y + 14}" font-size="11">'
-            f"{value:,}</text>"
+            f"{_count(value, decimal_comma)}</text>"
         )
         body.append(_link(href, shape))
     return _svg(width, max(height, 20), label, "".join(body))

@@ -217,6 +217,17 @@ def _add(table: dict[str, dict[str, Any]], value: str, segment: str, n: int) -> 
     line["total"] += n
 
 
+#: age bands from the youngest ("<25" would sort after "55+" as text)
+AGE_ORDER = {label: i for i, (_low, label) in enumerate(reversed(AGE_BANDS))}
+
+
+def _order(dimension: str) -> Any:
+    """How a breakdown's values are ordered: age bands by age, the others by their code."""
+    if dimension == "age_band":
+        return lambda value: (AGE_ORDER.get(value, len(AGE_ORDER)), value)
+    return lambda value: value
+
+
 def coverage_report(
     *, user: User | None, office: str, period: str, province: str = "", regency: str = ""
 ) -> dict[str, Any]:
@@ -254,7 +265,7 @@ def coverage_report(
         _add(crosstab["regency"], row["regency"], row["segment"], n)
         _add(crosstab["branch"], row["branch_office__code"], row["segment"], n)
     total = sum(by_segment.values())
-    tables = {d: [crosstab[d][v] for v in sorted(crosstab[d])] for d in DIMENSIONS}
+    tables = {d: [crosstab[d][v] for v in sorted(crosstab[d], key=_order(d))] for d in DIMENSIONS}
 
     def totals(dimension: str, segment: str | None = None) -> dict[str, int]:
         return {

@@ -246,6 +246,7 @@ def _charts(
         months,
         {s: [t["by_segment"].get(s, 0) for t in trend] for s in SEGMENTS},
         month_links,
+        decimal_comma=language == "id",
     )
     coverage = data["coverage"]
     tile_map = charts.tile_map(
@@ -265,6 +266,7 @@ def _charts(
             _("Billed"): [m["billed_idr"] for m in money["months"]] or [0],
             _("Received"): [m["received_idr"] for m in money["months"]] or [0],
         },
+        decimal_comma=language == "id",
     )
     base = {"office": office, "period": period}
     sectors = charts.bars(
@@ -277,6 +279,7 @@ def _charts(
             )
             for name, n in sorted(coverage["by_sector"].items(), key=lambda kv: -kv[1])
         ],
+        decimal_comma=language == "id",
     )
     occupations = charts.bars(
         _("Informal members by occupation"),
@@ -288,6 +291,7 @@ def _charts(
             )
             for name, n in sorted(coverage["by_occupation"].items(), key=lambda kv: -kv[1])
         ],
+        decimal_comma=language == "id",
     )
     return {
         "chart_trend": mark_safe(stacked),  # noqa: S308 - charts escape their text

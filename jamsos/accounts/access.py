@@ -86,11 +86,17 @@ def require(
     *,
     code: str | None = None,
     message: str | None = None,
+    message_id: str | None = None,
 ) -> User:
-    """The signed-in user, if their role may take ``action``; else :class:`PermissionDenied`."""
+    """The signed-in user, if their role may take ``action``; else :class:`PermissionDenied`.
+
+    A caller's own ``message`` is a gettext message, or English with its Indonesian
+    ``message_id`` beside it."""
     allowed = _allowed(user, action)
     if allowed is None:
-        raise PermissionDenied(message or _("Your role may not do this."), code=code)
+        if message is None:
+            raise PermissionDenied(_("Your role may not do this."), code=code)
+        raise PermissionDenied(message, code=code, message_id=message_id)
     return allowed
 
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from jamsos.accounts.access import can, require
 from jamsos.accounts.lockout import (
@@ -43,6 +44,24 @@ from jamsos.core.errors import Conflict, NotFound, RuleViolation
 from jamsos.registry.models import BranchOffice, Employer, RegionalOffice
 
 USER_AUDIT_FIELDS = ("username", "role", "email", "branch_office", "regional_office", "is_active")
+
+
+def _password_check(password: str, user: User, field: str) -> None:
+    """Django's password validators; their verdict in English and in Indonesian (Django's own
+    catalogue translates them; they word it in the language active when they run)."""
+    try:
+        validate_password(password, user)
+    except ValidationError:
+        verdicts = {}
+        for language in ("en", "id"):
+            with override(language):
+                try:
+                    validate_password(password, user)
+                except ValidationError as exc:
+                    verdicts[language] = " ".join(exc.messages)
+        raise RuleViolation(
+            verdicts["en"], field=field, code="password.weak", message_id=verdicts["id"]
+        ) from None
 
 
 def _require_system_admin(acting_user: User | None) -> None:
@@ -141,10 +160,7 @@ def user_create(
         is_superuser=False,
     )
     if check_password:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise RuleViolation(" ".join(exc.messages), field="password") from None
+        _password_check(password, user, "password")
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -377,10 +393,7 @@ def password_change(
             code="auth.wrong_password",
             field="old_password",
         )
-    try:
-        validate_password(new_password, acting_user)
-    except ValidationError as exc:
-        raise RuleViolation(" ".join(exc.messages), field="new_password") from None
+    _password_check(new_password, acting_user, "new_password")
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=acting_user.pk)
         user.set_password(new_password)

@@ -286,6 +286,7 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
             Action.CLAIM_FILE_FOR_MEMBER,
             code="claim.file_forbidden",
             message="Only the participant or a claims officer files a claim.",
+            message_id="Hanya peserta atau petugas klaim yang mengajukan klaim.",
         )
     if request.kind not in ClaimKind.values:
         raise field_error(

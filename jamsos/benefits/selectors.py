@@ -85,6 +85,7 @@ def claim_queue(user: User, *, programme: str = "") -> list[dict[str, Any]]:
         Action.CLAIM_QUEUE,
         code="claims.forbidden",
         message="The claims queue is an officer's.",
+        message_id="Antrean klaim adalah milik petugas.",
     )
     claims = claims_visible_to(user).filter(status__in=OPEN)
     if programme:

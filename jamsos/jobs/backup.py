@@ -55,8 +55,9 @@ FINGERPRINT_QUERIES = {
 }
 
 
-def _refuse(message: str, code: str, field: str = "database") -> RuleViolation:
-    return RuleViolation(message, code=code, field=field)
+def _refuse(message: str, message_id: str, code: str, field: str = "database") -> RuleViolation:
+    """A refusal in English and Indonesian: the operator reads it in either language."""
+    return RuleViolation(message, code=code, field=field, message_id=message_id)
 
 
 def vendor() -> str:
@@ -78,7 +79,9 @@ def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise _refuse(
-            f"{name} not found: install the PostgreSQL client tools", code="backup.no_tool"
+            f"{name} not found: install the PostgreSQL client tools",
+            f"{name} tidak ditemukan: pasang alat klien PostgreSQL",
+            code="backup.no_tool",
         )
     return path
 
@@ -143,13 +146,26 @@ def sqlite_path(database_url: str) -> Path | None:
 def backup_restore(*, file: Path, database_url: str) -> None:
     """Restore ``file`` into the empty database at ``database_url`` (never over data)."""
     if not file.is_file():
-        raise _refuse(f"{file}: no such backup", code="backup.not_found", field="file")
+        raise _refuse(
+            f"{file}: no such backup",
+            f"{file}: cadangan itu tidak ada",
+            code="backup.not_found",
+            field="file",
+        )
     target = sqlite_path(database_url)
     if file.suffix == SUFFIX["sqlite"]:
         if target is None:
-            raise _refuse("a SQLite backup restores into a sqlite:/// URL", code="backup.engine")
+            raise _refuse(
+                "a SQLite backup restores into a sqlite:/// URL",
+                "cadangan SQLite dipulihkan ke URL sqlite:///",
+                code="backup.engine",
+            )
         if target.exists() and target.stat().st_size:
-            raise _refuse(f"{target} exists: restore into a new file", code="backup.not_empty")
+            raise _refuse(
+                f"{target} exists: restore into a new file",
+                f"{target} sudah ada: pulihkan ke berkas baru",
+                code="backup.not_empty",
+            )
         source = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
         destination = sqlite3.connect(target)
         try:
@@ -159,7 +175,11 @@ def backup_restore(*, file: Path, database_url: str) -> None:
             destination.close()
         return
     if target is not None:
-        raise _refuse("a PostgreSQL backup restores into a postgres:// URL", code="backup.engine")
+        raise _refuse(
+            "a PostgreSQL backup restores into a postgres:// URL",
+            "cadangan PostgreSQL dipulihkan ke URL postgres://",
+            code="backup.engine",
+        )
     import psycopg
 
     with psycopg.connect(database_url) as conn:
@@ -167,7 +187,11 @@ def backup_restore(*, file: Path, database_url: str) -> None:
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchone()
     if tables and tables[0]:
-        raise _refuse("the target database has tables: restore into a new one", "backup.not_empty")
+        raise _refuse(
+            "the target database has tables: restore into a new one",
+            "basis data tujuan sudah berisi tabel: pulihkan ke basis data baru",
+            code="backup.not_empty",
+        )
     subprocess.run(  # noqa: S603 - fixed tool
         [
             _tool("pg_restore"),

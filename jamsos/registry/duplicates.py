@@ -93,6 +93,7 @@ def person_merge(*, acting_user: User, kept_id: int, merged_id: int, reason: str
         Action.PERSON_MERGE,
         code="person.merge_forbidden",
         message="Only a branch officer may merge records.",
+        message_id="Hanya petugas cabang yang boleh menggabungkan data.",
     )
     if not (reason or "").strip():
         raise RuleViolation(
@@ -165,6 +166,7 @@ def person_merge_undo(*, acting_user: User, merge_id: int, reason: str) -> Perso
         Action.PERSON_MERGE,
         code="person.merge_forbidden",
         message="Only a branch officer may undo a merge.",
+        message_id="Hanya petugas cabang yang boleh membatalkan penggabungan.",
     )
     with transaction.atomic():
         merge = PersonMerge.objects.select_for_update().filter(pk=merge_id).first()

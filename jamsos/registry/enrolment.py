@@ -330,6 +330,7 @@ def sponsor_for(user: User) -> Sponsor:
         Action.SPONSOR_ENROL,
         code="sponsor.forbidden",
         message="Only a sponsor has sponsored workers.",
+        message_id="Hanya sponsor yang memiliki pekerja yang disponsori.",
     )
     sponsor = Sponsor.objects.filter(user=user).first()
     if sponsor is None:

@@ -121,6 +121,7 @@ def project_register(
         Action.PROJECT_REGISTER,
         code="project.register_forbidden",
         message="Your role may not register projects.",
+        message_id="Peran Anda tidak boleh mendaftarkan proyek.",
     )
     name, owner_name = " ".join(name.split()), " ".join(owner_name.split())
     if not name:

@@ -22,6 +22,7 @@ def officer_queues(*, user: User) -> dict[str, Any]:
         Action.BRANCH_QUEUES,
         code="queues.forbidden",
         message="Work queues are a branch officer's.",
+        message_id="Antrean kerja adalah milik petugas cabang.",
     )
     branch = user.branch_office_id
     employers = Employer.objects.filter(branch_office_id=branch, status="pending").order_by(

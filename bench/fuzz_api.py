@@ -1,11 +1,11 @@
 """Fuzz the REST API with Schemathesis against the project's own OpenAPI document.
 
 Starts Jamsos on a loopback port with a fresh SQLite database and the demo logins (or uses
-``--url`` of a running server), signs in as each role, and runs ``schemathesis run`` once per
-role (and once anonymously) with these checks: no server error, only documented status codes
-and content types, responses that match their schema, and schema-violating requests refused.
-Exits 1 when any check failed. CI runs it with 2 examples per operation; the long run
-(bench/README.md) with 20.
+``--url`` of a running server), signs in as each demo login (one per role), and runs
+``schemathesis run`` once per login and once anonymously with these checks: no server error,
+only documented status codes and content types, responses that match their schema, and
+schema-violating requests refused. Exits 1 when any check failed. CI runs it with 2 examples per
+operation; the long run (bench/README.md) with 20.
 
     python bench/fuzz_api.py                       # CI: a few minutes
     python bench/fuzz_api.py --max-examples 20     # the long run
@@ -29,7 +29,18 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 PASSWORD = "jamsos-demo-2026"  # noqa: S105 - the demo logins (jamsos/demo/services.py)
-ROLES = ("admin", "cabang", "klaim", "pemberikerja", "peserta", "auditor", "wilayah")
+#: Every demo login, one per role (jamsos/demo/services.py DEMO_USERS).
+ROLES = (
+    "admin",
+    "cabang",
+    "klaim",
+    "wilayah",
+    "auditor",
+    "pemberikerja",
+    "kontraktor",
+    "sponsor",
+    "peserta",
+)
 CHECKS = (
     "not_a_server_error,status_code_conformance,content_type_conformance,"
     "response_schema_conformance,negative_data_rejection"
@@ -159,6 +170,7 @@ def main() -> int:
     parser.add_argument("--roles", default="anonymous," + ",".join(ROLES))
     parser.add_argument("--url", help="a running server (its database must hold the demo)")
     parser.add_argument("--demo-scale", help="load a generated demo region of this scale")
+    parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
     parser.add_argument("--out", default=None, help="folder for the logs (default: a temp dir)")
     args = parser.parse_args()
     out_dir = Path(args.out or tempfile.mkdtemp(prefix="jamsos-fuzz-"))
@@ -169,7 +181,7 @@ def main() -> int:
         base = args.url.rstrip("/")
     else:
         var_dir = Path(tempfile.mkdtemp(prefix="jamsos-fuzz-var-"))
-        port = free_port()
+        port = args.port or free_port()
         demo = ["--scale", args.demo_scale, "--months", "1"] if args.demo_scale else []
         server = start_server(var_dir, port, demo)
         base = f"http://127.0.0.1:{port}"

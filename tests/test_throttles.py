@@ -9,7 +9,7 @@ from django.test import RequestFactory, override_settings
 
 from jamsos.core.errors import TooManyRequests
 from jamsos.core.models import ThrottleCounter
-from jamsos.core.net import client_address
+from jamsos.core.net import OriginMiddleware, client_address, current_origin
 from jamsos.core.throttle import Rate, throttle_count, throttle_hit, throttle_prune
 from jamsos.notifications.limits import phone_code_limit
 from jamsos.notifications.models import Notification
@@ -44,6 +44,29 @@ def test_with_one_proxy_the_rightmost_entry_is_the_client():
 def test_with_two_proxies_the_second_entry_from_the_right_is_the_client():
     forwarded = "6.6.6.6, 198.51.100.9, 10.0.0.2"
     assert client_address(_request("10.0.0.1", forwarded)) == "198.51.100.9"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "6.6.6.6", "10.0.0.1"),
+        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),
+        (1, "<script>", "10.0.0.1"),  # garbage in the header is never written to the trail
+        (2, "203.0.113.7", "10.0.0.1"),
+    ],
+)
+def test_the_audit_origin_is_the_address_the_throttles_count(proxies, forwarded, expected):
+    seen = []
+
+    def view(request):
+        seen.append(current_origin())
+        return None
+
+    with override_settings(JAMSOS_TRUSTED_PROXIES=proxies):
+        request = _request("10.0.0.1", forwarded)
+        OriginMiddleware(view)(request)
+        assert seen == [expected] == [client_address(request)]
+    assert current_origin() == ""  # only for the length of the request
 
 
 def test_a_rotating_forwarded_header_is_still_throttled(client):

@@ -95,7 +95,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jamsos.web.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "jamsos.core.origin.OriginMiddleware",
+    "jamsos.core.net.OriginMiddleware",
     "jamsos.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 
 from jamsos.core.models import AuditEvent
-from jamsos.core.origin import current_origin
+from jamsos.core.net import current_origin
 
 if TYPE_CHECKING:
     from jamsos.accounts.models import User

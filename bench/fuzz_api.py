@@ -53,11 +53,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
+def wait_for(url: str, seconds: float = 600) -> None:
+    """Until ``url`` answers 200: the first request builds the OpenAPI document, which takes a
+    while on a busy machine."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - loopback
                 if response.status == 200:
                     return
         except OSError:
@@ -192,7 +194,11 @@ def main() -> int:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
         if var_dir is not None:
             shutil.rmtree(var_dir, ignore_errors=True)
     print(f"{'role':<14}{'cases':>8}{'failures':>10}{'seconds':>9}  log")

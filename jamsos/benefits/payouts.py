@@ -19,6 +19,7 @@ from jamsos.accounts.policy import Action
 from jamsos.benefits.models import Claim, Payout
 from jamsos.contributions.jht import jht_balance
 from jamsos.contributions.models import JhtEntry
+from jamsos.core.bounds import check_date
 from jamsos.core.errors import Conflict
 from jamsos.core.exports import csv_text
 from jamsos.ledger.models import Account, PostingKind
@@ -104,6 +105,7 @@ def payouts_export(*, acting_user: User | None, day: date) -> str:
     """The day's payout instructions as CSV for the bank (office time zone day): claims
     officers and administrators, or the operator at the command line (``None``)."""
     require_operator(acting_user, Action.PAYOUT_EXPORT)
+    check_date("day", day, "report", today=timezone.localdate())
     start = timezone.make_aware(datetime.combine(day, time.min))
     rows = (
         Payout.objects.filter(instructed_at__gte=start, instructed_at__lt=start + timedelta(days=1))

@@ -105,6 +105,8 @@ def pu_worker_enrol(
     full_name = required_text("full_name", full_name)
     if sex not in Sex.values:
         raise field_error("sex", "must be F or M", "harus F atau M")
+    check_date("birth_date", birth_date, "birth_date", today=today)
+    check_date("start_on", start_on, "employment", today=today)
     info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
     status, wage_warnings = _wage_status(wage_idr, start_on)
     now = timezone.now()
@@ -256,6 +258,7 @@ def pu_employment_end(
     """Report a leaver with the date and the reason (claims depend on both)."""
     access_employment(acting_user, employment_id, write=True)  # the gate before anything else
     check_choice("exit_reason", exit_reason, ExitReason.values)
+    check_date("end_on", end_on, "employment", today=timezone.localdate())
     with transaction.atomic():
         employment = access_employment(acting_user, employment_id, write=True)
         employment = Employment.objects.select_for_update().get(pk=employment.pk)

@@ -264,6 +264,7 @@ def person_get_or_create(
     full_name = required_text("full_name", full_name)
     if sex not in Sex.values:
         raise field_error("sex", "must be F or M", "harus F atau M")
+    check_date("birth_date", birth_date, "birth_date", today=today)
     info = parse_nik(nik, today=today, declared_birth_date=birth_date, declared_sex=sex)
     person = Person.objects.select_for_update().filter(nik=info.nik).first()
     if person is not None:

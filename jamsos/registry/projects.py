@@ -350,6 +350,7 @@ def pmi_register(
     ):
         raise field_error("contract_months", "must be 1 to 120", "harus 1 sampai 120")
     today = timezone.localdate()
+    check_date("agreement_on", agreement_on, "employment", today=today)
     user = acting_user
     with transaction.atomic():
         person, warnings = person_get_or_create(nik, full_name, birth_date, sex, user, today)
@@ -380,6 +381,7 @@ def pmi_register(
 
 def project_worker_end(*, acting_user: User, worker_id: int, end_on: date) -> ProjectWorker:
     """A worker leaves a project (without a replacement)."""
+    check_date("end_on", end_on, "employment", today=timezone.localdate())
     with transaction.atomic():
         worker = (
             ProjectWorker.objects.select_for_update()

@@ -22,6 +22,7 @@ from jamsos.accounts.access import (
 from jamsos.accounts.models import User
 from jamsos.accounts.policy import Action
 from jamsos.core.audit import audit_record, snapshot
+from jamsos.core.bounds import check_date
 from jamsos.core.errors import (
     Conflict,
     NotFound,
@@ -217,6 +218,7 @@ def employer_risk_class_set(
         raise field_error("risk_class", "must be 1 to 5", "harus 1 sampai 5")
     if not (reason or "").strip():
         raise field_error("reason", "is required", "wajib diisi", code="required")
+    check_date("effective_from", effective_from, "employment", today=timezone.localdate())
     with transaction.atomic():
         employer = access_employer_for_verification(acting_user, employer_id)
         rows = list(EmployerRiskClass.objects.select_for_update().filter(employer=employer))

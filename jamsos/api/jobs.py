@@ -13,6 +13,7 @@ from pydantic import Field
 from jamsos.api.auth import ApiRequest, bearer
 from jamsos.api.schemas import ERRORS
 from jamsos.core.errors import NotFound
+from jamsos.core.exports import safe_filename
 from jamsos.jobs.kinds import export_dir
 from jamsos.jobs.services import job_enqueue, job_get, job_retry, jobs_visible_to
 
@@ -93,4 +94,4 @@ def job_file(request: ApiRequest, job_id: int) -> Any:
         raise NotFound(
             "This job has no file.", message_id="Tugas ini tidak punya berkas.", code="job.no_file"
         )
-    return FileResponse(path.open("rb"), as_attachment=True, filename=str(name))
+    return FileResponse(path.open("rb"), as_attachment=True, filename=safe_filename(str(name)))

@@ -5,9 +5,12 @@ naming its field, and nothing is written."""
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, OperationalError
 from django.test import Client
 
+from jamsos.contributions import billing
 from jamsos.core.bounds import INT64_MAX, MONEY_CEILING_IDR
+from jamsos.core.errors import Conflict
 from tests.conftest import bearer_client
 from tests.test_robustness import counts, error_of, worker  # noqa: F401 - the fixture
 
@@ -219,3 +222,37 @@ def test_project_worker_dates_at_the_ends_of_the_calendar_are_400(demo):
             wrong[f"end end_on={day}"] = _refused(response, "end_on")
     assert wrong == {}
     assert ProjectWorker.objects.get().end_on is None
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        IntegrityError("duplicate key value violates unique constraint"),  # PostgreSQL
+        OperationalError("database is locked"),  # SQLite's one writer
+    ],
+    ids=["integrity", "locked"],
+)
+def test_a_billing_run_meeting_another_is_a_409_on_either_database(db, monkeypatch, error):
+    """The parallel test (PostgreSQL) shows the race; here each way a database reports it is
+    turned into the 409, on whichever database the suite runs."""
+
+    def racing(**kwargs):
+        raise error
+
+    monkeypatch.setattr(billing, "_billing_run", racing)
+    with pytest.raises(Conflict) as conflict:
+        billing.billing_run(period="2026-10", acting_user=None)
+    assert (conflict.value.status, conflict.value.code, conflict.value.field) == (
+        409,
+        "billing.concurrent",
+        "period",
+    )
+
+
+def test_another_operational_error_of_a_billing_run_is_not_hidden_as_a_409(db, monkeypatch):
+    def failing(**kwargs):
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(billing, "_billing_run", failing)
+    with pytest.raises(OperationalError):
+        billing.billing_run(period="2026-10", acting_user=None)

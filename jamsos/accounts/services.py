@@ -5,17 +5,19 @@ Each service writes its audit event in the same transaction.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,19 +262,18 @@ LAST_USED_EVERY = timedelta(minutes=1)
 
 def token_user(raw_token: str) -> tuple[User, ApiToken] | None:
     """The active user and token for a raw bearer token, or ``None`` when the token is
-    unknown, revoked, expired or its user deactivated."""
+    unknown, revoked, expired or its user deactivated.
+
+    Asked on every API request, so it is one indexed statement (the token's unique digest,
+    joined to its user) written once per process from the models' columns: no ORM query is
+    compiled per request. Nothing is cached between requests — a token revoked, expired or
+    whose user is deactivated is refused on the very next request, in every process."""
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(
-            digest=_digest(raw_token),
-            revoked_at__isnull=True,
-            expires_at__gt=now,
-            user__is_active=True,
-        )
-        .first()
-    )
-    if token is None or (token.user.role in STAFF_ROLES and not token.second_factor):
+    found = _token_row(_digest(raw_token), now)
+    if found is None:
+        return None
+    user, token = found
+    if user.role in STAFF_ROLES and not token.second_factor:
         return None  # a staff token issued without the second factor is worth nothing
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_EVERY:
         # A conditional UPDATE: of concurrent requests at most one writes.
@@ -280,7 +281,64 @@ def token_user(raw_token: str) -> tuple[User, ApiToken] | None:
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_EVERY)
         ).update(last_used_at=now)
         token.last_used_at = now
-    return token.user, token
+    return user, token
+
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@functools.cache
+def _token_statement(alias: str) -> tuple[str, list[tuple[Any, list[Converter]]]]:
+    """The look-up statement for a database and, per selected column, its expression and the
+    converters the ORM would apply to it (SQLite keeps dates as text and booleans as 0/1)."""
+    conn = connections[alias]
+    qn = conn.ops.quote_name
+    columns: list[str] = []
+    conversions: list[tuple[Any, list[Converter]]] = []
+    for alias_, model in (("t", ApiToken), ("u", User)):
+        for field in model._meta.concrete_fields:
+            col = field.get_col(alias_)
+            columns.append(f"{alias_}.{qn(field.column)}")
+            conversions.append((col, conn.ops.get_db_converters(col) + col.get_db_converters(conn)))
+    t, u = ApiToken._meta, User._meta
+    token_col = {name: f"t.{qn(t.get_field(name).column)}" for name in ("user", "digest")}
+    token_col |= {
+        name: f"t.{qn(t.get_field(name).column)}" for name in ("revoked_at", "expires_at")
+    }
+    join = (
+        f"{qn(t.db_table)} t JOIN {qn(u.db_table)} u ON u.{qn(u.pk.column)} = {token_col['user']}"
+    )
+    where = (
+        f"{token_col['digest']} = %s AND {token_col['revoked_at']} IS NULL "
+        f"AND {token_col['expires_at']} > %s AND u.{qn(u.get_field('is_active').column)} = %s"
+    )
+    sql = f"SELECT {', '.join(columns)} FROM {join} WHERE {where}"  # noqa: S608 - names from models
+    return sql, conversions
+
+
+def _token_row(digest: str, now: datetime) -> tuple[User, ApiToken] | None:
+    """The token with ``digest``, not revoked, not expired at ``now``, and its active user."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    sql, conversions = _token_statement(conn.alias)
+    with conn.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [digest, conn.ops.adapt_datetimefield_value(now), True],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, (col, converters) in zip(row, conversions, strict=True):
+        for convert in converters:
+            value = convert(value, col, conn)
+        values.append(value)
+    token_fields = ApiToken._meta.concrete_fields
+    split = len(token_fields)
+    token = ApiToken.from_db(conn.alias, [f.attname for f in token_fields], values[:split])
+    user = User.from_db(conn.alias, [f.attname for f in User._meta.concrete_fields], values[split:])
+    token.user = user
+    return user, token
 
 
 def token_by_raw(raw_token: str) -> ApiToken | None:

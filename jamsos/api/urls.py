@@ -3,9 +3,12 @@
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Response
 from pydantic import Field
 
 from jamsos import __version__
@@ -62,8 +65,39 @@ from jamsos.registry.services import (
 
 
 class JamsosAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        return document_common_statuses(self, super().get_openapi_schema(*args, **kwargs))
+    """The API. Its OpenAPI document is built and serialised once per process for each path
+    prefix and language and then kept (the operations change only with the code, which
+    restarts the process), so ``/api/v1/openapi.json`` costs no more than sending the bytes."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        documents = self.__dict__.setdefault("_openapi_documents", {})
+        key = (path_prefix, get_language() or "")
+        if key not in documents:
+            documents[key] = document_common_statuses(
+                self, super().get_openapi_schema(path_prefix=path_prefix)
+            )
+        return documents[key]
+
+    def openapi_json(self, request: HttpRequest, **path_params: Any) -> HttpResponse:
+        path_prefix = self.get_root_path(path_params)
+        bodies = self.__dict__.setdefault("_openapi_bodies", {})
+        key = (path_prefix, get_language() or "")
+        if key not in bodies:
+            bodies[key] = Response(self.get_openapi_schema(path_prefix=path_prefix)).content
+        return HttpResponse(bodies[key], content_type="application/json")
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        """ninja's URLs, with the OpenAPI document served from :meth:`openapi_json`."""
+        return [
+            path(str(url.pattern), self.openapi_json, name=url.name)
+            if isinstance(url, URLPattern) and url.name == "openapi-json"
+            else url
+            for url in super()._get_urls()
+        ]
 
 
 api = JamsosAPI(

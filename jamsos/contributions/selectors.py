@@ -23,8 +23,7 @@ from jamsos.accounts.models import User
 from jamsos.accounts.policy import Action
 from jamsos.contributions.allocation import Payer, payer_credit
 from jamsos.contributions.bpu import bpu_status
-from jamsos.contributions.jht import jht_balance
-from jamsos.contributions.models import Allocation, Bill, FineCharge, Payment
+from jamsos.contributions.models import Allocation, Bill, FineCharge, JhtEntry, Payment
 from jamsos.core.audit import audit_reads
 from jamsos.core.errors import NotFound
 from jamsos.ledger.models import Account
@@ -301,8 +300,10 @@ def member_statement(user: User, kpj: str, *, limit: int = 60) -> dict[str, Any]
 
 
 def jht_balance_of_person(participant: Participant) -> int:
-    """JHT follows the person across cards: the sum over every card of the person."""
-    return sum(jht_balance(p) for p in participant.person.participations.all())
+    """JHT follows the person across cards: the sum over every card of the person (one
+    statement, whatever the number of cards)."""
+    entries = JhtEntry.objects.filter(participant__person_id=participant.person_id)
+    return int(entries.aggregate(t=Sum("amount_idr"))["t"] or 0)
 
 
 def jht_balance_read(

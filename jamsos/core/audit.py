@@ -80,7 +80,9 @@ def audit_reads(
 ) -> int:
     """Record that ``actor`` was shown personal data of each of ``objects`` (a full NIK, a
     balance, a document): one event per object, written in one bulk insert, so a list page
-    costs one statement. Reads change nothing, so this needs no surrounding transaction."""
+    costs one statement. Reads change nothing, so this needs no surrounding transaction; one
+    event (a single record shown) is one plain INSERT, without the transaction a bulk insert
+    opens around itself."""
     origin = current_origin()
     rows = [
         AuditEvent(
@@ -95,5 +97,8 @@ def audit_reads(
         )
         for object_type, object_id in dict.fromkeys(object_label(o) for o in objects)
     ]
-    AuditEvent.objects.bulk_create(rows)
+    if len(rows) == 1:
+        rows[0].save()
+    else:
+        AuditEvent.objects.bulk_create(rows)
     return len(rows)

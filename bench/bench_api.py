@@ -227,6 +227,11 @@ def run_database(name: str, args: argparse.Namespace, env: dict[str, str]) -> No
     if saved:
         with open(saved, "w") as f:
             json.dump(prepared, f)
+    if args.prepare_only:
+        prepared["next_write"] = start
+        with open(saved, "w") as f:
+            json.dump(prepared, f)
+        return
     metrics_dir = tempfile.mkdtemp(prefix="jamsos-bench-metrics-")
     server_env = {
         **env,
@@ -389,7 +394,10 @@ def main() -> None:
         help="keep the prepared database (SQLite file or PostgreSQL jamsos_bench_<DIR name>) "
         "and its tokens in DIR and use them again on the next run (one database at a time)",
     )
+    parser.add_argument("--prepare-only", action="store_true", help="with --reuse")
     args = parser.parse_args()
+    if args.prepare_only and not args.reuse:
+        parser.error("--prepare-only: give --reuse DIR to keep what is prepared")
     base = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "jamsos.config.settings",

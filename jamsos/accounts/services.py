@@ -17,7 +17,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -292,7 +292,10 @@ def _token_statement(alias: str) -> tuple[str, list[tuple[Any, list[Converter]]]
     """The look-up statement for a database and, per selected column, its expression and the
     converters the ORM would apply to it (SQLite keeps dates as text and booleans as 0/1)."""
     conn = connections[alias]
-    qn = conn.ops.quote_name
+
+    def qn(name: str | None) -> str:
+        return str(conn.ops.quote_name(str(name)))
+
     columns: list[str] = []
     conversions: list[tuple[Any, list[Converter]]] = []
     for alias_, model in (("t", ApiToken), ("u", User)):
@@ -300,17 +303,19 @@ def _token_statement(alias: str) -> tuple[str, list[tuple[Any, list[Converter]]]
             col = field.get_col(alias_)
             columns.append(f"{alias_}.{qn(field.column)}")
             conversions.append((col, conn.ops.get_db_converters(col) + col.get_db_converters(conn)))
-    t, u = ApiToken._meta, User._meta
-    token_col = {name: f"t.{qn(t.get_field(name).column)}" for name in ("user", "digest")}
-    token_col |= {
-        name: f"t.{qn(t.get_field(name).column)}" for name in ("revoked_at", "expires_at")
-    }
-    join = (
-        f"{qn(t.db_table)} t JOIN {qn(u.db_table)} u ON u.{qn(u.pk.column)} = {token_col['user']}"
-    )
+
+    def column(model: type[models.Model], alias_: str, name: str) -> str:
+        field = model._meta.get_field(name)
+        return f"{alias_}.{qn(getattr(field, 'column', None))}"
+
+    t = {name: column(ApiToken, "t", name) for name in ("user", "digest", "revoked_at")}
+    t["expires_at"] = column(ApiToken, "t", "expires_at")
+    user_pk, active = column(User, "u", "id"), column(User, "u", "is_active")
+    tables = f"{qn(ApiToken._meta.db_table)} t JOIN {qn(User._meta.db_table)} u"
+    join = f"{tables} ON {user_pk} = {t['user']}"
     where = (
-        f"{token_col['digest']} = %s AND {token_col['revoked_at']} IS NULL "
-        f"AND {token_col['expires_at']} > %s AND u.{qn(u.get_field('is_active').column)} = %s"
+        f"{t['digest']} = %s AND {t['revoked_at']} IS NULL "
+        f"AND {t['expires_at']} > %s AND {active} = %s"
     )
     sql = f"SELECT {', '.join(columns)} FROM {join} WHERE {where}"  # noqa: S608 - names from models
     return sql, conversions

@@ -368,7 +368,7 @@ def report(name: str, args: argparse.Namespace, prepared: dict[str, object]) -> 
         record("POST /api/v1/payments/notifications", args.writes, seconds, lat, base)
 
     print(
-        f"{name}: scale {prepared['scale']}, {args.workers} gunicorn workers, 8 clients, "
+        f"{name}: scale {prepared.get('scale', '?')}, {args.workers} gunicorn workers, 8 clients, "
         f"{args.repeats} repeats (medians); {reconnects:,} connections opened"
     )
     print(f"  {'request':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs /healthz':>12}")

@@ -213,6 +213,12 @@ EXPECTED: dict[str, str] = {
     "GET /kartu/hubungkan/kode/": "302 302 403 403 403 403 403 403 403 403 403 403",
     "POST /peserta/<str:kpj>/ponsel/": "302 404 404 302 404 404 302 404 302 302 302 302",
     "GET /metrics": "403 403 403 403 403 403 403 403 403 403 200 200",
+    "GET /pengguna/": "302 403 403 403 403 403 403 403 403 403 403 200",
+    "POST /pengguna/<str:username>/<str:what>/": "302 302 302 302 302 302 302 302 302 302 302 302",
+    "GET /kanal-pembayaran/": "302 403 403 403 403 403 403 403 403 403 403 200",
+    "GET /aturan/": "302 403 403 403 403 403 403 403 403 403 403 200",
+    "GET /kartu/pembayaran/": "302 200 403 403 403 403 403 403 403 403 403 403",
+    "GET /pesan/": "302 200 403 403 403 403 403 403 403 403 403 403",
     "GET /tugas/": "302 200 200 200 200 200 200 200 200 200 200 200",
     "GET /tugas/<int:job_id>/": "302 404 404 404 404 404 404 404 200 404 200 200",
     "POST /tugas/<int:job_id>/ulang/": "302 404 404 404 404 404 404 404 302 404 302 302",
@@ -381,6 +387,8 @@ def matrix_world(world):
         "document_id": document.pk,
         "npp": sawit.npp,
         "wage_id": WageRecord.objects.filter(employment=joko).first().pk,
+        "username": "nobody",  # no such login: no principal is deactivated by the matrix
+        "what": "deactivate",
     }
     query = {
         "office": "BJM",

@@ -277,6 +277,7 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
         Action.CLAIM_FILE,
         code="claim.file_forbidden",
         message="Only the participant or a claims officer files a claim.",
+        message_id="Hanya peserta atau petugas klaim yang mengajukan klaim.",
     )
     participant = access_member(acting_user, request.kpj)
     own = participant.person.user_id == acting_user.pk

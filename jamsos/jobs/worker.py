@@ -164,6 +164,7 @@ def job_run_here(job: Job, *, echo: Progress | None = None) -> Job:
             f"job {job.pk} is running in another worker",
             code="job.already_active",
             field="period",
+            message_id=f"tugas {job.pk} sedang berjalan di pekerja lain",
         )
     job.refresh_from_db()
     return job_run(job, echo)

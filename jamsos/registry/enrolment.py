@@ -443,6 +443,7 @@ def bpu_register(
             Action.BPU_REGISTER,
             code="bpu.register_forbidden",
             message="Your role may not register informal workers.",
+            message_id="Peran Anda tidak boleh mendaftarkan pekerja bukan penerima upah.",
         )
     sponsor = None
     if acting_user is not None and can(acting_user, Action.SPONSOR_ENROL):

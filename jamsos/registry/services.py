@@ -157,7 +157,8 @@ def employer_register(
             )
     if acting_user is not None and not may_register_employer_in(acting_user, branch):
         raise PermissionDenied(
-            _("A branch officer registers employers in their own branch only."),
+            "A branch officer registers employers in their own branch only.",
+            message_id="Petugas cabang hanya mendaftarkan pemberi kerja di cabangnya sendiri.",
             code="employer.branch_forbidden",
             field="branch_office",
         )

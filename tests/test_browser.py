@@ -205,7 +205,7 @@ def test_branch_officer_logs_in_on_a_phone_and_verifies_an_employer(server, page
 
     page.get_by_role("link", name="Pemberi kerja cabang Anda").click()
     rows = page.locator("tbody tr")
-    assert rows.count() == 2  # Banjarmasin's two employers, not Pontianak's
+    assert rows.count() == 3  # Banjarmasin's three employers, not Pontianak's
     page.get_by_role("link", name="CV Banua Konstruksi").click()
     page.get_by_label("Catatan (opsional)").fill("Dokumen lengkap")
     page.get_by_role("button", name="Verifikasi pendaftaran").click()

@@ -9,20 +9,21 @@ from tests.conftest import bearer_client
 
 pytestmark = pytest.mark.django_db
 
-SAWIT, BANUA, KHATULISTIWA = (
+SAWIT, BANUA, KHATULISTIWA, MAHAKAM = (
     "PT Borneo Sawit Lestari",
     "CV Banua Konstruksi",
     "PT Khatulistiwa Logistik",
+    "CV Mahakam Bangun Persada",
 )
-ALL = {SAWIT, BANUA, KHATULISTIWA}
+ALL = {SAWIT, BANUA, KHATULISTIWA, MAHAKAM}
 
 #: role user -> employers visible
 VISIBLE = {
     "peserta": set(),
     "sponsor": set(),
-    "kontraktor": set(),
+    "kontraktor": set(),  # acts for its company's projects, not as its employer administrator
     "pemberikerja": {SAWIT},  # its own employer only
-    "cabang": {SAWIT, BANUA},  # branch Banjarmasin only
+    "cabang": {SAWIT, BANUA, MAHAKAM},  # branch Banjarmasin only
     "cabang_ptk": {KHATULISTIWA},  # branch Pontianak only
     "wilayah": ALL,  # region Kalimantan
     "klaim": ALL,

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Action",
     "access_employer",
+    "access_employer_for_binding",
     "access_employer_for_verification",
     "access_employer_for_workers",
     "access_employment",
@@ -45,6 +46,7 @@ __all__ = [
     "acts_for_employers",
     "bills_visible_to",
     "can",
+    "can_bind_employer_user",
     "can_manage_workers",
     "can_member",
     "can_verify_employer",
@@ -119,6 +121,8 @@ def can(user: User | AnonymousUser | None, action: Action, obj: object | None = 
             return can_manage_workers(u, obj)
         if action == Action.EMPLOYER_VERIFY:
             return can_verify_employer(u, obj)
+        if action == Action.EMPLOYER_USER_BIND:
+            return can_bind_employer_user(u, obj)
         return employers_visible_to(u).filter(pk=obj.pk).exists()
     if isinstance(obj, Project):
         if action in (Action.PROJECT_WORKER_MANAGE, Action.PROJECT_BILL):
@@ -199,6 +203,28 @@ def access_employer_for_verification(user: User, employer_id: int) -> Employer:
         raise PermissionDenied(
             _("Only a branch officer of the employer's branch may verify it."),
             code="employer.verify_forbidden",
+        )
+    return employer
+
+
+def can_bind_employer_user(user: User, employer: Employer) -> bool:
+    """An officer of the employer's branch or a system administrator binds logins to it."""
+    role = _role(user)
+    if not allows(role, Action.EMPLOYER_USER_BIND):
+        return False
+    return role in NATIONWIDE or user.branch_office_id == employer.branch_office_id
+
+
+def access_employer_for_binding(user: User, employer_id: int) -> Employer:
+    """The employer whose logins the user may bind (404 outside their scope, 403 in scope)."""
+    employer = access_employer(user, employer_id)
+    if not can_bind_employer_user(user, employer):
+        raise PermissionDenied(
+            "Only an officer of the employer's branch or a system administrator may bind a login "
+            "to it.",
+            message_id="Hanya petugas cabang pemberi kerja atau administrator sistem yang boleh "
+            "mengaitkan pengguna dengannya.",
+            code="employer.bind_forbidden",
         )
     return employer
 

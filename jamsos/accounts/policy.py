@@ -36,6 +36,7 @@ class Action(StrEnum):
     EMPLOYER_READ = "employer.read"
     EMPLOYER_REGISTER = "employer.register"
     EMPLOYER_VERIFY = "employer.verify"
+    EMPLOYER_USER_BIND = "employer.user_bind"
     WORKER_READ = "worker.read"
     WORKER_MANAGE = "worker.manage"
     WAGE_APPROVE = "wage.approve"
@@ -107,6 +108,9 @@ NATIONWIDE = _roles(K, A, X)
 NEEDS_BRANCH = _roles(B)
 NEEDS_REGION = _roles(R)
 NEEDS_EMPLOYER = _roles(E)
+#: Roles that may be bound to employers (a contractor acts for the construction companies it is
+#: bound to; it may be created first and bound later).
+BINDS_TO_EMPLOYER = _roles(E, C)
 #: Roles that act for the employers they administer.
 EMPLOYER_SIDE = _roles(E, C)
 #: Roles that never change anything.
@@ -122,6 +126,9 @@ RULES: Mapping[Action, frozenset[Role]] = {
     Action.EMPLOYER_READ: _roles(E, B, R, K, A, X),
     Action.EMPLOYER_REGISTER: _roles(E, B, X),
     Action.EMPLOYER_VERIFY: _roles(B),
+    # binding an employer administrator's or a contractor's login to an employer: an officer of
+    # the employer's branch (who checked the company's papers) or a system administrator
+    Action.EMPLOYER_USER_BIND: _roles(B, X),
     Action.WORKER_READ: _roles(E, B, R, K, A, X),
     Action.WORKER_MANAGE: _roles(E, B),
     Action.WAGE_APPROVE: _roles(B),

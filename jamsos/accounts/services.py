@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from jamsos.accounts.access import can, require
+from jamsos.accounts.access import access_employer_for_binding, can, require
 from jamsos.accounts.lockout import (
     Attempt,
     locked_error,
@@ -33,7 +33,14 @@ from jamsos.accounts.lockout import (
     signin_succeeded,
 )
 from jamsos.accounts.models import ApiToken, User
-from jamsos.accounts.policy import NEEDS_BRANCH, NEEDS_EMPLOYER, NEEDS_REGION, STAFF_ROLES, Action
+from jamsos.accounts.policy import (
+    BINDS_TO_EMPLOYER,
+    NEEDS_BRANCH,
+    NEEDS_EMPLOYER,
+    NEEDS_REGION,
+    STAFF_ROLES,
+    Action,
+)
 from jamsos.accounts.roles import Role
 from jamsos.accounts.twofactor import (
     device_of,
@@ -120,9 +127,10 @@ def user_create(
             _("An employer administrator must be bound to at least one employer (NPP)."),
             field="employer",
         )
-    if role_value not in NEEDS_EMPLOYER and employer_npps:
+    if role_value not in BINDS_TO_EMPLOYER and employer_npps:
         raise RuleViolation(
-            _("Only an employer administrator is bound to employers."), field="employer"
+            _("Only an employer administrator or a contractor is bound to employers."),
+            field="employer",
         )
 
     branch = region = None
@@ -179,6 +187,43 @@ def user_create(
             field="username",
         ) from None
     return user
+
+
+def employer_user_bind(*, acting_user: User | None, employer_id: int, username: str) -> bool:
+    """Bind an employer administrator's or a contractor's login to an employer, so that it acts
+    for it (its workers, bills, construction projects). An officer of the employer's branch or a
+    system administrator does it (``None``: the operator at the command line). Binding a login
+    that is already bound changes nothing; returns whether it was bound now."""
+    with transaction.atomic():
+        if acting_user is None:
+            employer = Employer.objects.filter(pk=employer_id).first()
+            if employer is None:
+                raise NotFound(_("No such employer."), code="employer.not_found")
+        else:
+            employer = access_employer_for_binding(acting_user, employer_id)
+        user = User.objects.filter(username=username.strip(), is_active=True).first()
+        if user is None:
+            raise NotFound(
+                _("No active user named %(username)s.") % {"username": repr(username.strip())},
+                field="username",
+                code="user.not_found",
+            )
+        if user.role not in BINDS_TO_EMPLOYER:
+            raise RuleViolation(
+                _("Only an employer administrator or a contractor is bound to employers."),
+                field="username",
+                code="employer.bind_role",
+            )
+        if employer.administrators.filter(pk=user.pk).exists():
+            return False
+        employer.administrators.add(user)
+        audit_record(
+            actor=acting_user,
+            action="employer.user_bind",
+            obj=employer,
+            after={"username": user.username, "role": user.role, "npp": employer.npp},
+        )
+    return True
 
 
 def _digest(raw_token: str) -> str:

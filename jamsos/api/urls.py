@@ -15,6 +15,7 @@ from jamsos import __version__
 from jamsos.accounts.access import access_employer, employers_visible_to
 from jamsos.accounts.models import ApiToken
 from jamsos.accounts.services import (
+    employer_user_bind,
     token_by_raw,
     token_issue,
     token_revoke,
@@ -252,6 +253,33 @@ def verify_employer(request: ApiRequest, employer_id: int, payload: ReasonIn) ->
         employer_id=employer_id,
         reason=payload.reason,
     )
+
+
+class EmployerUserBindIn(Schema):
+    username: str = Field(min_length=1, max_length=150)
+
+
+class EmployerUserBindOut(Schema):
+    username: str
+    npp: str
+    bound: bool
+
+
+@employers_router.post(
+    "/{employer_id}/administrators", response={200: EmployerUserBindOut, **ERRORS}
+)
+def bind_employer_user(
+    request: HttpRequest, employer_id: int, payload: EmployerUserBindIn
+) -> dict[str, object]:
+    """Bind an employer administrator's or a contractor's login to the employer (an officer of
+    its branch or a system administrator). `bound` is false when it was bound already."""
+    bound = employer_user_bind(
+        acting_user=request.user,  # type: ignore[arg-type]
+        employer_id=employer_id,
+        username=payload.username,
+    )
+    employer = access_employer(request.user, employer_id)  # type: ignore[arg-type]
+    return {"username": payload.username.strip(), "npp": employer.npp, "bound": bound}
 
 
 audit_router = Router(tags=["audit"], auth=bearer)

@@ -39,6 +39,9 @@ Users and access
   createuser --role R       create a user (roles: participant, sponsor, employer_admin,
                             contractor, branch_officer, claims_officer, regional_head,
                             auditor, system_admin)
+  bindemployer --username U --employer NPP
+                            bind an employer administrator's or contractor's login to an
+                            employer (safe to repeat)
   revoketokens --username U revoke every API token of a user
   unlock --username U | --address A
                             lift a sign-in lockout after failed passwords

@@ -18,7 +18,7 @@ from stdnum import luhn
 from jamsos.accounts.models import User
 from jamsos.accounts.policy import STAFF_ROLES
 from jamsos.accounts.roles import Role
-from jamsos.accounts.services import user_create
+from jamsos.accounts.services import employer_user_bind, user_create
 from jamsos.core.audit import audit_record
 from jamsos.core.models import AuditEvent
 from jamsos.registry.enrolment import bpu_register
@@ -72,6 +72,7 @@ EMPLOYERS = [
     ("PT Borneo Sawit Lestari", "63.03", True, "A", "large", 4),
     ("CV Banua Konstruksi", "63.71", False, "F", "small", 5),
     ("PT Khatulistiwa Logistik", "61.71", True, "H", "medium", 3),
+    ("CV Mahakam Bangun Persada", "63.71", True, "F", "small", 5),
 ]
 
 
@@ -95,7 +96,7 @@ DEMO_USERS = [
     DemoUser("peserta", Role.PARTICIPANT, "Siti Rahmawati"),
     DemoUser("sponsor", Role.SPONSOR, "Hj. Aminah Noor"),
     DemoUser("pemberikerja", Role.EMPLOYER_ADMIN, "Budi Santoso", employer=EMPLOYERS[0][0]),
-    DemoUser("kontraktor", Role.CONTRACTOR, "Rudi Hartono"),
+    DemoUser("kontraktor", Role.CONTRACTOR, "Rudi Hartono", employer=EMPLOYERS[3][0]),
     DemoUser("cabang", Role.BRANCH_OFFICER, "Dewi Lestari", branch="BJM"),
     DemoUser("klaim", Role.CLAIMS_OFFICER, "Agus Salim"),
     DemoUser("wilayah", Role.REGIONAL_HEAD, "Ir. Hendra Wijaya", region="KAL"),
@@ -186,6 +187,12 @@ def demo_load_with_passwords(
                 )
         for u in DEMO_USERS:
             if User.objects.filter(username=u.username).exists():
+                if u.employer:  # a demo database loaded before the login was bound
+                    employer_user_bind(
+                        acting_user=None,
+                        employer_id=Employer.objects.get(legal_name=u.employer).pk,
+                        username=u.username,
+                    )
                 continue
             npps = []
             if u.employer:

@@ -172,10 +172,11 @@ def project_register(
         )
         if contractor.status != EmployerStatus.ACTIVE:
             raise Conflict(
-                "contractor: the contractor is not active",
+                "contractor_id: the contractor is not active (a branch officer verifies it first)",
                 code="employer.not_active",
-                field="contractor",
-                message_id="contractor: kontraktor tidak aktif",
+                field="contractor_id",
+                message_id="contractor_id: kontraktor belum aktif (diverifikasi dulu oleh "
+                "petugas cabang)",
             )
         highest = Project.objects.select_for_update().aggregate(m=Max("number"))["m"]
         serial = int(highest[2:]) + 1 if highest else 1
@@ -220,6 +221,7 @@ def _contractor(user: User, contractor_id: int) -> Employer:
             "No such contractor.",
             message_id="Kontraktor tidak ditemukan.",
             code="employer.not_found",
+            field="contractor_id",
         )
     return employer
 

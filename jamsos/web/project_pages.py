@@ -17,8 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jamsos.accounts.access import (
     Action,
     access_project,
+    acts_for_employers,
     can,
     can_member,
+    employers_visible_to,
     projects_visible_to,
 )
 from jamsos.contributions.jakon_pmi import (
@@ -59,8 +61,47 @@ def _int(field: str, raw: str) -> int:
         ) from None
 
 
+def _id(field: str, raw: str) -> int:
+    """The id of a chosen option (a contractor, a worker replaced)."""
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise DomainError(
+            _("%(field)s: choose one of the options") % {"field": field},
+            field=field,
+            code="required",
+        ) from None
+
+
+def _labels() -> dict[str, str]:
+    """The form's words for the fields a service names (its messages start ``field: ``)."""
+    return {
+        "contractor_id": _("Contractor"),
+        "name": _("Project name"),
+        "owner_name": _("Project owner"),
+        "regency": _("Regency or city"),
+        "work_order_on": _("Work order (SPK) date"),
+        "contract_value_idr": _("Contract value (Rp)"),
+        "funding": _("Funding"),
+        "start_on": _("Planned start"),
+        "end_on": _("Planned end"),
+        "nik": "NIK",
+        "full_name": _("Full name"),
+        "birth_date": _("Birth date"),
+        "sex": _("Sex"),
+        "kind": _("Kind"),
+        "replaces": _("Replaces (optional)"),
+        "instalments": _("Instalments"),
+    }
+
+
 def _error(exc: DomainError, request: HttpRequest) -> dict[str, Any]:
-    return {"field": exc.field, "message": exc.page_message(request.LANGUAGE_CODE)}
+    """The error for the form, its field named in the form's words rather than its code."""
+    message = exc.page_message(request.LANGUAGE_CODE)
+    label = _labels().get(exc.field or "")
+    if label and message != exc.message_for(request.LANGUAGE_CODE):
+        message = f"{label}: {message}"
+    return {"field": exc.field, "message": message}
 
 
 @login_required
@@ -77,6 +118,9 @@ def project_register_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can(user, Action.PROJECT_REGISTER):
         raise PermissionDenied
+    # a contractor (or employer administrator) chooses among the companies it is bound to; an
+    # officer types the contractor's NPP, looked up within the officer's scope
+    by_npp = not acts_for_employers(user)
     contractors = Employer.objects.filter(administrators=user).order_by("legal_name")
     error = None
     values = request.POST if request.method == "POST" else {}
@@ -84,7 +128,7 @@ def project_register_page(request: HttpRequest) -> HttpResponse:
         try:
             result = project_register(
                 acting_user=user,  # type: ignore[arg-type]
-                contractor_id=_int("contractor_id", request.POST.get("contractor_id", "")),
+                contractor_id=_contractor_id(user, request.POST, by_npp=by_npp),
                 name=request.POST.get("name", ""),
                 owner_name=request.POST.get("owner_name", ""),
                 regency_code=request.POST.get("regency", "").strip(),
@@ -115,12 +159,27 @@ def project_register_page(request: HttpRequest) -> HttpResponse:
         "web/project_form.html",
         {
             "contractors": contractors,
+            "by_npp": by_npp,
             "fundings": Funding.choices,
             "values": values,
             "error": error,
         },
         status=400 if error else 200,
     )
+
+
+def _contractor_id(user: Any, data: Any, *, by_npp: bool) -> int:
+    if not by_npp:
+        return _id("contractor_id", data.get("contractor_id", ""))
+    npp = data.get("contractor_npp", "").strip()
+    employer = employers_visible_to(user).filter(npp=npp).first() if npp else None
+    if employer is None:
+        raise DomainError(
+            _("contractor_id: no employer with NPP %(npp)s in your office") % {"npp": repr(npp)},
+            field="contractor_id",
+            code="employer.not_found",
+        )
+    return employer.pk
 
 
 def _project_context(request: HttpRequest, project_id: int) -> dict[str, Any]:
@@ -171,7 +230,7 @@ def project_worker_add_view(request: HttpRequest, project_id: int) -> HttpRespon
             sex=request.POST.get("sex", ""),
             kind=request.POST.get("kind", ""),
             start_on=_date("start_on", request.POST.get("start_on", "")),
-            replaces_id=_int("replaces", replaces) if replaces else None,
+            replaces_id=_id("replaces", replaces) if replaces else None,
         )
     except DomainError as exc:
         context.update({"error": _error(exc, request), "values": request.POST})

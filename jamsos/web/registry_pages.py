@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jamsos.accounts.access import access_employer_for_workers
+from jamsos.accounts.services import employer_user_bind
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
 from jamsos.core.exports import attachment
@@ -207,3 +208,41 @@ def upload_finalise_view(request: HttpRequest, upload_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The list is applied."))
     return redirect("web:upload", upload_id=upload.pk)
+
+
+@login_required
+@require_POST
+def employer_user_bind_view(request: HttpRequest, employer_id: int) -> HttpResponse:
+    """An officer of the employer's branch (or an administrator) binds a contractor's or an
+    employer administrator's login to the employer."""
+    username = request.POST.get("username", "")[:150]
+    try:
+        bound = employer_user_bind(
+            acting_user=request.user,  # type: ignore[arg-type]
+            employer_id=employer_id,
+            username=username,
+        )
+    except NotFound as exc:
+        if exc.field != "username":
+            raise Http404 from None
+        messages.error(request, exc.message)
+    except DomainPermissionDenied as exc:
+        return render(
+            request,
+            "web/error.html",
+            {"message": exc.message_for(request.LANGUAGE_CODE)},
+            status=403,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message_for(request.LANGUAGE_CODE))
+    else:
+        if bound:
+            messages.success(
+                request, _("%(username)s now acts for this employer.") % {"username": username}
+            )
+        else:
+            messages.info(
+                request,
+                _("%(username)s already acts for this employer.") % {"username": username},
+            )
+    return redirect("web:employer", employer_id=employer_id)

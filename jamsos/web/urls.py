@@ -30,6 +30,11 @@ urlpatterns = [
     path("pemberi-kerja/", views.employer_list, name="employers"),
     path("pemberi-kerja/<int:employer_id>/", views.employer_detail, name="employer"),
     path(
+        "pemberi-kerja/<int:employer_id>/pengguna/",
+        registry_pages.employer_user_bind_view,
+        name="employer_user_bind",
+    ),
+    path(
         "pemberi-kerja/<int:employer_id>/verifikasi/",
         views.employer_verify_view,
         name="employer_verify",

@@ -320,6 +320,10 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
             "employer": employer,
             "can_verify": can_verify_employer(request.user, employer)  # type: ignore[arg-type]
             and employer.status == "pending",
+            "can_bind": can(request.user, Action.EMPLOYER_USER_BIND, employer),
+            "logins": employer.administrators.order_by("username")
+            if can(request.user, Action.EMPLOYER_USER_BIND, employer)
+            else (),
         },
     )
 

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             "--employer",
             action="append",
             default=[],
-            help="NPP of an employer administered (employer_admin; repeatable)",
+            help="NPP of an employer administered (employer_admin, contractor; repeatable)",
         )
         parser.add_argument(
             "--password-stdin",

@@ -285,10 +285,10 @@ def test_informal_member_gets_a_12_month_payment_code_on_a_phone_today(server, p
     page.get_by_role("button", name="Minta kode bayar").first.click()
     main = page.inner_text("main")
     found = re.search(
-        r"Bayar Rp[\d.]+ dengan kode bayar (\d{11}) paling lambat (\d\d-\d\d-\d{4})", main
+        r"Bayar Rp[\d.]+ dengan kode bayar (\d{11}) paling lambat \w+, ([^.]+)\.", main
     )
     assert found, main
-    code, due = found.groups()
+    code, due_words = found.groups()
     assert page.get_by_role("heading", level=1).inner_text() == f"Tagihan {code}"
     database = page.context.jamsos_database  # type: ignore[attr-defined]
     with sqlite3.connect(database) as db:
@@ -296,9 +296,10 @@ def test_informal_member_gets_a_12_month_payment_code_on_a_phone_today(server, p
             "SELECT months, due_on FROM contributions_bill WHERE payment_code = ?", (code,)
         ).fetchone()
     assert months == 12
-    assert (
-        due_on == "-".join(reversed(due.split("-"))) and date.fromisoformat(due_on) >= date.today()
-    )
+    months_id = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November"
+    day, month, year = due_words.split()
+    written = date(int(year), [*months_id.split(), "Desember"].index(month) + 1, int(day))
+    assert due_on == written.isoformat() and written >= date.today()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.csp_violations == []
 

@@ -110,6 +110,15 @@ def notify(request: HttpRequest) -> Any:
 class ChannelIn(Schema):
     code: str = Field(max_length=16)
     name: str = Field(default="", max_length=100)
+    kind: str = Field(
+        default="other",
+        max_length=16,
+        description="virtual_account, teller, post_office, ewallet or other: bills give "
+        "payers the steps for each kind",
+    )
+    number_prefix: str = Field(
+        default="", max_length=8, description="digits a virtual account puts before the code"
+    )
 
 
 class ChannelOut(Schema):
@@ -125,6 +134,8 @@ def channel_add(request: ApiRequest, payload: ChannelIn) -> Any:
         acting_user=request.user,
         code=payload.code,
         name=payload.name,
+        kind=payload.kind,
+        number_prefix=payload.number_prefix,
     )
     return Status(201, {"code": channel.code, "name": channel.name, "secret": secret})
 

@@ -305,11 +305,31 @@ class FineCharge(AppendOnlyModel):
         return f"fine {self.amount_idr} on {self.bill_id} for {self.late_bill_id}"
 
 
+class ChannelKind(models.TextChoices):
+    """How a payer reaches a channel; the bill pages give each kind its own instructions."""
+
+    VIRTUAL_ACCOUNT = "virtual_account", _("Bank virtual account")
+    TELLER = "teller", _("Bank teller")
+    POST_OFFICE = "post_office", _("Post office")
+    EWALLET = "ewallet", _("E-wallet or QRIS")
+    OTHER = "other", _("Other")
+
+
 class PaymentChannel(models.Model):
-    """A bank or payment gateway that notifies payments, with its signing secret."""
+    """A bank or payment gateway that notifies payments, with its signing secret, and how a
+    payer pays through it (its kind, and the digits a virtual account puts before the code)."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ChannelKind.choices, default=ChannelKind.OTHER
+    )
+    number_prefix = models.CharField(
+        _("number prefix"),
+        max_length=8,
+        blank=True,
+        help_text=_("Digits a virtual account number puts before the payment code."),
+    )
     secret = models.CharField(max_length=128, help_text=_("HMAC-SHA256 key; never shown."))
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField()

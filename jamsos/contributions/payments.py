@@ -38,6 +38,7 @@ from jamsos.accounts.policy import Action
 from jamsos.contributions.allocation import Payer, allocate, lock_payer, payer_credit
 from jamsos.contributions.models import (
     Bill,
+    ChannelKind,
     Payment,
     PaymentChannel,
     PaymentRejection,
@@ -46,7 +47,14 @@ from jamsos.contributions.models import (
 )
 from jamsos.core.audit import audit_record
 from jamsos.core.bounds import MONEY_CEILING_IDR, PAID_AT_WINDOW
-from jamsos.core.errors import Conflict, DomainError, NotFound, TooManyRequests, field_error
+from jamsos.core.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    TooManyRequests,
+    check_choice,
+    field_error,
+)
 from jamsos.core.throttle import Rate, throttle_count, throttle_hit
 from jamsos.ledger.models import Account, PostingKind
 from jamsos.ledger.services import LegSpec, post
@@ -101,8 +109,17 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def channel_create(*, acting_user: User | None, code: str, name: str) -> tuple[PaymentChannel, str]:
+def channel_create(
+    *,
+    acting_user: User | None,
+    code: str,
+    name: str,
+    kind: str = ChannelKind.OTHER,
+    number_prefix: str = "",
+) -> tuple[PaymentChannel, str]:
     """Register a channel; returns it and its new secret (shown once, to give the bank).
+    ``kind`` says how payers reach it (bills show instructions for each kind) and
+    ``number_prefix`` the digits a virtual account puts before the payment code.
     ``acting_user`` None is the operator at the command line."""
     require_operator(acting_user, Action.CHANNEL_CREATE)
     code = (code or "").strip().upper()
@@ -110,6 +127,12 @@ def channel_create(*, acting_user: User | None, code: str, name: str) -> tuple[P
         raise field_error(
             "code", "must be 1-16 letters, digits or -", "harus 1-16 huruf, angka atau -"
         )
+    check_choice("kind", kind, ChannelKind.values)
+    number_prefix = (number_prefix or "").strip()
+    if number_prefix and not (
+        len(number_prefix) <= 8 and number_prefix.isascii() and number_prefix.isdigit()
+    ):
+        raise field_error("number_prefix", "must be 1-8 digits", "harus 1-8 angka")
     secret = secrets.token_hex(32)
     with transaction.atomic():
         if PaymentChannel.objects.filter(code=code).exists():
@@ -120,9 +143,19 @@ def channel_create(*, acting_user: User | None, code: str, name: str) -> tuple[P
                 code="channel.exists",
             )
         channel = PaymentChannel.objects.create(
-            code=code, name=(name or code).strip()[:100], secret=secret, created_at=timezone.now()
+            code=code,
+            name=(name or code).strip()[:100],
+            kind=kind,
+            number_prefix=number_prefix,
+            secret=secret,
+            created_at=timezone.now(),
         )
-        audit_record(actor=acting_user, action="payment_channel.create", obj=channel)
+        audit_record(
+            actor=acting_user,
+            action="payment_channel.create",
+            obj=channel,
+            after={"kind": kind, "number_prefix": number_prefix},
+        )
     return channel, secret
 
 

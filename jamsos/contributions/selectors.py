@@ -11,6 +11,7 @@ from typing import Any, cast
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jamsos.accounts.access import (
     access_employer,
@@ -23,13 +24,21 @@ from jamsos.accounts.models import User
 from jamsos.accounts.policy import Action
 from jamsos.contributions.allocation import Payer, payer_credit
 from jamsos.contributions.bpu import bpu_status
-from jamsos.contributions.models import Allocation, Bill, FineCharge, JhtEntry, Payment
+from jamsos.contributions.models import (
+    Allocation,
+    Bill,
+    ChannelKind,
+    FineCharge,
+    JhtEntry,
+    Payment,
+    PaymentChannel,
+)
 from jamsos.core.audit import audit_reads
 from jamsos.core.errors import NotFound
 from jamsos.ledger.models import Account
 from jamsos.ledger.services import balance
 from jamsos.registry.enrolment import sponsored_workers
-from jamsos.registry.models import Employer, Participant
+from jamsos.registry.models import BpuMembership, Employer, Participant, PayerType
 
 #: Days past the due date, for the arrears report.
 AGE_BUCKETS = (("d1_30", 1, 30), ("d31_60", 31, 60), ("d61_90", 61, 90), ("d91_plus", 91, None))
@@ -210,10 +219,48 @@ def fine_json(fine: FineCharge) -> dict[str, Any]:
 
 
 def _payer_label(bill: Bill) -> str:
+    """Who pays the bill: the employer (a contractor for a project), the sponsor of an informal
+    member it pays for, or the member."""
     if bill.employer is not None:
         return f"{bill.employer.legal_name} ({bill.employer.npp})"
     participant = cast(Participant, bill.participant)  # the bill_payer_matches_kind constraint
-    return f"{participant.person.full_name} ({participant.kpj})"
+    member = f"{participant.person.full_name} ({participant.kpj})"
+    sponsor = sponsor_of(participant)
+    if sponsor is not None:
+        return _("%(sponsor)s (sponsor), for %(member)s") % {"sponsor": sponsor, "member": member}
+    return member
+
+
+def sponsor_of(participant: Participant) -> str | None:
+    """The name of the sponsor paying for an informal member, or None."""
+    membership = (
+        BpuMembership.objects.filter(participant=participant, payer_type=PayerType.SPONSOR)
+        .select_related("sponsor")
+        .first()
+    )
+    return membership.sponsor.name if membership and membership.sponsor else None
+
+
+def payment_ways(bill: Bill) -> list[dict[str, str]]:
+    """How the bill can be paid: each active payment channel with its kind and the number the
+    payer enters there (a virtual account puts its prefix before the payment code). Channels
+    are data (``jamsos payments channel-add``); none while the bill is settled or cancelled."""
+    if bill.cancelled_at or bill.paid_on or bill.outstanding_idr <= 0:
+        return []
+    order = list(ChannelKind.values)  # virtual accounts first, the counters, then e-wallets
+    channels = sorted(
+        PaymentChannel.objects.filter(active=True),
+        key=lambda c: (order.index(c.kind) if c.kind in order else len(order), c.name, c.code),
+    )
+    return [
+        {
+            "code": c.code,
+            "name": c.name,
+            "kind": c.kind,
+            "number": f"{c.number_prefix}{bill.payment_code}",
+        }
+        for c in channels
+    ]
 
 
 @dataclass(frozen=True)
@@ -375,15 +422,24 @@ def arrears(
 
 
 def sponsored_members(user: User) -> list[dict[str, Any]]:
-    """A sponsor's workers with each one's status and cover end date."""
+    """A sponsor's workers with each one's status, cover end date and the payment codes issued
+    and not yet paid (so a code asked for earlier is found again)."""
     today = timezone.localdate()
     rows = sponsored_workers(user=user)
     participants = {p.kpj: p for p in Participant.objects.filter(kpj__in=[r["kpj"] for r in rows])}
+    unpaid: dict[int, list[dict[str, Any]]] = {}
+    for bill in Bill.objects.filter(
+        participant__in=participants.values(), cancelled_at__isnull=True, paid_on__isnull=True
+    ).order_by("due_on", "pk"):
+        row = {**bill_summary(bill, today), "due_date": bill.due_on}
+        unpaid.setdefault(bill.participant_id, []).append(row)  # type: ignore[arg-type]
     for row in rows:
-        status = bpu_status(participants[row["kpj"]], today)
+        participant = participants[row["kpj"]]
+        status = bpu_status(participant, today)
         row["status"] = status.status
         row["status_label"] = status.label
         row["cover_end_on"] = status.cover_end.isoformat() if status.cover_end else None
+        row["unpaid_bills"] = unpaid.get(participant.pk, [])
     return rows
 
 

@@ -19,6 +19,8 @@ from jamsos.accounts.models import User
 from jamsos.accounts.policy import STAFF_ROLES
 from jamsos.accounts.roles import Role
 from jamsos.accounts.services import employer_user_bind, user_create
+from jamsos.contributions.models import PaymentChannel
+from jamsos.contributions.payments import channel_create
 from jamsos.core.audit import audit_record
 from jamsos.core.models import AuditEvent
 from jamsos.registry.enrolment import bpu_register
@@ -73,6 +75,15 @@ EMPLOYERS = [
     ("CV Banua Konstruksi", "63.71", False, "F", "small", 5),
     ("PT Khatulistiwa Logistik", "61.71", True, "H", "medium", 3),
     ("CV Mahakam Bangun Persada", "63.71", True, "F", "small", 5),
+]
+
+
+#: code, name, kind, virtual account prefix: how the demo's bills can be paid
+CHANNELS = [
+    ("KALSEL-VA", "Bank Kalsel", "virtual_account", "8899"),
+    ("KALSEL-TELLER", "Bank Kalsel", "teller", ""),
+    ("POS", "Pos Indonesia", "post_office", ""),
+    ("QRIS", "QRIS", "ewallet", ""),
 ]
 
 
@@ -209,6 +220,11 @@ def demo_load_with_passwords(
                 employer_npps=npps,
                 check_password=False,
             )
+        for code, name, kind, prefix in CHANNELS:
+            if not PaymentChannel.objects.filter(code=code).exists():
+                channel_create(
+                    acting_user=None, code=code, name=name, kind=kind, number_prefix=prefix
+                )
         for u in DEMO_USERS:
             if u.role in STAFF_ROLES:
                 demo_second_factor(User.objects.get(username=u.username))

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +29,7 @@ from jamsos.contributions.selectors import (
     jht_balance_read,
     member_statement,
     own_participants,
+    payment_ways,
 )
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.errors import PermissionDenied as DomainPermissionDenied
@@ -59,7 +61,18 @@ def bill_page(request: HttpRequest, payment_code: str) -> HttpResponse:
         "employment_id", "programme", "payer"
     )
     page = Paginator(lines, 60).get_page(request.GET.get("page"))
-    return render(request, "web/bill.html", {"bill": bill, "detail": detail, "page": page})
+    settled = bill.cancelled_at or bill.paid_on or bill.outstanding_idr <= 0
+    return render(
+        request,
+        "web/bill.html",
+        {
+            "bill": bill,
+            "detail": detail,
+            "page": page,
+            "ways": None if settled else payment_ways(bill),
+            "sponsor_view": can(request.user, Action.SPONSOR_ENROL),
+        },
+    )
 
 
 @login_required
@@ -131,7 +144,7 @@ def member_pay_view(request: HttpRequest, kpj: str) -> HttpResponse:
             % {
                 "amount": f"Rp{bill.total_idr:,}".replace(",", "."),
                 "code": bill.payment_code,
-                "due": bill.due_on.strftime("%d-%m-%Y"),
+                "due": date_format(bill.due_on, "l, j F Y"),
             },
         )
         return redirect("web:bill", payment_code=bill.payment_code)

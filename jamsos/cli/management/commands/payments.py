@@ -24,6 +24,14 @@ class Command(BaseCommand):
         add = sub.add_parser("channel-add", help="register a payment channel")
         add.add_argument("--code", required=True)
         add.add_argument("--name", default="")
+        add.add_argument(
+            "--kind",
+            default="other",
+            help="virtual_account, teller, post_office, ewallet or other (how payers pay there)",
+        )
+        add.add_argument(
+            "--number-prefix", default="", help="digits a virtual account puts before the code"
+        )
         add.add_argument("--as", dest="username", required=True, help="a system administrator")
         sub.add_parser("ledger-check", help="check that the ledger balances")
 
@@ -34,7 +42,11 @@ class Command(BaseCommand):
                 raise CommandError("--as: must be an active system administrator")
             try:
                 channel, secret = channel_create(
-                    acting_user=user, code=options["code"], name=options["name"]
+                    acting_user=user,
+                    code=options["code"],
+                    name=options["name"],
+                    kind=options["kind"],
+                    number_prefix=options["number_prefix"],
                 )
             except DomainPermissionDenied:
                 raise CommandError("--as: must be an active system administrator") from None

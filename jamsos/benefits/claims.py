@@ -298,6 +298,9 @@ def claim_file(*, acting_user: User, request: ClaimRequest, today: date | None =
     check_bank_account(request.bank_code, request.bank_account)
     if request.event_on is not None:
         check_date("event_on", request.event_on, "event", today=today)
+    request = replace(
+        request, claimant_relation=rules.relation_code(request.kind, request.claimant_relation)
+    )
     rules.check_claimant(request)
     if request.kind in HEIR_KINDS and own:
         raise PermissionDenied(

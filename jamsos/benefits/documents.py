@@ -82,10 +82,10 @@ def document_upload(
             f"must be one of {', '.join(checklist)}",
             f"harus salah satu dari {', '.join(checklist)}",
         )
-    if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.INCOMPLETE):
+    if not documents_open(claim):
         raise Conflict(
-            "number: documents are added while the claim is being checked",
-            message_id="number: dokumen ditambahkan selama klaim diperiksa",
+            "number: documents are added until the claim is approved",
+            message_id="number: dokumen dapat ditambahkan sampai klaim disetujui",
             field="number",
             code="claim.documents_closed",
         )
@@ -165,6 +165,16 @@ def document_read(*, acting_user: User, document_id: int) -> tuple[ClaimDocument
         after={"claim": document.claim.number, "document": document.pk, "item": document.item},
     )
     return document, content
+
+
+#: A claim takes documents until it is approved: while it is checked, sent back, and after the
+#: documents were verified (an officer may have gone on without one that arrives later).
+DOCUMENTS_OPEN = frozenset({ClaimStatus.SUBMITTED, ClaimStatus.INCOMPLETE, ClaimStatus.VERIFIED})
+
+
+def documents_open(claim: Claim) -> bool:
+    """Whether documents may still be added to the claim."""
+    return claim.status in DOCUMENTS_OPEN
 
 
 def missing_documents(claim: Claim) -> list[str]:

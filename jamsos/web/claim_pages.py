@@ -20,13 +20,15 @@ from jamsos.benefits.claims import (
     access_claim,
     claim_file,
     claim_transition,
+    second_approval_needed,
 )
-from jamsos.benefits.documents import CHECKLISTS, document_read, document_upload
-from jamsos.benefits.models import ClaimKind
+from jamsos.benefits.documents import CHECKLISTS, document_read, document_upload, documents_open
+from jamsos.benefits.models import Claim, ClaimKind, ClaimStatus
 from jamsos.benefits.selectors import claim_json, claim_queue
 from jamsos.contributions.selectors import own_participants
 from jamsos.core.errors import DomainError, NotFound
 from jamsos.core.exports import attachment
+from jamsos.web.templatetags.jamsos import RELATIONS
 
 MEMBER_KINDS = [k for k in ClaimKind.choices if k[0] not in HEIR_KINDS]
 
@@ -85,6 +87,7 @@ def claim_new_page(request: HttpRequest) -> HttpResponse:
             "officer": officer,
             "cards": cards,
             "kinds": ClaimKind.choices if officer else MEMBER_KINDS,
+            "relations": [(c, n) for c, n in RELATIONS.items() if c not in ("employer", "self")],
             "values": values,
             "error": error,
         },
@@ -102,7 +105,9 @@ def claim_page(request: HttpRequest, number: str) -> HttpResponse:
     actions = [
         action
         for action, (starts, _target) in TRANSITIONS.items()
-        if claim.status in starts and (officer or action == "resubmit")
+        if claim.status in starts
+        and (officer or action == "resubmit")
+        and _may_take(request.user.pk, claim, action)
     ]
     return render(
         request,
@@ -112,8 +117,27 @@ def claim_page(request: HttpRequest, number: str) -> HttpResponse:
             "data": claim_json(claim, full=True),
             "actions": actions,
             "checklist": CHECKLISTS.get(claim.kind, ()),
+            "can_upload": can(request.user, Action.CLAIM_DOCUMENT_UPLOAD) and documents_open(claim),
+            "paid_out": hasattr(claim, "payout") or claim.status == ClaimStatus.PAID,
         },
     )
+
+
+def _may_take(user_id: int | None, claim: Claim, action: str) -> bool:
+    """Whether this officer may take the step on this claim, as the service will decide: the
+    approver is neither the verifier nor the officer who filed it; a second approval only where
+    the payout is above the four-eyes threshold, by a third officer."""
+    if action == "approve":
+        return user_id not in (claim.verified_by_id, claim.filed_by_id)
+    if action == "second_approve":
+        return (
+            second_approval_needed(claim)
+            and not claim.second_approved_by_id
+            and user_id not in (claim.verified_by_id, claim.approved_by_id, claim.filed_by_id)
+        )
+    if action == "pay":
+        return not second_approval_needed(claim) or bool(claim.second_approved_by_id)
+    return True
 
 
 @login_required

@@ -43,6 +43,52 @@ HEIR_ORDER = (
 )
 HEIRS = tuple(relation for group in HEIR_ORDER for relation in group)
 
+#: Words an officer or a form gives for a relation, in Bahasa Indonesia, and the code each means.
+#: A spouse is the ``widow`` of the JP survivor's pension (PP 45/2015 uses "janda/duda").
+RELATION_WORDS = {
+    "suami": "spouse",
+    "istri": "spouse",
+    "isteri": "spouse",
+    "pasangan": "spouse",
+    "janda": "widow",
+    "duda": "widow",
+    "anak": "child",
+    "orang tua": "parent",
+    "ayah": "parent",
+    "ibu": "parent",
+    "kakek": "grandparent",
+    "nenek": "grandparent",
+    "cucu": "grandchild",
+    "saudara kandung": "sibling",
+    "saudara": "sibling",
+    "mertua": "parent_in_law",
+    "ahli waris yang ditunjuk": "designated",
+    "pihak yang ditunjuk": "designated",
+    "pengurus pemakaman": "funeral_organiser",
+    "peserta": "self",
+    "sendiri": "self",
+}
+
+
+def relation_code(kind: str, relation: str) -> str:
+    """The code of a relation given as a code or an Indonesian word; a spouse claiming the JP
+    survivor's pension is its ``widow``. Anything else is returned as given (and refused by
+    the checks that follow when it is not a relation they know).
+
+    >>> relation_code("jkm", " Istri ")
+    'spouse'
+    >>> relation_code("jp_survivor", "suami")
+    'widow'
+    >>> relation_code("jkm", "child")
+    'child'
+    """
+    text = " ".join(relation.lower().replace("_", " ").split())
+    code = RELATION_WORDS.get(text, relation.strip())
+    if kind == "jp_survivor" and code == "spouse":
+        return "widow"
+    return code
+
+
 #: Claims the heirs make at a branch office, filed by an officer.
 HEIR_KINDS = frozenset({"jkm", "jht_death", "jp_survivor", "scholarship"})
 

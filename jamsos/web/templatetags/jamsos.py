@@ -234,6 +234,7 @@ AUDIT_ACTIONS = {
     "upload.finalise": _("list applied"),
     "job.enqueue": _("job queued"),
     "job.retry": _("job retried"),
+    "employer.user_bind": _("login bound to the employer"),
 }
 
 
@@ -260,3 +261,27 @@ def role_name(role: str) -> str:
     from jamsos.accounts.models import RoleChoices
 
     return str(dict(RoleChoices.choices).get(role, role or ""))
+
+
+#: Relations of a claimant to the participant, as the claim form offers them (codes in
+#: ``rules.calc.claims``; ``widow`` is the JP survivor's spouse).
+RELATIONS = {
+    "spouse": _("Husband or wife"),
+    "child": _("Child"),
+    "widow": _("Widow or widower (JP survivor)"),
+    "parent": _("Parent"),
+    "grandparent": _("Grandparent"),
+    "grandchild": _("Grandchild"),
+    "sibling": _("Brother or sister"),
+    "parent_in_law": _("Parent-in-law"),
+    "designated": _("Heir designated by the participant"),
+    "funeral_organiser": _("Who arranged the funeral"),
+    "employer": _("Employer"),
+    "self": _("The participant"),
+}
+
+
+@register.filter
+def relation_name(code: str) -> str:
+    """The words for a claimant's relation to the participant: "spouse" -> "Suami atau istri"."""
+    return str(RELATIONS.get(code, code))

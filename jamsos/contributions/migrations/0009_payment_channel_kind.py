@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contributions', '0007_rejection_tally'),
+        ('contributions', '0008_settlement'),
     ]
 
     operations = [

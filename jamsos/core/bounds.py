@@ -99,8 +99,10 @@ class DateWindow:
 DATE_WINDOWS: dict[str, DateWindow] = {
     # A person's birth date: nobody registered was born before 1900, nor after today.
     "birth_date": DateWindow(date(1900, 1, 1), days_ahead=0),
-    # An employment's start or end, a risk class change: within a year ahead.
+    # An employment's start or end: within a year ahead.
     "employment": DateWindow(date(1950, 1, 1), days_ahead=366),
+    # A risk class re-assessment: decided ahead for years to come, within the century.
+    "risk_class": DateWindow(date(1950, 1, 1)),
     # A claim's event (death, disability, departure): it has happened.
     "event": DateWindow(date(1950, 1, 1), days_ahead=0),
     # A work accident: it has happened (a day ahead for time zones).

@@ -219,7 +219,7 @@ def employer_risk_class_set(
         raise field_error("risk_class", "must be 1 to 5", "harus 1 sampai 5")
     if not (reason or "").strip():
         raise field_error("reason", "is required", "wajib diisi", code="required")
-    check_date("effective_from", effective_from, "employment", today=timezone.localdate())
+    check_date("effective_from", effective_from, "risk_class", today=timezone.localdate())
     with transaction.atomic():
         employer = access_employer_for_verification(acting_user, employer_id)
         rows = list(EmployerRiskClass.objects.select_for_update().filter(employer=employer))

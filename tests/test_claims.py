@@ -18,7 +18,7 @@ from jamsos.benefits.models import Claim, Payout
 from jamsos.contributions import billing
 from jamsos.contributions.jht import jht_balance
 from jamsos.contributions.models import Bill
-from jamsos.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from jamsos.core.errors import Conflict, PermissionDenied, RuleViolation
 from jamsos.ledger.models import Account
 from jamsos.ledger.services import balance
 from jamsos.registry.employment import pu_employment_end, pu_worker_enrol
@@ -187,7 +187,8 @@ def test_jkp_a_resignation_is_refused_a_termination_with_12_months_accepted(work
 
 def test_jkm_is_filed_by_an_officer_for_the_heir_and_paid(worked, demo):
     rina = worked["Rina"]
-    with pytest.raises(NotFound):  # an employer does not reach its worker's benefits
+    # an employer files no claim: refused by the gate before the card is looked up
+    with pytest.raises(PermissionDenied):
         claim_file(
             acting_user=demo["pemberikerja"],
             request=ClaimRequest(kpj=rina.kpj, kind="jkm", event_on=date(2026, 10, 1), **BANK),

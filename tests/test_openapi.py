@@ -26,3 +26,18 @@ def test_swagger_page_is_served_without_inline_script(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert "swagger-ui-bundle.js" in response.content.decode()
+
+
+def test_the_public_doors_say_a_token_is_optional_and_document_the_refusal():
+    """Registration and phone codes answer anonymous callers (an empty security requirement
+    beside the bearer scheme) and a token's role that may not register gets a documented 403."""
+    from jamsos.api.urls import api
+
+    paths = api.get_openapi_schema()["paths"]
+    for path in (
+        "/api/v1/bpu/registrations",
+        "/api/v1/bpu/registrations/{kpj}/phone-verification",
+        "/api/v1/bpu/registrations/{kpj}/phone-code",
+    ):
+        assert {} in paths[path]["post"]["security"], path
+    assert 403 in paths["/api/v1/bpu/registrations"]["post"]["responses"]

@@ -28,6 +28,9 @@ from jamsos.registry.enrolment import (
 )
 
 router = Router(tags=["bpu"], auth=public_or_bearer)
+#: The public doors take a bearer token but do not need one: OpenAPI's way of saying so is an
+#: empty requirement beside the scheme (ninja adds the list given here to its own).
+PUBLIC_OR_BEARER: dict[str, Any] = {"security": [{}]}  # added to the scheme ninja lists
 sponsor_router = Router(tags=["sponsor"], auth=bearer)
 
 
@@ -71,9 +74,10 @@ class VerifiedOut(Schema):
 
 @router.post(
     "/registrations",
-    response={201: BpuRegistrationOut, 400: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    response={201: BpuRegistrationOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     throttle=PUBLIC_RATE,
     summary="Register an informal worker (BPU) from a phone",
+    openapi_extra=PUBLIC_OR_BEARER,
 )
 def register(request: HttpRequest, payload: BpuRegistrationIn) -> Any:
     return _register(request, payload)
@@ -107,6 +111,7 @@ def _register(
     response={200: VerifiedOut, 400: ErrorOut, 404: ErrorOut},
     throttle=PUBLIC_RATE,
     summary="Confirm the phone with the code sent to it",
+    openapi_extra=PUBLIC_OR_BEARER,
 )
 def verify_phone(request: HttpRequest, kpj: str, payload: CodeIn) -> Any:
     phone_verify(kpj=kpj, code=payload.code)
@@ -118,6 +123,7 @@ def verify_phone(request: HttpRequest, kpj: str, payload: CodeIn) -> Any:
     response={202: None, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     throttle=PUBLIC_RATE,
     summary="Send a new code to the phone",
+    openapi_extra=PUBLIC_OR_BEARER,
 )
 def resend_code(request: HttpRequest, kpj: str) -> Any:
     phone_code_resend(kpj=kpj, address=client_address(request))
